@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` and `make test` (README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_SUBJECTS ?= 20000
+
+.PHONY: run test install lint bench-import clean-instance
+
+$(BIN)/xinyong: pyproject.toml
+	PYTHON=$(PYTHON) scripts/bootstrap-venv.sh $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/xinyong
+
+run: install
+	$(BIN)/xinyong db upgrade
+	$(BIN)/xinyong demo --subjects $(DEMO_SUBJECTS) --seed 1 --if-empty
+	$(BIN)/xinyong run --host 127.0.0.1 --port $(PORT) --no-reload
+
+# Starts (installing if needed) a local PostgreSQL for the tests, then runs the whole suite
+# against SQLite and PostgreSQL.
+test: install
+	scripts/test-services.sh
+	. ./.test-services.env && $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+
+bench-import: install
+	$(BIN)/python bench/import_bench.py
+
+clean-instance:
+	rm -rf instance

@@ -1,0 +1,1 @@
+"""信用 (xinyong): a city's public credit-query portal."""

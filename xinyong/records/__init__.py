@@ -1,0 +1,1 @@
+"""The domain: the system of record for what departments deliver. No Flask imports."""

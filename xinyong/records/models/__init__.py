@@ -1,0 +1,32 @@
+"""The system of record's tables (SQLAlchemy 2 typed mappings)."""
+
+from xinyong.records.models.disclosures import Licence, Penalty
+from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
+from xinyong.records.models.lists import Commitment, JointCase, ListEntry
+from xinyong.records.models.reference import (
+    CalendarOverride,
+    Department,
+    District,
+    Domain,
+    ListType,
+)
+from xinyong.records.models.subjects import Subject, SubjectName
+
+__all__ = [
+    "CalendarOverride",
+    "Commitment",
+    "Department",
+    "District",
+    "Domain",
+    "ImportBatch",
+    "JointCase",
+    "Licence",
+    "ListEntry",
+    "ListType",
+    "OutboxEvent",
+    "Penalty",
+    "RecordRevision",
+    "RejectedRow",
+    "Subject",
+    "SubjectName",
+]

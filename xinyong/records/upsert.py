@@ -1,0 +1,193 @@
+"""Writing one chunk of validated rows: insert new records, update corrected ones, skip same.
+
+Records are matched by their natural key (决定书文号 + 机关, …). A corrected record keeps its
+earlier values as a `RecordRevision`; every insert or update also writes an outbox row for the
+search index, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from xinyong.records.catalog import RecordDefinition
+from xinyong.records.models import (
+    Commitment,
+    JointCase,
+    Licence,
+    ListEntry,
+    OutboxEvent,
+    Penalty,
+    RecordRevision,
+)
+from xinyong.records.validation import USCC_NONE
+
+MODELS: dict[str, type] = {
+    "penalty": Penalty,
+    "licence": Licence,
+    "list_entry": ListEntry,
+    "commitment": Commitment,
+    "joint_case": JointCase,
+}
+# Columns that describe where a record came from rather than what it says: a re-delivery
+# that differs only in these is "unchanged".
+PROVENANCE = {
+    "id", "natural_key", "content_hash", "layout", "catalog_version", "department_id",
+    "first_batch_id", "batch_id", "collected_at", "collected_in_time", "deadline_estimated",
+    "revision", "created_at", "updated_at", "district_code", "domain_code",
+}
+
+
+@dataclass
+class PreparedRecord:
+    row_number: int
+    natural_key: str
+    attributes: dict[str, Any]  # content columns only
+    provenance: dict[str, Any]  # department, district, domain, timeliness
+
+
+@dataclass
+class ChunkResult:
+    accepted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_ids: list[int] = field(default_factory=list)
+
+
+def content_columns(model: type) -> set[str]:
+    return {c.name for c in model.__table__.columns} - PROVENANCE
+
+
+def record_attributes(definition: RecordDefinition, values: dict[str, Any], columns: set[str]):
+    """Validated values → model column values (ID numbers as hash + masked form only)."""
+    attrs: dict[str, Any] = {}
+    id_fields = {f.name for f in definition.fields if f.type == "id_number"}
+    unstored = {f.name for f in definition.fields if not f.stored}
+    for name, value in values.items():
+        if name in unstored:
+            continue
+        if name in id_fields:
+            hashed, masked = value or (None, None)
+            attrs[f"{name}_hash"], attrs[f"{name}_masked"] = hashed, masked
+        elif isinstance(value, tuple):  # open-ended date
+            attrs[name], attrs["open_ended"] = value
+        elif isinstance(value, list):
+            attrs[name] = ";".join(value)
+        elif value == USCC_NONE:
+            attrs[name] = None
+        elif name in columns:
+            attrs[name] = value
+    # Every content column, so all rows of a file have one shape (one executemany) and a
+    # column left empty is stored as empty rather than silently keeping an older value.
+    out = {c: attrs.get(c) for c in columns}
+    if "open_ended" in columns:
+        out["open_ended"] = bool(attrs.get("open_ended"))
+    return out
+
+
+def content_hash(attributes: dict[str, Any]) -> str:
+    payload = json.dumps(attributes, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def write_chunk(
+    session: Session,
+    record_type: str,
+    records: Sequence[PreparedRecord],
+    *,
+    batch_id: int,
+    now: datetime,
+    common: dict[str, Any],
+) -> ChunkResult:
+    """Upsert a chunk. ``common`` holds layout / catalog_version for every row."""
+    model = MODELS[record_type]
+    table = model.__table__
+    result = ChunkResult()
+    keys = list(dict.fromkeys(r.natural_key for r in records))
+    existing = {
+        row.natural_key: row._asdict()
+        for row in session.execute(select(table).where(table.c.natural_key.in_(keys)))
+    }
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
+    revisions: list[dict[str, Any]] = []
+    for record in records:
+        digest = content_hash(record.attributes)
+        key = record.natural_key
+        if key in inserts:  # a duplicate row in the same chunk of the same file
+            if inserts[key]["content_hash"] == digest:
+                result.unchanged += 1
+            else:
+                inserts[key].update(record.attributes, content_hash=digest)
+                result.updated += 1
+            continue
+        old = updates.get(key) or existing.get(key)
+        if old is None:
+            inserts[key] = {
+                **record.attributes, **record.provenance, **common,
+                "natural_key": key, "content_hash": digest, "first_batch_id": batch_id,
+                "batch_id": batch_id, "collected_at": now, "revision": 1,
+                "created_at": now, "updated_at": now,
+            }
+            result.accepted += 1
+        elif old["content_hash"] == digest:
+            result.unchanged += 1
+        else:
+            before = existing.get(key)
+            if before is not None and key not in updates:
+                revisions.append(_revision(record_type, before, batch_id, now))
+            revision = (old.get("revision") or 1) + (0 if key in updates else 1)
+            updates[key] = {
+                **record.attributes, **common, "id": old["id"], "content_hash": digest,
+                "batch_id": batch_id, "revision": revision, "updated_at": now,
+                **{k: record.provenance.get(k) for k in ("department_id", "district_code",
+                                                         "domain_code")},
+            }
+            result.updated += 1
+    if inserts:
+        rows = session.execute(
+            insert(model).returning(table.c.id, sort_by_parameter_order=True),
+            list(inserts.values()),
+        )
+        result.changed_ids.extend(rows.scalars())
+    if updates:
+        session.execute(update(model), list(updates.values()))
+        result.changed_ids.extend(u["id"] for u in updates.values())
+    if revisions:
+        session.execute(insert(RecordRevision), revisions)
+    if result.changed_ids:
+        session.execute(
+            insert(OutboxEvent),
+            [{"entity": record_type, "entity_id": i, "op": "upsert", "created_at": now}
+             for i in result.changed_ids],
+        )
+    return result
+
+
+def _revision(record_type: str, before: dict[str, Any], batch_id: int, now: datetime) -> dict:
+    values = {k: _plain(v) if v is not None else None for k, v in before.items()
+              if k not in ("natural_key",)}
+    return {
+        "record_table": MODELS[record_type].__tablename__,
+        "record_id": before["id"],
+        "revision": before.get("revision") or 1,
+        "batch_id": batch_id,
+        "replaced_at": now,
+        "values": values,
+    }

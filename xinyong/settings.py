@@ -1,0 +1,82 @@
+"""Settings: one frozen object, defaults in code, overrides from ``XINYONG_*`` variables.
+
+Read once by the CLI or the WSGI entry point and passed into ``create_app``; nothing reads the
+environment at import time. Every setting is documented in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+# Development and test runs get fixed keys so a fresh clone works with two commands; production
+# must provide its own or start-up stops (a leaked default key would let anyone forge receipts
+# and pre-compute the ID-number hashes).
+_DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused in production
+_DEV_ID_HASH_KEY = "dev-only-id-hash-key-not-for-production"
+
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or malformed; start-up must stop."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    instance_dir: Path
+    database_url: str
+    index_dir: Path
+    secret_key: str
+    id_hash_key: str
+    import_max_bytes: int = 200 * 1024 * 1024
+
+    @property
+    def id_hash_key_bytes(self) -> bytes:
+        return self.id_hash_key.encode("utf-8")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (default: ``os.environ``)."""
+    env_vars = os.environ if environ is None else environ
+    env = env_vars.get("XINYONG_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"XINYONG_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    instance_dir = Path(env_vars.get("XINYONG_INSTANCE_DIR", "instance")).resolve()
+    database_url = env_vars.get(
+        "XINYONG_DATABASE_URL", f"sqlite:///{instance_dir / 'xinyong.sqlite3'}"
+    )
+    index_dir = Path(env_vars.get("XINYONG_INDEX_DIR", str(instance_dir / "index"))).resolve()
+    secret_key = env_vars.get("XINYONG_SECRET_KEY", "")
+    id_hash_key = env_vars.get("XINYONG_ID_HASH_KEY", "")
+    if env == "production":
+        missing = [
+            name
+            for name, value in (
+                ("XINYONG_SECRET_KEY", secret_key),
+                ("XINYONG_ID_HASH_KEY", id_hash_key),
+            )
+            if len(value) < 32
+        ]
+        if missing:
+            raise SettingsError(
+                "production needs these secrets (32+ characters each): " + ", ".join(missing)
+            )
+    secret_key = secret_key or _DEV_SECRET
+    id_hash_key = id_hash_key or _DEV_ID_HASH_KEY
+    max_bytes = env_vars.get("XINYONG_IMPORT_MAX_BYTES")
+    return Settings(
+        env=env,
+        instance_dir=instance_dir,
+        database_url=database_url,
+        index_dir=index_dir,
+        secret_key=secret_key,
+        id_hash_key=id_hash_key,
+        import_max_bytes=int(max_bytes) if max_bytes else 200 * 1024 * 1024,
+    )

@@ -1,0 +1,36 @@
+"""The web application: factory, blueprints, templates, CLI registration."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from xinyong.settings import Settings, load_settings
+from xinyong.site.database import Database
+from xinyong.site.errors import register_error_handlers
+from xinyong.site.extensions import limiter
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app. Never migrates, imports or indexes: those are CLI commands."""
+    settings = settings or load_settings()
+    app = Flask(__name__, static_folder="../../static", static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        XINYONG=settings,
+        TESTING=settings.env == "test",
+        JSON_AS_ASCII=False,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    Database(settings.database_url).init_app(app)
+    limiter.init_app(app)
+    register_error_handlers(app)
+
+    from xinyong.site.public import blueprint as public
+
+    app.register_blueprint(public)
+
+    from xinyong.site.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,35 @@
+"""Turning errors into pages in Chinese (and, for /api/, JSON with a stable code)."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "请求有误",
+    404: "页面不存在",
+    405: "不支持该请求方式",
+    413: "上传内容过大",
+    429: "访问过于频繁，请稍后再试",
+    500: "服务器内部错误",
+    503: "服务暂时不可用，请稍后再试",
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        title = MESSAGES.get(status, exc.name)
+        if request.path.startswith("/api/"):
+            return {"error": {"code": exc.name.lower().replace(" ", "_"), "status": status,
+                              "message": title}}, status
+        return render_template("error.html", status=status, title=title), status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/api/"):
+            return {"error": {"code": "internal_error", "status": 500,
+                              "message": MESSAGES[500]}}, 500
+        return render_template("error.html", status=500, title=MESSAGES[500]), 500
