@@ -58,19 +58,19 @@ def resolve_subjects(session: Session, facts: dict[str, SubjectFacts]) -> dict[s
     ids = {key: row.id for key, row in existing.items()}
     new = [_new_subject(f) for key, f in facts.items() if key not in existing]
     if new:
-        rows = session.execute(
-            insert(Subject).returning(Subject.id, Subject.match_key, sort_by_parameter_order=True),
-            new,
-        )
-        for subject_id, key in rows:
-            ids[key] = subject_id
+        table = Subject.__table__
+        session.execute(insert(table), new)
+        created = [n["match_key"] for n in new]
+        ids.update((key, subject_id) for key, subject_id in session.execute(
+            select(table.c.match_key, table.c.id).where(table.c.match_key.in_(created))))
     changed = [ids[key] for key in facts if key not in existing]
     for key, row in existing.items():
         if _update_existing(session, row, facts[key]):
             changed.append(row.id)
     if changed:
         session.execute(
-            insert(OutboxEvent), [{"entity": "subject", "entity_id": i, "op": "upsert"} for i in changed]
+            insert(OutboxEvent.__table__),
+            [{"entity": "subject", "entity_id": i, "op": "upsert"} for i in changed],
         )
     return ids
 

@@ -161,19 +161,19 @@ def write_chunk(
             }
             result.updated += 1
     if inserts:
-        rows = session.execute(
-            insert(model).returning(table.c.id, sort_by_parameter_order=True),
-            list(inserts.values()),
-        )
-        result.changed_ids.extend(rows.scalars())
+        # Core executemany without RETURNING: SQLite then inserts in one batched statement
+        # instead of a round trip per row; the new ids come back from the natural-key index.
+        session.execute(insert(table), list(inserts.values()))
+        result.changed_ids.extend(session.scalars(
+            select(table.c.id).where(table.c.natural_key.in_(list(inserts)))))
     if updates:
         session.execute(update(model), list(updates.values()))
         result.changed_ids.extend(u["id"] for u in updates.values())
     if revisions:
-        session.execute(insert(RecordRevision), revisions)
+        session.execute(insert(RecordRevision.__table__), revisions)
     if result.changed_ids:
         session.execute(
-            insert(OutboxEvent),
+            insert(OutboxEvent.__table__),
             [{"entity": record_type, "entity_id": i, "op": "upsert", "created_at": now}
              for i in result.changed_ids],
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -76,7 +77,24 @@ class RowValidator:
             (i, f, self._parser(f)) for i, f in sorted(self.mapping.items())
         ]
         self._id_columns = {i for i, f in self.mapping.items() if f.type == "id_number"}
+        self._id_fields = [(i, f) for i, f in self.mapping.items() if f.type == "id_number"]
         self._label_of = {f.name: headers[i] for i, f in self.mapping.items()}
+        # Per-row work is precomputed here: only fields with a rule are visited for each row.
+        fields = definition.fields
+        self._prepare = [
+            (f, f.options.get("default"), f.options.get("fallback"), f.options.get("other_detail"))
+            for f in fields
+            if {"default", "fallback", "other_detail"} & f.options.keys()
+        ]
+        self._checked = [
+            (f, f.options.get("not_future"), f.options.get("not_before"),
+             f.options.get("other_detail"), bool(f.required or f.required_when))
+            for f in fields
+            if f.required or f.required_when
+            or {"not_future", "not_before", "other_detail"} & f.options.keys()
+        ]
+        self._extract = [(f.name, f.options["extract_fine_into"]) for f in fields
+                         if "extract_fine_into" in f.options]
 
     @property
     def ignored_headers(self) -> list[str]:
@@ -139,36 +157,33 @@ class RowValidator:
         return ValidRow(row_number, values)
 
     def _finish(self, values: dict[str, Any], cells: list[Cell], errors: list) -> None:
-        d = self.definition
-        for f in d.fields:
-            if f.options.get("default") and not values.get(f.name):
-                values[f.name] = f.options["default"]
-            if f.options.get("fallback") and not values.get(f.name):
-                values[f.name] = values.get(f.options["fallback"])
-            detail = f.options.get("other_detail")
+        for f, default, fallback, detail in self._prepare:
+            if default and not values.get(f.name):
+                values[f.name] = default
+            if fallback and not values.get(f.name):
+                values[f.name] = values.get(fallback)
             if detail and isinstance(values.get(f.name), tuple):
                 values[f.name], values[detail] = values[f.name]
         self._derive(values, errors)
-        for i, f in self.mapping.items():
-            if f.type == "id_number":
-                self._id_number(i, f, cells, values, errors)
-        for f in d.fields:
+        for i, f in self._id_fields:
+            self._id_number(i, f, cells, values, errors)
+        for f, not_future, not_before, detail, conditional in self._checked:
             value = values.get(f.name)
-            if value in (None, "", [], (None, False)):
-                reason = self._missing_reason(f, values)
-                if reason:
-                    errors.append(self._field_error(f, "", reason))
+            if value is None or value == "" or value == [] or value == (None, False):
+                if conditional:
+                    reason = self._missing_reason(f, values)
+                    if reason:
+                        errors.append(self._field_error(f, "", reason))
                 continue
-            if f.options.get("not_future") and value > self.today:
+            if not_future and value > self.today:
                 errors.append(self._field_error(f, value, f"日期晚于今天（{self.today}）"))
-            other = f.options.get("not_before")
-            if other:
+            if not_before:
                 mine = value[0] if isinstance(value, tuple) else value
-                theirs = values.get(other)
+                theirs = values.get(not_before)
                 theirs = theirs[0] if isinstance(theirs, tuple) else theirs
                 if mine and theirs and mine < theirs:
-                    errors.append(self._field_error(f, mine, f"早于{d.field(other).label}"))
-            detail = f.options.get("other_detail")
+                    label = self.definition.field(not_before).label
+                    errors.append(self._field_error(f, mine, f"早于{label}"))
             if detail and value == "其他" and not values.get(detail):
                 errors.append(self._field_error(f, value, "为“其他”时须写明具体类别，如“其他（备案）”"))
 
@@ -192,10 +207,9 @@ class RowValidator:
                 errors.append({"column": "", "value": "",
                                "reason": "无法确定行政相对人类别：统一社会信用代码、组织机构代码、"
                                          "工商登记码和居民身份证号均为空"})
-        for f in self.definition.fields:
-            target = f.options.get("extract_fine_into")
-            if target and values.get(f.name) and values.get(target) is None:
-                values[target] = extract_fine(values[f.name])
+        for name, target in self._extract:
+            if values.get(name) and values.get(target) is None:
+                values[target] = extract_fine(values[name])
 
     def _id_number(self, i: int, f: FieldDef, cells: list[Cell], values: dict, errors: list):
         text = as_text(cells[i] if i < len(cells) else None)
@@ -284,12 +298,14 @@ def _apply(text: str | None, fold: Callable[[str], str], max_length: int | None)
 
 def _parse_uscc(raw: Cell) -> str | None:
     text = as_text(raw)
-    if text is None:
-        return None
+    return None if text is None else _checked_uscc(text)
+
+
+@lru_cache(maxsize=65536)
+def _checked_uscc(text: str) -> str:
+    # Authority and department codes repeat on every row of a file: validate each once.
     code = identifiers.normalize_code(text)
-    if code == USCC_NONE:
-        return code
-    return identifiers.validate_uscc(code)
+    return code if code == USCC_NONE else identifiers.validate_uscc(code)
 
 
 def _identifier(raw: Cell, validate: Callable[[str], str]) -> str | None:

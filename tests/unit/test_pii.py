@@ -1,0 +1,23 @@
+"""Personal information: masking, keyed hashing, and spotting full ID numbers in text."""
+
+from xinyong.records.pii import contains_full_id, hash_id_number, mask_id_number
+
+
+def test_mask_keeps_first_six_and_last_four():
+    assert mask_id_number("11010519491231002X") == "110105********002X"
+    assert mask_id_number("110105********002X") == "110105********002X"
+    assert mask_id_number("ABC123") == "AB****"
+
+
+def test_hash_is_keyed():
+    a = hash_id_number("11010519491231002X", b"key-one")
+    assert a == hash_id_number("11010519491231002X", b"key-one")
+    assert a != hash_id_number("11010519491231002X", b"key-two")
+    assert len(a) == 64
+
+
+def test_full_ids_are_found_in_text_but_not_masked_ones_or_longer_numbers():
+    assert contains_full_id("当事人身份证号11010519491231002X，住址…")
+    assert not contains_full_id("110105********002X")
+    assert not contains_full_id("911101085513850821234567")
+    assert not contains_full_id("统一社会信用代码91110108551385082Q")
