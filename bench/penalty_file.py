@@ -13,6 +13,8 @@ from xinyong.records.identifiers import make_uscc
 REGIONS = ["420102", "420103", "420104", "420105", "420106", "420107", "420111", "420112",
            "420113", "420114", "420115", "420116", "420117"]
 TRADES = ["商贸", "餐饮管理", "建筑工程", "环保科技", "食品", "物业管理", "网络科技", "旅行社"]
+FACTS = ("经查，当事人经营超过保质期的食品，违反了《中华人民共和国食品安全法》"
+         "第三十四条第（十）项的规定。")
 BRANDS = ["恒通", "鑫隆", "华信", "楚天", "汉江", "金桥", "长江", "东湖", "晴川", "黄鹤"]
 
 
@@ -38,7 +40,7 @@ def write_penalty_file(path: Path, rows: int, seed: int = 1) -> Path:
                 label["legal_rep"]: "张三",
                 label["decision_no"]: f"武市监处罚〔{decided.year}〕{i}号",
                 label["violation_type"]: "食品安全违法行为",
-                label["facts"]: "经查，当事人经营超过保质期的食品，违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定。",
+                label["facts"]: FACTS,
                 label["basis"]: "《中华人民共和国食品安全法》第一百二十四条第一款",
                 label["categories"]: "警告;罚款",
                 label["content"]: "警告，并处罚款",
