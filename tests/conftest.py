@@ -98,8 +98,11 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
 @pytest.fixture
 def app(settings, engine):
     from xinyong.site import create_app
+    from xinyong.site.database import EXTENSION
 
-    return create_app(settings)
+    app = create_app(settings)
+    yield app
+    app.extensions[EXTENSION].engine.dispose()
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from xinyong.records.values import (
     parse_open_date,
 )
 
-CATEGORIES = ("警告", "罚款", "没收违法所得", "没收非法财物", "其他")
-ALIASES = {"没收违法所得、没收非法财物": ["没收违法所得", "没收非法财物"]}
+CATEGORIES = ("警告", "罚款", "没收违法所得", "没收非法财物", "吊销许可证件", "其他")
+ALIASES = {"没收违法所得、没收非法财物": ["没收违法所得", "没收非法财物"], "吊销许可证": ["吊销许可证件"]}
 
 
 @pytest.mark.parametrize("raw", ["2024-05-06", "2024/5/6", "2024.05.06", "2024年5月6日", "20240506",
@@ -66,6 +66,11 @@ def test_several_penalty_categories_in_one_cell_in_statutory_order():
         "罚款", "没收违法所得", "没收非法财物"]
     with pytest.raises(FieldError):
         parse_multi_enum("警告;批评教育", CATEGORIES, ALIASES)
+
+
+def test_an_alias_is_not_matched_inside_a_longer_value():
+    assert parse_multi_enum("吊销许可证件", CATEGORIES, ALIASES) == ["吊销许可证件"]
+    assert parse_multi_enum("罚款;吊销许可证", CATEGORIES, ALIASES) == ["罚款", "吊销许可证件"]
 
 
 @pytest.mark.parametrize(("text", "fine"), [

@@ -37,6 +37,45 @@ def guess_domain(name: str) -> str | None:
     return next((code for word, code in DOMAIN_KEYWORDS if word in name), None)
 
 
+# What a record is about says more than who decided it: since 2018 one 市场监督管理局 decides
+# 工商, 食品药品 and 质量 matters, and one 金融局 three finance domains.
+RECORD_DOMAIN_KEYWORDS: list[tuple[str, str]] = [
+    ("融资担保", "financing_guarantee"),
+    ("小额贷款", "microcredit"),
+    ("网络借贷", "internet_finance"),
+    ("互联网金融", "internet_finance"),
+    ("电子商务", "ecommerce"),
+    ("网络交易", "ecommerce"),
+    ("招标", "bidding"),
+    ("投标", "bidding"),
+    ("旅行社", "tourism"),
+    ("导游", "tourism"),
+    ("食品", "food_drug"),
+    ("药品", "food_drug"),
+    ("医疗器械", "food_drug"),
+    ("特种设备", "quality"),
+    ("产品质量", "quality"),
+    ("计量", "quality"),
+    ("排污", "environment"),
+    ("污染", "environment"),
+    ("环境影响", "environment"),
+    ("建筑", "construction"),
+    ("施工", "construction"),
+]
+_TOPIC_FIELDS = ("violation_type", "doc_name", "cert_name", "legacy_title", "matter")
+
+
+def classify_domain(values: dict, department_domain: str | None) -> str | None:
+    """The record's domain from its own topic fields, else its department's."""
+    for name in _TOPIC_FIELDS:
+        text = values.get(name)
+        if text:
+            for word, code in RECORD_DOMAIN_KEYWORDS:
+                if word in text:
+                    return code
+    return department_domain
+
+
 class DepartmentCache:
     """Per-import cache: one query per new name, not per row."""
 

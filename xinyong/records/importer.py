@@ -25,7 +25,7 @@ from xinyong.records.catalog import (
     load_catalog,
     normalize_label,
 )
-from xinyong.records.departments import DepartmentCache
+from xinyong.records.departments import DepartmentCache, classify_domain
 from xinyong.records.models import CalendarOverride, ImportBatch, RejectedRow
 from xinyong.records.readers import FileUnreadable, read_table
 from xinyong.records.reference import load_lookups
@@ -223,7 +223,7 @@ def _write_valid(session, valid, batch_id, now, common, ctx: _Context) -> ChunkR
         ctx.department_counts[dept_id] = ctx.department_counts.get(dept_id, 0) + 1
         uscc = v.get("uscc") or ""
         district = v.get("district_code") or ctx.departments.district_for(uscc, v.get("legacy_region"))
-        domain = v.get("domain_code") or ctx.departments.domain_of(dept_id)
+        domain = v.get("domain_code") or classify_domain(v, ctx.departments.domain_of(dept_id))
         key = subject_match_key(v)
         facts[key] = SubjectFacts(key, v, v.get(d.decision_date_field), district, domain)
         keyed.append((row, key, dept_id, district, domain))

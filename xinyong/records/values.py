@@ -183,9 +183,10 @@ def parse_multi_enum(
         return None
     text = unicodedata.normalize("NFKC", text)
     chosen: list[str] = []
-    # Aliases may themselves contain separators (没收违法所得、没收非法财物), so take them first.
+    # Aliases that contain a separator (没收违法所得、没收非法财物) are taken whole first; every
+    # other part must equal a value or an alias exactly (吊销许可证 is not inside 吊销许可证件).
     for alias in sorted(aliases, key=len, reverse=True):
-        if alias in text:
+        if _MULTI_SPLIT.search(alias) and alias in text:
             chosen.extend(aliases[alias])
             text = text.replace(alias, ";")
     for part in _MULTI_SPLIT.split(text):
@@ -193,6 +194,8 @@ def parse_multi_enum(
             continue
         if part in allowed:
             chosen.append(part)
+        elif part in aliases:
+            chosen.extend(aliases[part])
         else:
             raise enum_error(part, allowed)
     # Canonical (statutory) order, so '罚款;警告' and '警告;罚款' are the same value.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from xinyong.records import migrate
@@ -24,7 +24,7 @@ def register_commands(app) -> None:  # noqa: ANN001
     app.cli.add_command(db_group)
     app.cli.add_command(import_command)
     app.cli.add_command(batch_group)
-    from xinyong.records.demo.command import demo_command
+    from xinyong.site.demo_command import demo_command
 
     app.cli.add_command(demo_command)
 
@@ -42,7 +42,7 @@ def main() -> None:
     cli(prog_name="xinyong")
 
 
-@click.group("db", help="Create or migrate the database.")
+@click.group("db", cls=AppGroup, help="Create or migrate the database.")
 def db_group() -> None:
     pass
 
@@ -68,6 +68,7 @@ def db_upgrade() -> None:
 @click.option("--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the error report of rejected rows here (.csv or .xlsx).")
 @click.option("--by", "submitted_by", default="cli", show_default=True, help="Who delivers it.")
+@with_appcontext
 def import_command(file, department, record_type, as_json, errors_out, submitted_by) -> None:
     settings = current_app.config["XINYONG"]
     show_bar = not as_json and file.exists() and file.stat().st_size > PROGRESS_MIN_BYTES
@@ -108,7 +109,7 @@ class _NoBar:
         return None
 
 
-@click.group("batch", help="Inspect import batches.")
+@click.group("batch", cls=AppGroup, help="Inspect import batches.")
 def batch_group() -> None:
     pass
 

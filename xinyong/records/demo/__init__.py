@@ -1,0 +1,1 @@
+"""A realistic demo city: subjects, records and department-style files, from a seed."""
