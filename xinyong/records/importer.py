@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +24,8 @@ from xinyong.records.catalog import (
     load_catalog,
     normalize_label,
 )
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
 from xinyong.records.departments import DepartmentCache, classify_domain
 from xinyong.records.models import CalendarOverride, ImportBatch, RejectedRow
 from xinyong.records.readers import FileUnreadable, read_table
@@ -42,7 +43,6 @@ from xinyong.records.validation import InvalidRow, RowValidator, natural_key
 from xinyong.records.workdays import WorkCalendar
 
 CHUNK = 2000  # rows per upsert round trip: large enough for executemany, small for memory
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 class ImportFailed(Exception):
@@ -83,7 +83,7 @@ class ImportOptions:
 
 def import_file(factory: sessionmaker[Session], path: Path, options: ImportOptions) -> ImportSummary:
     path = Path(path)
-    now = options.now or datetime.utcnow()  # noqa: DTZ003 - naive UTC, as stored
+    now = options.now or utcnow()
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -155,7 +155,7 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
                         department_id=batch_dept)
     session.add(batch)
     session.flush()
-    local_today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL_TZ).date()
+    local_today = local_date(now)
     validator = RowValidator(definition, table.headers, id_hash_key=options.id_hash_key,
                              lookups=lookups, today=local_today)
     summary = ImportSummary(batch.id, definition.record_type, definition.layout,

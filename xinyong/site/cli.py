@@ -12,6 +12,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from xinyong.records import migrate
+from xinyong.records.clock import to_local
 from xinyong.records.error_report import error_report_csv, error_report_xlsx
 from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import ImportBatch
@@ -119,7 +120,8 @@ def batch_group() -> None:
 def batch_list(limit: int) -> None:
     with database().factory() as session:
         for b in session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)):
-            click.echo(f"{b.id}\t{b.started_at:%Y-%m-%d %H:%M}\t{b.status}\t{b.record_type or '-'}\t"
+            started = to_local(b.started_at)
+            click.echo(f"{b.id}\t{started:%Y-%m-%d %H:%M}\t{b.status}\t{b.record_type or '-'}\t"
                        f"{b.filename}\t新增{b.accepted} 更新{b.updated} 未变{b.unchanged} "
                        f"拒收{b.rejected}\t{b.message or ''}")
 

@@ -132,8 +132,8 @@ class _RecordMaker:
     def _date(self, within_days: int = HISTORY_DAYS) -> date:
         return self.today - timedelta(days=self.rnd.randrange(within_days))
 
-    def _dept_for(self, s: DemoSubject) -> str:
-        dept = DOMAIN_DEPT[s.domain]
+    def _dept_for(self, s: DemoSubject, domain: str | None = None) -> str:
+        dept = DOMAIN_DEPT[domain or s.domain]
         if dept == "武汉市市场监督管理局" and s.district in DISTRICT_MARKET and self.rnd.random() < 0.6:
             return DISTRICT_MARKET[s.district]
         return dept
@@ -157,9 +157,12 @@ class _RecordMaker:
     def for_subject(self, s: DemoSubject) -> None:
         rnd = self.rnd
         if s.kind != "自然人":
-            for _ in range(rnd.choice((0, 1, 1, 2, 2, 3))):
+            # Every business was registered (设立登记) before anything else happened to it.
+            self.licence(s, registration=True)
+            for _ in range(rnd.choice((0, 0, 1, 1, 2))):
                 self.licence(s)
-        if rnd.random() < 0.35:
+        # A natural person is on the portal only because he or she was sanctioned.
+        if s.kind == "自然人" or rnd.random() < 0.35:
             for _ in range(rnd.choice((1, 1, 1, 2))):
                 self.penalty(s)
         if s.kind == "法人及非法人组织":
@@ -167,10 +170,11 @@ class _RecordMaker:
             if rnd.random() < 0.10:
                 self.commitment(s)
 
-    def licence(self, s: DemoSubject) -> None:
+    def licence(self, s: DemoSubject, registration: bool = False) -> None:
         self.seq += 1
-        kind = self.rnd.choice(LICENCES[s.domain])
-        dept = self._dept_for(s)
+        domain = "industry_commerce" if registration else s.domain
+        kind = self.rnd.choice(LICENCES[domain])
+        dept = self._dept_for(s, domain)
         decided = self._date()
         number = kind.number.format(d=s.district, n=self.seq)
         valid_to = ("9999-12-31" if self.rnd.random() < 0.5 else "2099-12-31") if kind.years is None \

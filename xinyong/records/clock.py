@@ -1,0 +1,16 @@
+"""Time: stored as naive UTC, shown and reasoned about (working days, "today") in Beijing time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def to_local(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC).astimezone(LOCAL_TZ)
+
+
+def local_date(naive_utc: datetime) -> date:
+    return to_local(naive_utc).date()
