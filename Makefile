@@ -14,10 +14,14 @@ $(BIN)/xinyong: pyproject.toml
 
 install: $(BIN)/xinyong
 
+# The index updater runs beside the web server so new imports are searchable within a minute.
 run: install
 	$(BIN)/xinyong db upgrade
 	$(BIN)/xinyong demo --subjects $(DEMO_SUBJECTS) --seed 1 --if-empty
-	$(BIN)/xinyong run --host 127.0.0.1 --port $(PORT) --no-reload
+	$(BIN)/xinyong index rebuild --if-missing
+	$(BIN)/xinyong index update --every 30 & updater=$$!; \
+	  trap 'kill $$updater 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/xinyong run --host 127.0.0.1 --port $(PORT) --no-reload
 
 # Starts (installing if needed) a local PostgreSQL for the tests, then runs the whole suite
 # against SQLite and PostgreSQL.

@@ -26,9 +26,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     limiter.init_app(app)
     register_error_handlers(app)
 
+    from xinyong.search_index.service import SearchService
+    from xinyong.search_index.store import IndexStore
+    from xinyong.site import search
     from xinyong.site.public import blueprint as public
 
+    app.extensions[search.EXTENSION] = SearchService(IndexStore(settings.index_dir))
     app.register_blueprint(public)
+    app.register_blueprint(search.blueprint)
 
     from xinyong.site.cli import register_commands
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -26,8 +27,10 @@ def register_commands(app) -> None:  # noqa: ANN001
     app.cli.add_command(import_command)
     app.cli.add_command(batch_group)
     from xinyong.site.demo_command import demo_command
+    from xinyong.site.index_commands import index_group
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(index_group)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202
@@ -89,6 +92,7 @@ def import_command(file, department, record_type, as_json, errors_out, submitted
             sys.exit(2)
     if errors_out and summary.rejected:
         _write_report(summary.batch, errors_out)
+    _update_index_quietly()
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
@@ -144,3 +148,14 @@ def _write_report(batch_id: int, output: Path) -> bool:
         output.write_bytes(data)
         click.echo(f"错误报告已写入 {output}（{len(batch.rejected_rows)} 行）")
         return True
+
+
+def _update_index_quietly() -> None:
+    """Make the import searchable now; the periodic updater catches up if this cannot run."""
+    from whoosh.index import LockError
+
+    from xinyong.search_index.indexer import update
+    from xinyong.search_index.store import IndexMissing, IndexStore
+
+    with contextlib.suppress(IndexMissing, LockError):
+        update(database().factory, IndexStore(current_app.config["XINYONG"].index_dir))

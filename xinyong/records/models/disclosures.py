@@ -58,7 +58,7 @@ class Licence(SubjectColumns, ProvenanceColumns, Base):
     category: Mapped[str | None] = mapped_column(String(20))  # 许可类别
     category_detail: Mapped[str | None] = mapped_column(String(100))  # the kind named by 其他
     cert_name: Mapped[str | None] = mapped_column(String(300))  # 许可证书名称
-    licence_no: Mapped[str | None] = mapped_column(String(200))  # 许可编号
+    licence_no: Mapped[str | None] = mapped_column(String(200), index=True)  # 许可编号
     content: Mapped[str | None] = mapped_column(Text)  # 许可内容
     decision_date: Mapped[date] = mapped_column(Date, index=True)  # 许可决定日期
     valid_from: Mapped[date | None] = mapped_column(Date)  # 有效期自

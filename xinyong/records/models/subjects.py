@@ -31,7 +31,7 @@ class Subject(Base):
     name_as_of: Mapped[date | None] = mapped_column(Date)
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     reg_no: Mapped[str | None] = mapped_column(String(50), index=True)
-    org_code: Mapped[str | None] = mapped_column(String(20))
+    org_code: Mapped[str | None] = mapped_column(String(20), index=True)
     tax_no: Mapped[str | None] = mapped_column(String(50))
     institution_no: Mapped[str | None] = mapped_column(String(50))
     social_org_no: Mapped[str | None] = mapped_column(String(50))

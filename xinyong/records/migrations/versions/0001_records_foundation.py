@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 04:05:34.494930
+Create Date: 2026-11-25
 """
 from alembic import op
 import sqlalchemy as sa
@@ -97,6 +97,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_subjects_domain_code'), ['domain_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_subjects_id_hash'), ['id_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_subjects_name'), ['name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subjects_org_code'), ['org_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_subjects_reg_no'), ['reg_no'], unique=False)
 
     op.create_table('import_batches',
@@ -301,6 +302,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_licences_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_district_code'), ['district_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_domain_code'), ['domain_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_licences_licence_no'), ['licence_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_subject_id'), ['subject_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_uscc'), ['uscc'], unique=False)
 
@@ -492,6 +494,7 @@ def downgrade() -> None:
     with op.batch_alter_table('licences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_licences_uscc'))
         batch_op.drop_index(batch_op.f('ix_licences_subject_id'))
+        batch_op.drop_index(batch_op.f('ix_licences_licence_no'))
         batch_op.drop_index(batch_op.f('ix_licences_domain_code'))
         batch_op.drop_index(batch_op.f('ix_licences_district_code'))
         batch_op.drop_index(batch_op.f('ix_licences_department_id'))
@@ -531,6 +534,7 @@ def downgrade() -> None:
     op.drop_table('import_batches')
     with op.batch_alter_table('subjects', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_subjects_reg_no'))
+        batch_op.drop_index(batch_op.f('ix_subjects_org_code'))
         batch_op.drop_index(batch_op.f('ix_subjects_name'))
         batch_op.drop_index(batch_op.f('ix_subjects_id_hash'))
         batch_op.drop_index(batch_op.f('ix_subjects_domain_code'))

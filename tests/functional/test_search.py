@@ -1,0 +1,139 @@
+"""Search over a real Whoosh index built from the fixture files, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.make_fixtures import CHUTIAN, HENGTONG, JINQIAO
+from xinyong.search_index.errors import PageOutOfRange, QueryEmpty, QueryTooLong
+from xinyong.search_index.indexer import rebuild
+from xinyong.search_index.service import SearchService
+from xinyong.search_index.store import IndexStore
+
+
+@pytest.fixture
+def indexed(do_import, session_factory, settings):
+    for name in ("penalties-current.csv", "penalties-alt-order-gb18030.csv", "licences.xlsx",
+                 "list-entries.json"):
+        do_import(name)
+    store = IndexStore(settings.index_dir)
+    rebuild(session_factory, store)
+    return SearchService(store)
+
+
+def names(session_factory, ids):
+    from sqlalchemy import select
+
+    from xinyong.records.models import Subject
+
+    with session_factory() as s:
+        by_id = dict(s.execute(select(Subject.id, Subject.name).where(Subject.id.in_(ids))).all())
+    return [by_id[i] for i in ids]
+
+
+def search(service, session_factory, q, **kw):
+    with session_factory() as s:
+        outcome = service.search_subjects(s, q, **kw)
+    return outcome, names(session_factory, outcome.subject_ids)
+
+
+def test_full_name_is_found_first_and_exactly(indexed, session_factory):
+    outcome, found = search(indexed, session_factory, "武汉恒通商贸有限公司")
+    assert found[0] == "武汉恒通商贸有限公司" and outcome.exact
+
+
+def test_name_without_region_or_with_another_prefix_is_the_same_key(indexed, session_factory):
+    for q in ("恒通商贸有限公司", "武汉市恒通商贸有限公司", "恆通商貿有限公司"):
+        outcome, found = search(indexed, session_factory, q)
+        assert found[0] == "武汉恒通商贸有限公司", q
+
+
+def test_brand_fragment_finds_the_brand_not_its_homophone(indexed, session_factory):
+    _, found = search(indexed, session_factory, "恒通")
+    assert found == ["武汉恒通商贸有限公司"]
+
+
+def test_pinyin_and_initials(indexed, session_factory):
+    _, found = search(indexed, session_factory, "hengtong")
+    assert set(found) == {"武汉恒通商贸有限公司", "武汉恒同商贸有限公司"}
+    _, found = search(indexed, session_factory, "HTSM")
+    assert set(found) == {"武汉恒通商贸有限公司", "武汉恒同商贸有限公司"}
+
+
+def test_homophone_typo_falls_back_to_pinyin(indexed, session_factory):
+    outcome, found = search(indexed, session_factory, "金乔餐饮管理")  # 乔 for 桥: same qiao
+    assert outcome.fallback == "pinyin"
+    assert found[0] == "武汉金桥餐饮管理有限公司"
+
+
+def test_one_missing_character_falls_back_to_most_bigrams(indexed, session_factory):
+    outcome, found = search(indexed, session_factory, "华信环保技有限公司")  # 科 missing
+    assert outcome.fallback == "tolerant"
+    assert found[0] == "武汉华信环保科技有限公司"
+
+
+def test_codes_are_looked_up_exactly_and_a_wrong_check_digit_suggests(indexed, session_factory):
+    outcome, found = search(indexed, session_factory, HENGTONG.lower())
+    assert (outcome.query_class, found) == ("uscc", ["武汉恒通商贸有限公司"])
+    wrong = JINQIAO[:5] + ("0" if JINQIAO[5] != "0" else "1") + JINQIAO[6:]
+    outcome, found = search(indexed, session_factory, wrong)
+    assert found == [] and JINQIAO in outcome.did_you_mean
+
+
+def test_document_number_with_other_brackets_finds_the_record(indexed, session_factory):
+    with session_factory() as s:
+        outcome = indexed.search_records(s, "武市监处罚[2026]101号")
+    assert outcome.query_class == "document_number" and len(outcome.record_ids) == 1
+    assert outcome.record_ids[0][0] == "penalty"
+
+
+def test_records_tab_has_facets_and_newest_first_browsing(indexed, session_factory):
+    with session_factory() as s:
+        outcome = indexed.search_records(s, "")
+        by_type = dict(outcome.facets["type"])
+        assert by_type["penalty"] >= 8 and by_type["licence"] == 3 and by_type["list_entry"] == 2
+        filtered = indexed.search_records(s, "", filters={"type": "list_entry"})
+    assert filtered.total == 2  # the entry removed from its list is not in force
+
+
+def test_facets_and_filters_on_subjects(indexed, session_factory):
+    outcome, _ = search(indexed, session_factory, "商贸")
+    assert dict(outcome.facets["district"])
+    outcome, found = search(indexed, session_factory, "楚天", filters={"flag": "black"})
+    assert found == ["武汉楚天建筑工程有限公司"]
+    outcome, found = search(indexed, session_factory, "楚天", filters={"flag": "red"})
+    assert found == []
+
+
+def test_broad_queries_are_bounded_and_flagged(indexed, session_factory):
+    for q in ("武汉 公司", "有限公司", "武汉市"):
+        outcome, _ = search(indexed, session_factory, q)
+        assert outcome.partial, q
+
+
+def test_bad_input_gets_clear_errors(indexed, session_factory):
+    with session_factory() as s:
+        with pytest.raises(QueryTooLong):
+            indexed.search_subjects(s, "恒" * 101)
+        with pytest.raises(QueryEmpty):
+            indexed.search_subjects(s, "  ，。 ")
+        with pytest.raises(PageOutOfRange):
+            indexed.search_subjects(s, "恒通", page=2)
+        with pytest.raises(PageOutOfRange):
+            indexed.search_subjects(s, "恒通", page=0)
+        # Query syntax is not interpreted: it is just text.
+        outcome = indexed.search_subjects(s, 'name:恒通* OR "楚天')
+        assert outcome.query_class == "name"
+
+
+def test_suggestions_by_name_pinyin_and_code_prefix(indexed, session_factory):
+    with session_factory() as s:
+        assert names(session_factory, indexed.suggest(s, "恒通"))[0] == "武汉恒通商贸有限公司"
+        assert "武汉楚天建筑工程有限公司" in names(session_factory, indexed.suggest(s, "ctjz"))
+        assert indexed.suggest(s, CHUTIAN[:10]) and len(indexed.suggest(s, "9")) == 0
+        assert len(indexed.suggest(s, "武汉")) <= 10
+
+
+def test_natural_persons_are_not_subject_results(indexed, session_factory):
+    _, found = search(indexed, session_factory, "李四")
+    assert found == []

@@ -1,0 +1,174 @@
+"""Index documents built from the database: subjects, and the records published about them.
+
+Built in chunks with one aggregate query per chunk (former names, lists in force, counts),
+never one query per subject: a rebuild reads 1,000,000 subjects.
+Natural persons get no subject document (a person is not a searchable "credit profile");
+their published records are indexed under the name the record carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.models import Licence, ListEntry, ListType, Penalty, Subject, SubjectName
+from xinyong.records.models.subjects import KIND_PERSON
+from xinyong.search_index.analysis import bigrams, initials, name_core, name_key, pinyin_terms
+
+CHUNK = 5000
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def subject_documents(session: Session, today: date, ids: Iterable[int] | None = None
+                      ) -> Iterator[dict[str, Any]]:
+    """Documents for the given subject ids (all subjects when None), in id order."""
+    columns = (Subject.id, Subject.kind, Subject.name, Subject.district_code, Subject.domain_code)
+    if ids is not None:
+        for chunk in _chunks(sorted(set(ids))):
+            rows = session.execute(select(*columns).where(Subject.id.in_(chunk))).all()
+            yield from _subject_chunk(session, today, rows)
+        return
+    last = 0
+    while True:
+        rows = session.execute(select(*columns).where(Subject.id > last)
+                               .order_by(Subject.id).limit(CHUNK)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        yield from _subject_chunk(session, today, rows)
+
+
+def _subject_chunk(session: Session, today: date, rows) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+    ids = [r.id for r in rows if r.kind != KIND_PERSON]
+    former: dict[int, list[str]] = defaultdict(list)
+    for sid, name in session.execute(select(SubjectName.subject_id, SubjectName.name)
+                                     .where(SubjectName.subject_id.in_(ids))):
+        former[sid].append(name)
+    lists: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for sid, code, color in session.execute(
+            select(ListEntry.subject_id, ListEntry.list_type_code, ListType.color)
+            .join(ListType, ListType.code == ListEntry.list_type_code)
+            .where(ListEntry.subject_id.in_(ids), list_entry_in_force(today))):
+        lists[sid].add((code, color))
+    in_force: dict[int, int] = defaultdict(int)
+    for model, rule in ((Penalty, penalty_in_force(today)), (Licence, licence_in_force(today))):
+        for sid, count in session.execute(
+                select(model.subject_id, func.count()).where(model.subject_id.in_(ids), rule)
+                .group_by(model.subject_id)):
+            in_force[sid] += count
+    for r in rows:
+        if r.kind == KIND_PERSON:
+            continue
+        yield subject_document(r.id, r.kind, r.name, former[r.id], r.district_code,
+                               r.domain_code, lists[r.id], in_force[r.id])
+
+
+def subject_document(subject_id: int, kind: str, name: str, former: list[str],
+                     district: str | None, domain: str | None, lists: set[tuple[str, str]],
+                     in_force: int) -> dict[str, Any]:
+    names = [name, *former]
+    cores = list(dict.fromkeys(name_core(n) for n in names))
+    doc: dict[str, Any] = {
+        "id": str(subject_id),
+        "name_core": cores[0],
+        "core": " ".join(dict.fromkeys(t for c in cores for t in bigrams(c))),
+        "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
+        "py": " ".join(dict.fromkeys(t for c in cores for t in pinyin_terms(c))),
+        "ini": " ".join(dict.fromkeys(initials(c) for c in cores)),
+        "kind": kind,
+        "in_force": in_force,
+    }
+    if district:
+        doc["district"] = district
+    if domain:
+        doc["domain"] = domain
+    colors = {color for _, color in lists}
+    doc["flag"] = next((c for c in ("black", "watch", "red") if c in colors), "none")
+    if lists:
+        doc["lists"] = " ".join(sorted(code for code, _ in lists))
+        doc["colors"] = " ".join(sorted(colors))
+    return with_digest(doc)
+
+
+def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
+    payload = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    doc["digest"] = hashlib.blake2b(payload, digest_size=12).hexdigest()
+    return doc
+
+
+# entity → (model, in-force rule, date column, columns giving the searchable topic text)
+RECORD_ENTITIES = {
+    "penalty": (Penalty, penalty_in_force, Penalty.decision_date,
+                (Penalty.authority, Penalty.violation_type, Penalty.categories)),
+    "licence": (Licence, licence_in_force, Licence.decision_date,
+                (Licence.authority, Licence.doc_name, Licence.cert_name, Licence.category)),
+    "list_entry": (ListEntry, list_entry_in_force, ListEntry.entered_on,
+                   (ListEntry.authority, ListEntry.list_type_code)),
+}
+
+
+def record_documents(session: Session, today: date, entity: str,
+                     ids: Iterable[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Documents for published records of one entity type (all when ids is None)."""
+    model, rule, decided, topic = RECORD_ENTITIES[entity]
+    department = model.department_id
+    category = getattr(model, "categories", None) or getattr(model, "category", None)
+    columns = [model.id, model.subject_name, decided, model.domain_code, model.district_code,
+               department, *topic]
+    if category is not None:
+        columns.append(category.label("category_value"))
+    if entity == "list_entry":
+        columns.append(ListEntry.list_type_code.label("list_type"))
+    base = select(*columns).where(rule(today))
+
+    def build(rows) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+        for r in rows:
+            yield _record_document(entity, r, topic)
+
+    if ids is not None:
+        for chunk in _chunks(sorted(set(ids))):
+            yield from build(session.execute(base.where(model.id.in_(chunk))))
+        return
+    last = 0
+    while True:
+        rows = session.execute(base.where(model.id > last).order_by(model.id).limit(CHUNK)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        yield from build(rows)
+
+
+def _record_document(entity: str, r, topic) -> dict[str, Any]:  # noqa: ANN001
+    when: date = r[2]
+    text_parts = [getattr(r, col.key) for col in topic]
+    doc: dict[str, Any] = {
+        "id": f"{entity}:{r.id}",
+        "type": entity,
+        "subject": " ".join(bigrams(name_core(r.subject_name))),
+        "text": " ".join(dict.fromkeys(t for part in text_parts if part
+                                       for t in bigrams(str(part)))),
+        "year": str(when.year),
+        "decided": when.year * 10000 + when.month * 100 + when.day,
+    }
+    for field, value in (("domain", r.domain_code), ("district", r.district_code),
+                         ("department", r.department_id)):
+        if value is not None:
+            doc[field] = str(value)
+    value = getattr(r, "category_value", None)
+    if value:
+        doc["category"] = " ".join(value.split(";"))
+    if entity == "list_entry":
+        doc["list_type"] = r.list_type
+    return with_digest(doc)

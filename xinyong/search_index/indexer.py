@@ -1,0 +1,121 @@
+"""Keeping the index in step with the database: full rebuilds and incremental updates.
+
+The database is the system of record. Every committed change left an outbox row in the same
+transaction; `update` drains those rows into the current build and moves its cursor, `rebuild`
+writes a fresh build from the database and switches to it atomically. Applying an event twice
+is harmless (documents are replaced by id), so a crash between the Whoosh commit and the cursor
+write loses nothing and doubles nothing: the next update re-applies the same events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from whoosh import index as whoosh_index
+
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
+from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
+from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema
+from xinyong.search_index.store import Build, IndexStore
+
+# One writer at a time: a second one waits this long for Whoosh's write lock, then fails
+# with LockError (the periodic updater simply tries again on its next round).
+WRITE_LOCK_TIMEOUT = 30.0
+UPDATE_BATCH = 5000
+RECORD_MODELS = {"penalty": Penalty, "licence": Licence, "list_entry": ListEntry}
+
+
+def today_local() -> date:
+    return local_date(utcnow())
+
+
+def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1,
+            progress: Callable[[str, int], None] | None = None) -> Build:
+    """Build a complete new index from the database, then make it current."""
+    today = today_local()
+    with factory() as session:
+        # Read the outbox position first: events committed during the build are applied by the
+        # update that follows the switch, so nothing written meanwhile is missed.
+        position = session.scalar(select(func.max(OutboxEvent.id))) or 0
+        build = store.new_build()
+        options = {"limitmb": 256}
+        if procs > 1:  # measured: procs only pays together with multisegment (no final merge)
+            options.update(procs=procs, multisegment=True)
+        subjects = whoosh_index.create_in(build.path, subject_schema(), indexname=SUBJECTS)
+        writer = subjects.writer(**options)
+        for n, doc in enumerate(subject_documents(session, today), start=1):
+            writer.add_document(**doc)
+            if progress and n % 1000 == 0:
+                progress(SUBJECTS, 1000)
+        writer.commit()
+        records = whoosh_index.create_in(build.path, record_schema(), indexname=RECORDS)
+        writer = records.writer(**options)
+        for entity in RECORD_ENTITIES:
+            for n, doc in enumerate(record_documents(session, today, entity), start=1):
+                writer.add_document(**doc)
+                if progress and n % 1000 == 0:
+                    progress(RECORDS, 1000)
+        writer.commit()
+    build.write_cursor(position)
+    store.switch_to(build)
+    update(factory, store)
+    return build
+
+
+def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None) -> int:
+    """Apply outbox events after the current build's cursor; return how many were applied."""
+    build = store.current()
+    applied = 0
+    today = today_local()
+    while limit is None or applied < limit:
+        cursor = build.read_cursor()
+        with factory() as session:
+            events = session.execute(
+                select(OutboxEvent.id, OutboxEvent.entity, OutboxEvent.entity_id)
+                .where(OutboxEvent.id > cursor).order_by(OutboxEvent.id).limit(UPDATE_BATCH)).all()
+            if not events:
+                return applied
+            changed: dict[str, set[int]] = defaultdict(set)
+            for _, entity, entity_id in events:
+                changed[entity].add(entity_id)
+            # A record's change also changes its subject's document (counts, list flags).
+            for entity, model in RECORD_MODELS.items():
+                if changed.get(entity):
+                    changed["subject"].update(session.scalars(
+                        select(model.subject_id).where(model.id.in_(changed[entity]))))
+            _apply(build, session, today, changed)
+        build.write_cursor(events[-1].id)
+        applied += len(events)
+    return applied
+
+
+def _apply(build: Build, session: Session, today: date, changed: dict[str, set[int]]) -> None:
+    subject_ids = changed.get("subject", set())
+    if subject_ids:
+        ix = whoosh_index.open_dir(str(build.path), indexname=SUBJECTS)
+        with ix.writer(timeout=WRITE_LOCK_TIMEOUT) as writer:
+            _replace(writer, subject_documents(session, today, subject_ids),
+                     {str(i) for i in subject_ids})
+    record_changes = {e: ids for e, ids in changed.items() if e in RECORD_ENTITIES and ids}
+    if record_changes:
+        ix = whoosh_index.open_dir(str(build.path), indexname=RECORDS)
+        with ix.writer(timeout=WRITE_LOCK_TIMEOUT) as writer:
+            for entity, ids in record_changes.items():
+                _replace(writer, record_documents(session, today, entity, ids),
+                         {f"{entity}:{i}" for i in ids})
+
+
+def _replace(writer, docs, wanted_ids: set[str]) -> None:  # noqa: ANN001
+    """Update documents that should exist; delete the ones that no longer should."""
+    present = set()
+    for doc in docs:
+        writer.update_document(**doc)
+        present.add(doc["id"])
+    for gone in wanted_ids - present:
+        writer.delete_by_term("id", gone)

@@ -1,0 +1,61 @@
+"""The Whoosh schemas of the two indexes and their version.
+
+Tokens are computed by `analysis.py` and stored space-separated, so Whoosh only splits on
+spaces: what is indexed is decided in one place, in plain Python, and tested there.
+
+Bump SCHEMA_VERSION whenever a field or the analysis that fills it changes: Whoosh compares
+schemas by field type, not by analyzer, so a changed analysis would otherwise silently mix
+old and new tokens. A bumped version makes the current build unusable until a rebuild.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+SCHEMA_VERSION = 1
+
+SUBJECTS = "subjects"
+RECORDS = "records"
+
+_tokens = SpaceSeparatedTokenizer()
+
+
+def subject_schema() -> Schema:
+    # Codes (USCC, 注册号 …) stay out of Whoosh: exact code lookups go to the database's own
+    # unique indexes, which answer in microseconds and keep this index small.
+    return Schema(
+        id=ID(stored=True, unique=True),
+        digest=STORED,  # hash of the document: `index check` compares it with the database
+        name_core=STORED,  # to re-rank typo-tolerant matches by similarity to the query
+        core=TEXT(analyzer=_tokens, phrase=False),  # bigrams of name cores, current + former
+        key=KEYWORD,  # normalised name keys, current + former (exact match; prefix for suggestions)
+        py=TEXT(analyzer=_tokens, phrase=False),  # pinyin syllable bigrams + joined pinyin
+        ini=KEYWORD,  # pinyin initials of each name core, e.g. htsm
+        # Facet fields are single-valued and sortable: Whoosh then counts them from a column
+        # instead of loading a field cache of every document into memory.
+        kind=ID(sortable=True),
+        district=ID(sortable=True),
+        domain=ID(sortable=True),
+        flag=ID(sortable=True),  # the gravest list colour in force: black > watch > red > none
+        lists=KEYWORD,  # list type codes in force (filter)
+        colors=KEYWORD,  # every list colour in force (filter)
+        in_force=NUMERIC(sortable=True),  # records in force: a tie-breaker in ranking
+    )
+
+
+def record_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),  # e.g. penalty:123
+        digest=STORED,
+        type=ID(stored=True, sortable=True),
+        subject=TEXT(analyzer=_tokens, phrase=False),  # bigrams of the subject name core
+        text=TEXT(analyzer=_tokens, phrase=False),  # bigrams of authority, category, title
+        domain=ID(sortable=True),
+        district=ID(sortable=True),
+        department=ID(sortable=True),
+        year=ID(sortable=True),
+        list_type=ID(sortable=True),
+        category=KEYWORD,
+        decided=NUMERIC(sortable=True),  # yyyymmdd, for "newest first"
+    )

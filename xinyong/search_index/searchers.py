@@ -1,0 +1,56 @@
+"""Searchers reused per worker thread and refreshed, never opened per request.
+
+Opening a searcher costs tens of milliseconds on a large index, querying a warm one a few;
+so each thread keeps its searchers and only checks, at most once a second, whether the index
+changed (a new commit → refresh, a new build → reopen).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import suppress
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from xinyong.search_index.schema import RECORDS, SUBJECTS
+from xinyong.search_index.store import IndexStore
+
+CHECK_EVERY = 1.0  # seconds between freshness checks: "searchable within 60 s" leaves room
+
+
+class Searchers:
+    """Per-thread searchers over one index store."""
+
+    def __init__(self, store: IndexStore):
+        self.store = store
+        self._local = threading.local()
+
+    def get(self, name: str) -> Searcher:
+        state = self._local.__dict__
+        now = time.monotonic()
+        if state.get("checked", 0) + CHECK_EVERY < now or name not in state.get("open", {}):
+            self._freshen(state)
+            state["checked"] = now
+        return state["open"][name]
+
+    def _freshen(self, state: dict) -> None:
+        build = self.store.current()  # raises IndexMissing when there is none
+        if state.get("build") != build.id:
+            self.close_thread()
+            state["build"] = build.id
+            state["open"] = {
+                name: whoosh_index.open_dir(str(build.path), indexname=name).searcher()
+                for name in (SUBJECTS, RECORDS)
+            }
+            return
+        for name, searcher in list(state["open"].items()):
+            if not searcher.up_to_date():
+                state["open"][name] = searcher.refresh()
+
+    def close_thread(self) -> None:
+        for searcher in self._local.__dict__.pop("open", {}).values():
+            with suppress(Exception):
+                searcher.close()
+        self._local.__dict__.pop("build", None)

@@ -1,0 +1,94 @@
+"""Search: the results page, the JSON search API and suggestions. Views stay thin."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
+from xinyong.records.reference import facet_labels
+from xinyong.records.summaries import record_summaries, subject_summaries
+from xinyong.search_index.errors import SearchError
+from xinyong.search_index.highlight import highlight
+from xinyong.search_index.service import SearchService
+from xinyong.site.database import db_session
+
+blueprint = Blueprint("search", __name__)
+EXTENSION = "xinyong.search"
+SUBJECT_FILTERS = ("kind", "district", "domain", "flag")
+RECORD_FILTERS = ("type", "domain", "district", "department", "year", "list_type")
+
+
+def search_service() -> SearchService:
+    return current_app.extensions[EXTENSION]
+
+
+def _page() -> int:
+    try:
+        return int(request.args.get("page", "1"))
+    except ValueError:
+        return 0  # rejected by the service as out of range
+
+
+def _filters(names: tuple[str, ...]) -> dict[str, str | None]:
+    return {n: (request.args.get(n) or None) for n in names}
+
+
+@blueprint.get("/search")
+def search_page():
+    q = request.args.get("q", "")
+    tab = request.args.get("tab", "subjects")
+    if tab not in ("subjects", "records"):
+        abort(400)
+    service, session = search_service(), db_session()
+    today = local_date(utcnow())
+    try:
+        if tab == "records":
+            outcome = service.search_records(session, q, filters=_filters(RECORD_FILTERS),
+                                             page=_page())
+            items = record_summaries(session, outcome.record_ids)
+        else:
+            outcome = service.search_subjects(session, q, filters=_filters(SUBJECT_FILTERS),
+                                              page=_page())
+            items = subject_summaries(session, outcome.subject_ids, today)
+    except SearchError as exc:
+        return render_template("search/error.html", q=q, error=exc), exc.status
+    return render_template("search/results.html", q=q, tab=tab, outcome=outcome, items=items,
+                           highlight=lambda text: highlight(text, outcome.terms),
+                           filters=request.args.to_dict(), labels=facet_labels(session))
+
+
+@blueprint.get("/api/v1/search")
+def api_search():
+    service, session = search_service(), db_session()
+    try:
+        outcome = service.search_subjects(session, request.args.get("q", ""),
+                                          filters=_filters(SUBJECT_FILTERS), page=_page(),
+                                          page_size=request.args.get("page_size", 20, type=int))
+    except SearchError as exc:
+        return _api_error(exc)
+    results = subject_summaries(session, outcome.subject_ids, local_date(utcnow()))
+    return jsonify({
+        "query": outcome.query, "query_class": outcome.query_class, "total": outcome.total,
+        "page": outcome.page, "pages": outcome.pages, "exact": outcome.exact,
+        "fallback": outcome.fallback, "partial": outcome.partial,
+        "did_you_mean": outcome.did_you_mean,
+        "facets": {k: [{"value": v, "count": c} for v, c in vals]
+                   for k, vals in outcome.facets.items()},
+        "results": [s.as_json() for s in results],
+    })
+
+
+@blueprint.get("/api/v1/suggest")
+def api_suggest():
+    service, session = search_service(), db_session()
+    try:
+        ids = service.suggest(session, request.args.get("q", ""))
+    except SearchError as exc:
+        return _api_error(exc)
+    found = subject_summaries(session, ids, local_date(utcnow()))
+    return jsonify({"suggestions": [{"id": s.id, "name": s.name, "uscc": s.uscc} for s in found]})
+
+
+def _api_error(exc: SearchError):  # noqa: ANN202
+    return jsonify({"error": {"code": exc.code, "status": exc.status, "message": exc.message}}), exc.status
