@@ -110,12 +110,14 @@ def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
 
 # entity → (model, in-force rule, date column, columns giving the searchable topic text)
 RECORD_ENTITIES = {
+    # The deciding authority is a facet (department), not text: its long name would add ten
+    # bigrams to every record for little search value.
     "penalty": (Penalty, penalty_in_force, Penalty.decision_date,
-                (Penalty.authority, Penalty.violation_type, Penalty.categories)),
+                (Penalty.violation_type, Penalty.categories)),
     "licence": (Licence, licence_in_force, Licence.decision_date,
-                (Licence.authority, Licence.doc_name, Licence.cert_name, Licence.category)),
+                (Licence.doc_name, Licence.cert_name, Licence.category)),
     "list_entry": (ListEntry, list_entry_in_force, ListEntry.entered_on,
-                   (ListEntry.authority, ListEntry.list_type_code)),
+                   (ListEntry.list_type_code,)),
 }
 
 
