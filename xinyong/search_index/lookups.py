@@ -59,3 +59,10 @@ def subjects_by_code_prefix(session: Session, prefix: str, limit: int) -> list[i
     return list(session.scalars(
         select(Subject.id).where(Subject.uscc >= prefix, Subject.uscc < prefix + "\uffff",
                                  Subject.kind != KIND_PERSON).order_by(Subject.uscc).limit(limit)))
+
+
+def subjects_by_exact_name(session: Session, text: str, limit: int = 10) -> list[int]:
+    """Subjects whose current name is exactly what was typed (the name column's index)."""
+    name = text.strip()
+    return list(session.scalars(select(Subject.id).where(
+        Subject.name == name, Subject.kind != KIND_PERSON).limit(limit)))

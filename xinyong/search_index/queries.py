@@ -8,15 +8,12 @@ rank; drop very common bigrams from the required set altogether.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from itertools import combinations
 
 from whoosh.query import And, AndMaybe, NullQuery, Or, Query, Term
 
 REQUIRED_RARE = 3  # the three rarest bigrams must match, the others only rank
 COMMON_SHARE = 0.02  # a bigram in more than 2% of documents never filters
-MAX_TOLERANT = 6  # C(6, 4) = 15 combinations at most
 
 
 def _by_rarity(field: str, terms: Sequence[str], doc_frequency: Callable[[str, str], int]):
@@ -43,32 +40,6 @@ def strict_terms_query(field: str, terms: Sequence[str], doc_frequency: Callable
     if not rest:
         return must
     return AndMaybe(must, Or([Term(field, t) for t in rest]))
-
-
-def tolerant_terms_query(field: str, terms: Sequence[str], doc_frequency: Callable[[str, str], int],
-                         doc_count: int, share: float = 0.6) -> Query | None:
-    """Most of the terms must match: catches one missing or extra character in a name.
-
-    One character more or less changes at most two bigrams, so for names of 6+ characters a
-    60% share keeps the intended name while needing more than any single common bigram.
-    Whoosh ignores Or(minmatch=…), so "k of n" is spelled out as an Or of And-combinations of
-    the rarest (at most MAX_TOLERANT) terms; every term still ranks.
-    """
-    present = [t for t in _by_rarity(field, terms, doc_frequency) if doc_frequency(field, t) > 0]
-    if not present:
-        return None
-    limit = max(1, int(doc_count * COMMON_SHARE))
-    candidates = present[:MAX_TOLERANT]
-    rare = {t for t in candidates if doc_frequency(field, t) <= limit} or {candidates[0]}
-    needed = min(len(candidates), max(1, math.ceil(len(dict.fromkeys(terms)) * share)))
-    # Every combination carries at least one rare term, so each And starts from a short
-    # posting list and the common bigrams only confirm.
-    combos = [c for c in combinations(candidates, needed) if rare.intersection(c)]
-    if needed == 1:
-        must: Query = Or([Term(field, t) for t in sorted(rare)])
-    else:
-        must = Or([And([Term(field, t) for t in combo]) for combo in combos])
-    return AndMaybe(must, Or([Term(field, t) for t in present]))
 
 
 def exact_keys_query(keys: Sequence[str]) -> Query:

@@ -9,13 +9,14 @@ for a missing or extra character).
 from __future__ import annotations
 
 import contextlib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import Every, Or, Prefix, Query, Term
+from whoosh.query import And, Every, Or, Prefix, Query, Term
 from whoosh.sorting import Count, FieldFacet
 
 from xinyong.search_index.analysis import (
@@ -25,6 +26,7 @@ from xinyong.search_index.analysis import (
     is_generic,
     name_core,
     name_key,
+    pinyin_syllables,
     pinyin_terms,
 )
 from xinyong.search_index.errors import PageOutOfRange, QueryEmpty, QueryTooLong, SearchUnavailable
@@ -32,12 +34,13 @@ from xinyong.search_index.lookups import (
     records_by_document_number,
     subjects_by_code,
     subjects_by_code_prefix,
+    subjects_by_exact_name,
 )
 from xinyong.search_index.queries import (
+    COMMON_SHARE,
     exact_keys_query,
     filters_query,
     strict_terms_query,
-    tolerant_terms_query,
 )
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.searchers import Searchers
@@ -46,7 +49,10 @@ from xinyong.search_index.store import IndexMissing, IndexStore
 MAX_QUERY_CHARS = 100
 MAX_PAGE = 50
 PAGE_SIZE = 20
-RERANK_TOP = 50  # typo-tolerant matches re-ranked by similarity among the top 50
+RERANK_TOP = 50  # how many top names are checked for containing the whole query
+TYPO_POOL = 200  # candidates per typo-tolerant query, re-ranked by similarity to the query
+TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
+TYPO_MIN_SIMILARITY = 0.5
 BROAD_TIME_LIMIT = 0.05  # seconds of work a broad query may take before results are cut
 SUBJECT_FACETS = ("kind", "district", "domain", "flag")
 RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type")
@@ -67,6 +73,7 @@ class SearchOutcome:
     did_you_mean: list[str] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)  # what to highlight
+    top_cores: list[str] = field(default_factory=list, repr=False)
 
 
 def clean_query(raw: str | None) -> str:
@@ -123,25 +130,55 @@ class SearchService:
         outcome.terms = [core]
         df = searcher.doc_frequency
         n = searcher.doc_count()
-        exact_ids = self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)
+        exact_ids = list(dict.fromkeys([
+            *subjects_by_exact_name(session, text),
+            *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)]))
         strict = strict_terms_query("core", terms, df, n)
-        result = self._run(searcher, outcome, strict, filter_q, page, page_size, SUBJECT_FACETS,
-                           first=exact_ids) if strict is not None else outcome
-        if result.total:
-            return result
-        for label, query in (
-            ("pinyin", strict_terms_query("py", pinyin_terms(core), df, n)),
-            ("tolerant", tolerant_terms_query("core", terms, df, n)),
-        ):
-            if query is None:
-                continue
-            outcome.fallback = label
-            result = self._run(searcher, outcome, query, filter_q, page, page_size, SUBJECT_FACETS,
-                               rerank=core)
-            if result.total:
+        if strict is not None:
+            result = self._run(searcher, outcome, strict, filter_q, page, page_size,
+                               SUBJECT_FACETS, first=exact_ids)
+            # Done when the whole query was found as (part of) a name; otherwise the query may
+            # be a mistyped name, and the names it was meant to be compete below.
+            if result.total and (exact_ids or any(core in c for c in outcome.top_cores)):
                 return result
-        outcome.fallback = None
-        return outcome
+        pool = self._typo_candidates(searcher, core, terms, filter_q)
+        if not pool:
+            return outcome if strict is not None else _paged(outcome, [], page, page_size)
+        ranked = sorted(pool.items(), key=lambda kv: -SequenceMatcher(None, core, kv[1]).ratio())
+        best = ranked[0][1]
+        outcome.fallback = "pinyin" if pinyin_syllables(best) == pinyin_syllables(core) else "tolerant"
+        outcome.facets = {}
+        return _paged(outcome, [i for i, _ in ranked], page, page_size, exact=False)
+
+    def _typo_candidates(self, searcher, core: str, terms: list[str],  # noqa: ANN001
+                         filter_q: Query | None) -> dict[int, str]:
+        """Names a mistyped query may have meant: same pinyin, or sharing its rare bigrams, or
+        sharing all its common ones (the trade part) — each pool bounded."""
+        df, n = searcher.doc_frequency, searcher.doc_count()
+        common_limit = max(1, int(n * COMMON_SHARE))
+        present = [t for t in terms if df("core", t) > 0]
+        rare = [t for t in present if df("core", t) <= common_limit]
+        common = [t for t in present if df("core", t) > common_limit]
+        queries: list[tuple[Query | None, float | None]] = [
+            (strict_terms_query("py", pinyin_terms(core), df, n), None),
+            (Or([Term("core", t) for t in rare]) if rare else None, None),
+            (And([Term("core", t) for t in common]) if len(common) > 1 else None, TYPO_TIME_LIMIT),
+        ]
+        pool: dict[int, str] = {}
+        for query, timelimit in queries:
+            if query is not None:
+                pool.update(self._hits(searcher, query, filter_q, TYPO_POOL, timelimit))
+        return {i: c for i, c in pool.items()
+                if SequenceMatcher(None, core, c).ratio() >= TYPO_MIN_SIMILARITY}
+
+    def _hits(self, searcher, query: Query, filter_q: Query | None, limit: int,  # noqa: ANN001
+              timelimit: float | None = None) -> dict[int, str]:
+        collector = searcher.collector(limit=limit, filter=filter_q)
+        if timelimit:
+            collector = TimeLimitCollector(collector, timelimit=timelimit, use_alarm=False)
+        with suppress(TimeLimit):
+            searcher.search_with_collector(query, collector)
+        return {int(h["id"]): h.get("name_core", "") for h in collector.results()}
 
     def _ids(self, searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:  # noqa: ANN001
         if query is None:
@@ -150,16 +187,12 @@ class SearchService:
 
     def _run(self, searcher, outcome: SearchOutcome, query: Query, filter_q: Query | None,  # noqa: ANN001
              page: int, page_size: int, facet_fields: tuple[str, ...],
-             first: list[int] | None = None, rerank: str | None = None) -> SearchOutcome:
+             first: list[int] | None = None) -> SearchOutcome:
         facets = {f: FieldFacet(f, maptype=Count) for f in facet_fields}
-        limit = page * page_size + len(first or [])
-        results = searcher.search(query, limit=max(limit, RERANK_TOP) if rerank else limit,
-                                  filter=filter_q, groupedby=facets)
+        limit = max(page * page_size + len(first or []), RERANK_TOP)
+        results = searcher.search(query, limit=limit, filter=filter_q, groupedby=facets)
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
-        if rerank:
-            # A typo query scores best on the shortest names sharing its common bigrams; the
-            # name it was meant to be is the most similar one.
-            hits.sort(key=lambda hit: -SequenceMatcher(None, rerank, hit[1]).ratio())
+        outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
         ids = list(dict.fromkeys([*(first or []), *(i for i, _ in hits)]))
         total = max(len(results), len(ids))
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from xinyong.records.catalog import load_catalog
 from xinyong.records.demo.generator import DemoData
 
+FILE_ROWS = 50_000
+
 
 @dataclass
 class DemoFile:
@@ -40,6 +42,11 @@ def write_files(data: DemoData, out_dir: Path) -> list[DemoFile]:
             when = row["_delivered"]
             owner = row["_dept"] if when is None else "每日报送"
             groups[(record_type, layout, owner, when)].append(row)
+    # Backfills arrive in parts, as departments export them: no file over FILE_ROWS rows.
+    for key in [k for k, rows in groups.items() if len(rows) > FILE_ROWS]:
+        rows = groups.pop(key)
+        for part, start in enumerate(range(0, len(rows), FILE_ROWS), start=1):
+            groups[(*key[:2], f"{key[2]}-第{part}部分", key[3])] = rows[start : start + FILE_ROWS]
     files = []
     for n, ((record_type, layout, owner, when), rows) in enumerate(sorted(
             groups.items(), key=lambda g: (g[0][3] or date.min, g[0][0], g[0][1], g[0][2]))):

@@ -1,0 +1,150 @@
+"""Search benchmark on the 1,000,000-subject demo city, Whoosh against SQLite FTS5.
+
+Run: .venv/bin/python bench/search_bench.py [--subjects 1000000] [--per-class 200] [--procs 2]
+     [--skip-rebuild]
+Generates the dataset once (bench/data/<subjects>/, through the real importer), rebuilds the
+index (timed), then runs a labelled query set per class through SearchService — the code the
+site uses — and the same queries against an FTS5 trigram table. Prints a Markdown table and
+writes bench/out/search-<subjects>.json. Record the table in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.fts5_baseline import Fts5Search, build_fts  # noqa: E402
+from bench.search_queries import build_queries  # noqa: E402
+from xinyong.records import migrate  # noqa: E402
+from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
+from xinyong.records.demo.loader import has_subjects, load_demo  # noqa: E402
+from xinyong.search_index.errors import SearchError  # noqa: E402
+from xinyong.search_index.indexer import rebuild  # noqa: E402
+from xinyong.search_index.service import SearchService  # noqa: E402
+from xinyong.search_index.store import IndexStore  # noqa: E402
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--subjects", type=int, default=1_000_000)
+    ap.add_argument("--per-class", type=int, default=200)
+    ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--skip-rebuild", action="store_true")
+    args = ap.parse_args()
+    data = ROOT / "bench" / "data" / str(args.subjects)
+    data.mkdir(parents=True, exist_ok=True)
+    db_path = data / "xinyong.sqlite3"
+    engine = make_engine(f"sqlite:///{db_path}")
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    report: dict = {"subjects": args.subjects, "python": platform.python_version()}
+    if not has_subjects(factory):
+        started = time.perf_counter()
+        totals = load_demo(factory, subjects=args.subjects, seed=1, out_dir=data / "files",
+                           id_hash_key=b"bench-key")
+        report["dataset_seconds"] = round(time.perf_counter() - started, 1)
+        report["dataset_rows"] = totals.rows
+    store = IndexStore(data / "index")
+    if not args.skip_rebuild:
+        started = time.perf_counter()
+        build = rebuild(factory, store, procs=args.procs)
+        report["rebuild_seconds"] = round(time.perf_counter() - started, 1)
+        size = subprocess.run(["du", "-sm", str(build.path)], capture_output=True, text=True)
+        report["index_mb"] = int(size.stdout.split()[0])
+    fts_path = data / "fts5.sqlite3"
+    if not fts_path.exists():
+        report["fts5_build_seconds"] = round(build_fts(db_path, fts_path), 1)
+
+    service = SearchService(store)
+    fts = Fts5Search(db_path, fts_path)
+    with factory() as session:
+        queries = build_queries(session, args.per_class)
+        for q in queries[:20]:  # warm the searchers, as a running worker is
+            _whoosh(service, session, q.q)
+        results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for q in queries:
+            for engine_name, run in (("whoosh", lambda text: _whoosh(service, session, text)),
+                                     ("fts5", fts.search)):
+                started = time.perf_counter()
+                ids, partial = run(q.q) if engine_name == "whoosh" else (run(q.q), False)
+                elapsed = (time.perf_counter() - started) * 1000
+                r = results[q.cls]
+                r[f"{engine_name}_ms"].append(elapsed)
+                if q.wanted:
+                    r[f"{engine_name}_r1"].append(bool(ids[:1]) and ids[0] in q.wanted)
+                    r[f"{engine_name}_r10"].append(len(q.wanted & set(ids[:10])) / min(len(q.wanted), 10))
+                if engine_name == "whoosh":
+                    r["partial"].append(partial)
+        suggest_ms = []
+        for q in [q for q in queries if q.cls == "full_name"][: args.per_class]:
+            for prefix in (q.q[:2], q.q[:4]):
+                started = time.perf_counter()
+                service.suggest(session, prefix)
+                suggest_ms.append((time.perf_counter() - started) * 1000)
+    report["suggest_ms"] = {"p50": pct(suggest_ms, 50), "p95": pct(suggest_ms, 95),
+                            "p99": pct(suggest_ms, 99)}
+    report["worker_max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    report["classes"] = {}
+    for cls, r in results.items():
+        row = {}
+        for e in ("whoosh", "fts5"):
+            ms = r[f"{e}_ms"]
+            row[e] = {"p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99),
+                      "recall@1": _mean(r.get(f"{e}_r1")), "recall@10": _mean(r.get(f"{e}_r10"))}
+        row["n"] = len(r["whoosh_ms"])
+        row["partial_share"] = _mean(r["partial"])
+        report["classes"][cls] = row
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"search-{args.subjects}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(_markdown(report))
+
+
+def _whoosh(service: SearchService, session, q: str) -> tuple[list[int], bool]:  # noqa: ANN001
+    try:
+        outcome = service.search_subjects(session, q, page_size=10)
+    except SearchError:
+        return [], False
+    return outcome.subject_ids, outcome.partial
+
+
+def _mean(values) -> float | None:  # noqa: ANN001
+    return round(statistics.mean(values), 3) if values else None
+
+
+def _markdown(report: dict) -> str:
+    lines = [f"subjects: {report['subjects']:,}; rebuild: {report.get('rebuild_seconds')} s; "
+             f"index: {report.get('index_mb')} MB; worker max RSS: {report['worker_max_rss_mb']} MB; "
+             f"suggest p50/p95/p99: {report['suggest_ms']['p50']:.1f}/{report['suggest_ms']['p95']:.1f}/"
+             f"{report['suggest_ms']['p99']:.1f} ms", "",
+             "| class | n | Whoosh p50 / p95 / p99 ms | recall@1 | recall@10 | FTS5 p50 / p95 / p99 ms | "
+             "FTS5 recall@10 | p95 Whoosh/FTS5 |", "|---|---|---|---|---|---|---|---|"]
+    for cls, row in report["classes"].items():
+        w, f = row["whoosh"], row["fts5"]
+        ratio = w["p95"] / f["p95"] if f["p95"] else float("nan")
+        lines.append(f"| {cls} | {row['n']} | {w['p50']:.1f} / {w['p95']:.1f} / {w['p99']:.1f} | "
+                     f"{w['recall@1']} | {w['recall@10']} | {f['p50']:.1f} / {f['p95']:.1f} / "
+                     f"{f['p99']:.1f} | {f['recall@10']} | {ratio:.1f}× |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
