@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,14 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.fts5_baseline import Fts5Search, build_fts  # noqa: E402
+from bench.fts5_baseline import build_fts  # noqa: E402
 from bench.search_queries import build_queries  # noqa: E402
 from xinyong.records import migrate  # noqa: E402
 from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
 from xinyong.records.demo.loader import has_subjects, load_demo  # noqa: E402
-from xinyong.search_index.errors import SearchError  # noqa: E402
 from xinyong.search_index.indexer import rebuild  # noqa: E402
-from xinyong.search_index.service import SearchService  # noqa: E402
 from xinyong.search_index.store import IndexStore  # noqa: E402
 
 
@@ -73,35 +70,29 @@ def main() -> None:
     if not fts_path.exists():
         report["fts5_build_seconds"] = round(build_fts(db_path, fts_path), 1)
 
-    service = SearchService(store)
-    fts = Fts5Search(db_path, fts_path)
     with factory() as session:
         queries = build_queries(session, args.per_class)
-        for q in queries[:20]:  # warm the searchers, as a running worker is
-            _whoosh(service, session, q.q)
-        results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for q in queries:
-            for engine_name, run in (("whoosh", lambda text: _whoosh(service, session, text)),
-                                     ("fts5", fts.search)):
-                started = time.perf_counter()
-                ids, partial = run(q.q) if engine_name == "whoosh" else (run(q.q), False)
-                elapsed = (time.perf_counter() - started) * 1000
-                r = results[q.cls]
-                r[f"{engine_name}_ms"].append(elapsed)
-                if q.wanted:
-                    r[f"{engine_name}_r1"].append(bool(ids[:1]) and ids[0] in q.wanted)
-                    r[f"{engine_name}_r10"].append(len(q.wanted & set(ids[:10])) / min(len(q.wanted), 10))
-                if engine_name == "whoosh":
-                    r["partial"].append(partial)
-        suggest_ms = []
-        for q in [q for q in queries if q.cls == "full_name"][: args.per_class]:
-            for prefix in (q.q[:2], q.q[:4]):
-                started = time.perf_counter()
-                service.suggest(session, prefix)
-                suggest_ms.append((time.perf_counter() - started) * 1000)
+    queries_path = data / "queries.json"
+    queries_path.write_text(json.dumps([{"cls": q.cls, "q": q.q, "wanted": sorted(q.wanted)}
+                                        for q in queries], ensure_ascii=False), encoding="utf-8")
+    worker = subprocess.run([sys.executable, str(ROOT / "bench" / "search_worker.py"), str(data),
+                             str(queries_path)], capture_output=True, text=True, check=True)
+    measured = json.loads(worker.stdout)
+    results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in measured["rows"]:
+        r = results[row["cls"]]
+        wanted = set(row["wanted"])
+        for e in ("whoosh", "fts5"):
+            ids = row[f"{e}_ids"]
+            r[f"{e}_ms"].append(row[f"{e}_ms"])
+            if wanted:
+                r[f"{e}_r1"].append(bool(ids) and ids[0] in wanted)
+                r[f"{e}_r10"].append(len(wanted & set(ids[:10])) / min(len(wanted), 10))
+        r["partial"].append(row["partial"])
+    suggest_ms = measured["suggest_ms"]
     report["suggest_ms"] = {"p50": pct(suggest_ms, 50), "p95": pct(suggest_ms, 95),
                             "p99": pct(suggest_ms, 99)}
-    report["worker_max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    report["worker_max_rss_mb"] = measured["max_rss_mb"]
     report["classes"] = {}
     for cls, r in results.items():
         row = {}
@@ -116,14 +107,6 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     (out / f"search-{args.subjects}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(_markdown(report))
-
-
-def _whoosh(service: SearchService, session, q: str) -> tuple[list[int], bool]:  # noqa: ANN001
-    try:
-        outcome = service.search_subjects(session, q, page_size=10)
-    except SearchError:
-        return [], False
-    return outcome.subject_ids, outcome.partial
 
 
 def _mean(values) -> float | None:  # noqa: ANN001

@@ -47,6 +47,7 @@ from xinyong.search_index.searchers import Searchers
 from xinyong.search_index.store import IndexMissing, IndexStore
 
 MAX_QUERY_CHARS = 100
+SUGGEST_TERMS = 50
 MAX_PAGE = 50
 PAGE_SIZE = 20
 RERANK_TOP = 50  # how many top names are checked for containing the whole query
@@ -224,12 +225,15 @@ class SearchService:
             return subjects_by_code_prefix(session, folded.upper(), limit)
         searcher = self._searcher(SUBJECTS)
         if folded.isascii():
-            query: Query = Or([Prefix("ini", folded), Prefix("py", folded)])
+            query: Query | None = _bounded_prefix(searcher, ("ini", "py"), folded)
         else:
-            key = name_key(text)
             core = name_core(folded)
-            query = Or([Prefix("key", key), strict_terms_query("core", bigrams(core),
-                        searcher.doc_frequency, searcher.doc_count()) or Prefix("key", key)])
+            query = _bounded_prefix(searcher, ("key",), name_key(text))
+            if query is None and len(core) >= 2:
+                query = strict_terms_query("core", bigrams(core), searcher.doc_frequency,
+                                           searcher.doc_count())
+        if query is None:
+            return []
         return [int(h["id"]) for h in searcher.search(query, limit=limit)]
 
     # -- records -------------------------------------------------------------------------
@@ -271,6 +275,20 @@ class SearchService:
         start = (page - 1) * page_size
         outcome.record_ids = [(e, int(i)) for e, i in hits[start : start + page_size]]
         return outcome
+
+
+def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | None:  # noqa: ANN001
+    """Prefix matching over at most SUGGEST_TERMS index terms per field: a one-character
+    prefix would otherwise expand to tens of thousands of terms."""
+    reader = searcher.reader()
+    terms = []
+    for field_name in fields:
+        for n, term in enumerate(reader.expand_prefix(field_name, prefix)):
+            if n >= SUGGEST_TERMS:
+                break
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            terms.append(Term(field_name, value))
+    return Or(terms) if terms else None
 
 
 def _paged(outcome: SearchOutcome, ids: list[int], page: int, page_size: int, *,

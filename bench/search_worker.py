@@ -1,0 +1,63 @@
+"""One search worker process for the benchmark: runs the query set, reports timings and RSS.
+
+Separate from the benchmark driver so its memory is what a web worker holds (a reused
+searcher per index, the Python process), not what building the dataset or the query set took.
+Usage: python bench/search_worker.py DATA_DIR QUERIES.json → JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.fts5_baseline import Fts5Search  # noqa: E402
+from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
+from xinyong.search_index.errors import SearchError  # noqa: E402
+from xinyong.search_index.service import SearchService  # noqa: E402
+from xinyong.search_index.store import IndexStore  # noqa: E402
+
+
+def main() -> None:
+    data, queries_path = Path(sys.argv[1]), Path(sys.argv[2])
+    queries = json.loads(queries_path.read_text(encoding="utf-8"))
+    factory = make_session_factory(make_engine(f"sqlite:///{data / 'xinyong.sqlite3'}"))
+    service = SearchService(IndexStore(data / "index"))
+    fts = Fts5Search(data / "xinyong.sqlite3", data / "fts5.sqlite3")
+    out = []
+    with factory() as session:
+        def whoosh(text: str) -> tuple[list[int], bool]:
+            try:
+                outcome = service.search_subjects(session, text, page_size=10)
+            except SearchError:
+                return [], False
+            return outcome.subject_ids, outcome.partial
+
+        for q in queries[:20]:  # warm up, as a running worker is
+            whoosh(q["q"])
+        for q in queries:
+            row = {"cls": q["cls"], "wanted": q["wanted"]}
+            started = time.perf_counter()
+            row["whoosh_ids"], row["partial"] = whoosh(q["q"])
+            row["whoosh_ms"] = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            row["fts5_ids"] = fts.search(q["q"])
+            row["fts5_ms"] = (time.perf_counter() - started) * 1000
+            out.append(row)
+        suggest = []
+        for q in [q for q in queries if q["cls"] == "full_name"]:
+            for prefix in (q["q"][:2], q["q"][:4]):
+                started = time.perf_counter()
+                service.suggest(session, prefix)
+                suggest.append((time.perf_counter() - started) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": out, "suggest_ms": suggest, "max_rss_mb": round(rss)}))
+
+
+if __name__ == "__main__":
+    main()
