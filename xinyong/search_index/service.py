@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from contextlib import suppress
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from sqlalchemy.orm import Session
@@ -29,12 +28,20 @@ from xinyong.search_index.analysis import (
     pinyin_syllables,
     pinyin_terms,
 )
-from xinyong.search_index.errors import PageOutOfRange, QueryEmpty, QueryTooLong, SearchUnavailable
+from xinyong.search_index.errors import SearchUnavailable
 from xinyong.search_index.lookups import (
     records_by_document_number,
     subjects_by_code,
     subjects_by_code_prefix,
     subjects_by_exact_name,
+)
+from xinyong.search_index.outcome import (
+    MAX_QUERY_CHARS,
+    PAGE_SIZE,
+    SearchOutcome,
+    clean_query,
+    page_bounds,
+    paged,
 )
 from xinyong.search_index.queries import (
     COMMON_SHARE,
@@ -42,57 +49,21 @@ from xinyong.search_index.queries import (
     filters_query,
     strict_terms_query,
 )
-from xinyong.search_index.schema import RECORDS, SUBJECTS
+from xinyong.search_index.record_search import RecordSearch
+from xinyong.search_index.schema import SUBJECTS
 from xinyong.search_index.searchers import Searchers
 from xinyong.search_index.store import IndexMissing, IndexStore
 
-MAX_QUERY_CHARS = 100
 SUGGEST_TERMS = 50
-MAX_PAGE = 50
-PAGE_SIZE = 20
 RERANK_TOP = 50  # how many top names are checked for containing the whole query
 TYPO_POOL = 200  # candidates per typo-tolerant query, re-ranked by similarity to the query
 TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
 TYPO_MIN_SIMILARITY = 0.5
 BROAD_TIME_LIMIT = 0.05  # seconds of work a broad query may take before results are cut
 SUBJECT_FACETS = ("kind", "district", "domain", "flag")
-RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type")
 
 
-@dataclass
-class SearchOutcome:
-    query: str
-    query_class: str
-    total: int
-    page: int
-    pages: int
-    subject_ids: list[int] = field(default_factory=list)
-    record_ids: list[tuple[str, int]] = field(default_factory=list)
-    exact: bool = False  # the first hit matched the code or the whole name exactly
-    fallback: str | None = None  # "pinyin" | "tolerant" when the strict query found nothing
-    partial: bool = False  # broad query cut short: results incomplete, ask to narrow
-    did_you_mean: list[str] = field(default_factory=list)
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    terms: list[str] = field(default_factory=list)  # what to highlight
-    top_cores: list[str] = field(default_factory=list, repr=False)
-
-
-def clean_query(raw: str | None) -> str:
-    text = (raw or "").strip()
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryTooLong(f"查询内容过长：最多{MAX_QUERY_CHARS}个字符")
-    if not fold(text):
-        raise QueryEmpty("请输入企业名称、统一社会信用代码或决定书文号")
-    return text
-
-
-def _page_bounds(page: int, page_size: int) -> tuple[int, int]:
-    if page < 1 or page > MAX_PAGE:
-        raise PageOutOfRange(f"页码超出范围：应为1至{MAX_PAGE}")
-    return page, max(1, min(page_size, 50))
-
-
-class SearchService:
+class SearchService(RecordSearch):
     def __init__(self, store: IndexStore):
         self.store = store
         self.searchers = Searchers(store)
@@ -107,17 +78,17 @@ class SearchService:
     def search_subjects(self, session: Session, raw: str, *, filters: dict[str, str | None] | None = None,
                         page: int = 1, page_size: int = PAGE_SIZE) -> SearchOutcome:
         text = clean_query(raw)
-        page, page_size = _page_bounds(page, page_size)
+        page, page_size = page_bounds(page, page_size)
         query_class = classify_query(text)
         outcome = SearchOutcome(text, query_class, 0, page, 0)
         if query_class in ("uscc", "org_code", "reg_no"):
             ids, outcome.did_you_mean = subjects_by_code(session, query_class, text)
-            return _paged(outcome, ids, page, page_size, exact=bool(ids))
+            return paged(outcome, ids, page, page_size, exact=bool(ids))
         if query_class == "document_number":
             records = records_by_document_number(session, text)
             subject_ids = _subjects_of(session, records)
             outcome.record_ids = records
-            return _paged(outcome, subject_ids, page, page_size, exact=bool(subject_ids))
+            return paged(outcome, subject_ids, page, page_size, exact=bool(subject_ids))
         searcher = self._searcher(SUBJECTS)
         filter_q = filters_query(filters or {})
         if query_class == "pinyin":
@@ -144,12 +115,12 @@ class SearchService:
                 return result
         pool = self._typo_candidates(searcher, core, terms, filter_q)
         if not pool:
-            return outcome if strict is not None else _paged(outcome, [], page, page_size)
+            return outcome if strict is not None else paged(outcome, [], page, page_size)
         ranked = sorted(pool.items(), key=lambda kv: -SequenceMatcher(None, core, kv[1]).ratio())
         best = ranked[0][1]
         outcome.fallback = "pinyin" if pinyin_syllables(best) == pinyin_syllables(core) else "tolerant"
         outcome.facets = {}
-        return _paged(outcome, [i for i, _ in ranked], page, page_size, exact=False)
+        return paged(outcome, [i for i, _ in ranked], page, page_size, exact=False)
 
     def _typo_candidates(self, searcher, core: str, terms: list[str],  # noqa: ANN001
                          filter_q: Query | None) -> dict[int, str]:
@@ -199,7 +170,7 @@ class SearchService:
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
                           for f in facet_fields}
         outcome.exact = bool(first)
-        return _paged(outcome, ids, page, page_size, total=total)
+        return paged(outcome, ids, page, page_size, total=total)
 
     def _broad(self, searcher, outcome: SearchOutcome, filter_q: Query | None, page: int,  # noqa: ANN001
                page_size: int) -> SearchOutcome:
@@ -211,7 +182,7 @@ class SearchService:
         results = collector.results()
         outcome.partial = True
         ids = [int(h["id"]) for h in results]
-        return _paged(outcome, ids, page, page_size)
+        return paged(outcome, ids, page, page_size)
 
     # -- suggestions ---------------------------------------------------------------------
     def suggest(self, session: Session, raw: str | None, limit: int = 10) -> list[int]:
@@ -236,47 +207,6 @@ class SearchService:
             return []
         return [int(h["id"]) for h in searcher.search(query, limit=limit)]
 
-    # -- records -------------------------------------------------------------------------
-    def search_records(self, session: Session, raw: str | None, *,
-                       filters: dict[str, str | None] | None = None, page: int = 1,
-                       page_size: int = PAGE_SIZE) -> SearchOutcome:
-        page, page_size = _page_bounds(page, page_size)
-        text = clean_query(raw) if (raw or "").strip() else ""
-        query_class = classify_query(text) if text else "browse"
-        outcome = SearchOutcome(text, query_class, 0, page, 0)
-        if query_class == "document_number":
-            outcome.record_ids = records_by_document_number(session, text)
-            outcome.total = len(outcome.record_ids)
-            outcome.pages = 1 if outcome.total else 0
-            outcome.exact = bool(outcome.record_ids)
-            return outcome
-        searcher = self._searcher(RECORDS)
-        filter_q = filters_query(filters or {})
-        query: Query | None = Every()
-        if text:
-            core = name_core(fold(text))
-            outcome.terms = [core]
-            terms = bigrams(core)
-            df, n = searcher.doc_frequency, searcher.doc_count()
-            query = (strict_terms_query("subject", terms, df, n)
-                     or strict_terms_query("text", terms, df, n))
-            if query is None:
-                return outcome
-        facets = {f: FieldFacet(f, maptype=Count) for f in RECORD_FACETS}
-        results = searcher.search(query, limit=page * page_size, filter=filter_q, groupedby=facets,
-                                  sortedby=None if text else "decided", reverse=not text)
-        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
-                          for f in RECORD_FACETS}
-        hits = [h["id"].split(":") for h in results]
-        outcome.total = len(results)
-        outcome.pages = -(-outcome.total // page_size)
-        if outcome.total and page > outcome.pages:
-            raise PageOutOfRange("页码超出范围")
-        start = (page - 1) * page_size
-        outcome.record_ids = [(e, int(i)) for e, i in hits[start : start + page_size]]
-        return outcome
-
-
 def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | None:  # noqa: ANN001
     """Prefix matching over at most SUGGEST_TERMS index terms per field: a one-character
     prefix would otherwise expand to tens of thousands of terms."""
@@ -289,19 +219,6 @@ def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | N
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             terms.append(Term(field_name, value))
     return Or(terms) if terms else None
-
-
-def _paged(outcome: SearchOutcome, ids: list[int], page: int, page_size: int, *,
-           exact: bool | None = None, total: int | None = None) -> SearchOutcome:
-    outcome.total = len(ids) if total is None else total
-    outcome.pages = -(-outcome.total // page_size)
-    if outcome.total and page > outcome.pages:
-        raise PageOutOfRange("页码超出范围")
-    start = (page - 1) * page_size
-    outcome.subject_ids = ids[start : start + page_size]
-    if exact is not None:
-        outcome.exact = exact
-    return outcome
 
 
 def _subjects_of(session: Session, records: list[tuple[str, int]]) -> list[int]:

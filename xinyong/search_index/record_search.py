@@ -1,0 +1,59 @@
+"""Searching records (licences, penalties, list entries): text, filters, facets, newest first."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from whoosh.query import Every, Query
+from whoosh.sorting import Count, FieldFacet
+
+from xinyong.search_index.analysis import bigrams, classify_query, fold, name_core
+from xinyong.search_index.errors import PageOutOfRange
+from xinyong.search_index.lookups import records_by_document_number
+from xinyong.search_index.outcome import PAGE_SIZE, SearchOutcome, clean_query, page_bounds
+from xinyong.search_index.queries import filters_query, strict_terms_query
+from xinyong.search_index.schema import RECORDS
+
+RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type")
+
+
+class RecordSearch:
+    """Mixed into SearchService, which provides `_searcher`."""
+
+    def search_records(self, session: Session, raw: str | None, *,
+                       filters: dict[str, str | None] | None = None, page: int = 1,
+                       page_size: int = PAGE_SIZE) -> SearchOutcome:
+        page, page_size = page_bounds(page, page_size)
+        text = clean_query(raw) if (raw or "").strip() else ""
+        query_class = classify_query(text) if text else "browse"
+        outcome = SearchOutcome(text, query_class, 0, page, 0)
+        if query_class == "document_number":
+            outcome.record_ids = records_by_document_number(session, text)
+            outcome.total = len(outcome.record_ids)
+            outcome.pages = 1 if outcome.total else 0
+            outcome.exact = bool(outcome.record_ids)
+            return outcome
+        searcher = self._searcher(RECORDS)
+        filter_q = filters_query(filters or {})
+        query: Query | None = Every()
+        if text:
+            core = name_core(fold(text))
+            outcome.terms = [core]
+            terms = bigrams(core)
+            df, n = searcher.doc_frequency, searcher.doc_count()
+            query = (strict_terms_query("subject", terms, df, n)
+                     or strict_terms_query("text", terms, df, n))
+            if query is None:
+                return outcome
+        facets = {f: FieldFacet(f, maptype=Count) for f in RECORD_FACETS}
+        results = searcher.search(query, limit=page * page_size, filter=filter_q, groupedby=facets,
+                                  sortedby=None if text else "decided", reverse=not text)
+        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
+                          for f in RECORD_FACETS}
+        hits = [h["id"].split(":") for h in results]
+        outcome.total = len(results)
+        outcome.pages = -(-outcome.total // page_size)
+        if outcome.total and page > outcome.pages:
+            raise PageOutOfRange("页码超出范围")
+        start = (page - 1) * page_size
+        outcome.record_ids = [(e, int(i)) for e, i in hits[start : start + page_size]]
+        return outcome
