@@ -99,9 +99,11 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
 def app(settings, engine):
     from xinyong.site import create_app
     from xinyong.site.database import EXTENSION
+    from xinyong.site.search import EXTENSION as SEARCH
 
     app = create_app(settings)
     yield app
+    app.extensions[SEARCH].close()
     app.extensions[EXTENSION].engine.dispose()
 
 

@@ -18,7 +18,9 @@ def indexed(do_import, session_factory, settings):
         do_import(name)
     store = IndexStore(settings.index_dir)
     rebuild(session_factory, store)
-    return SearchService(store)
+    service = SearchService(store)
+    yield service
+    service.close()
 
 
 def names(session_factory, ids):

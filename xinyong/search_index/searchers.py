@@ -26,6 +26,8 @@ class Searchers:
     def __init__(self, store: IndexStore):
         self.store = store
         self._local = threading.local()
+        self._all: list[Searcher] = []  # every searcher opened, so close() can reach them all
+        self._lock = threading.Lock()
 
     def get(self, name: str) -> Searcher:
         state = self._local.__dict__
@@ -41,16 +43,33 @@ class Searchers:
             self.close_thread()
             state["build"] = build.id
             state["open"] = {
-                name: whoosh_index.open_dir(str(build.path), indexname=name).searcher()
+                name: self._track(whoosh_index.open_dir(str(build.path), indexname=name).searcher())
                 for name in (SUBJECTS, RECORDS)
             }
             return
         for name, searcher in list(state["open"].items()):
             if not searcher.up_to_date():
-                state["open"][name] = searcher.refresh()
+                state["open"][name] = self._track(searcher.refresh())
+                _close(searcher)
+
+    def _track(self, searcher: Searcher) -> Searcher:
+        with self._lock:
+            self._all = [s for s in self._all if not s.is_closed] + [searcher]
+        return searcher
+
+    def close(self) -> None:
+        """Close every searcher of every thread (app shutdown, tests)."""
+        with self._lock:
+            for searcher in self._all:
+                _close(searcher)
+            self._all = []
 
     def close_thread(self) -> None:
         for searcher in self._local.__dict__.pop("open", {}).values():
-            with suppress(Exception):
-                searcher.close()
+            _close(searcher)
         self._local.__dict__.pop("build", None)
+
+
+def _close(searcher: Searcher) -> None:
+    with suppress(Exception):
+        searcher.close()

@@ -68,6 +68,9 @@ class SearchService(RecordSearch):
         self.store = store
         self.searchers = Searchers(store)
 
+    def close(self) -> None:
+        self.searchers.close()
+
     def _searcher(self, name: str):  # noqa: ANN202
         try:
             return self.searchers.get(name)
