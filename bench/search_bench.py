@@ -75,24 +75,30 @@ def main() -> None:
     queries_path = data / "queries.json"
     queries_path.write_text(json.dumps([{"cls": q.cls, "q": q.q, "wanted": sorted(q.wanted)}
                                         for q in queries], ensure_ascii=False), encoding="utf-8")
-    worker = subprocess.run([sys.executable, str(ROOT / "bench" / "search_worker.py"), str(data),
-                             str(queries_path)], capture_output=True, text=True, check=True)
-    measured = json.loads(worker.stdout)
+    measured = {}
+    for engine_name in ("whoosh", "fts5"):
+        worker = subprocess.run([sys.executable, str(ROOT / "bench" / "search_worker.py"),
+                                 str(data), str(queries_path), engine_name],
+                                capture_output=True, text=True, check=True)
+        measured[engine_name] = json.loads(worker.stdout)
     results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for row in measured["rows"]:
-        r = results[row["cls"]]
-        wanted = set(row["wanted"])
-        for e in ("whoosh", "fts5"):
-            ids = row[f"{e}_ids"]
-            r[f"{e}_ms"].append(row[f"{e}_ms"])
+    for e, m in measured.items():
+        for row in m["rows"]:
+            r = results[row["cls"]]
+            wanted = set(row["wanted"])
+            ids = row["ids"]
+            r[f"{e}_ms"].append(row["ms"])
             if wanted:
                 r[f"{e}_r1"].append(bool(ids) and ids[0] in wanted)
                 r[f"{e}_r10"].append(len(wanted & set(ids[:10])) / min(len(wanted), 10))
-        r["partial"].append(row["partial"])
+            if e == "whoosh":
+                r["partial"].append(row["partial"])
+    measured = measured["whoosh"] | {"fts5_max_rss_mb": measured["fts5"]["max_rss_mb"]}
     suggest_ms = measured["suggest_ms"]
     report["suggest_ms"] = {"p50": pct(suggest_ms, 50), "p95": pct(suggest_ms, 95),
                             "p99": pct(suggest_ms, 99)}
     report["worker_max_rss_mb"] = measured["max_rss_mb"]
+    report["fts5_worker_max_rss_mb"] = measured["fts5_max_rss_mb"]
     report["classes"] = {}
     for cls, r in results.items():
         row = {}

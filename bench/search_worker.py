@@ -2,7 +2,8 @@
 
 Separate from the benchmark driver so its memory is what a web worker holds (a reused
 searcher per index, the Python process), not what building the dataset or the query set took.
-Usage: python bench/search_worker.py DATA_DIR QUERIES.json → JSON on stdout.
+Usage: python bench/search_worker.py DATA_DIR QUERIES.json whoosh|fts5 → JSON on stdout.
+Each engine runs in its own process, so each reported RSS is that engine's alone.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from xinyong.search_index.store import IndexStore  # noqa: E402
 
 
 def main() -> None:
-    data, queries_path = Path(sys.argv[1]), Path(sys.argv[2])
+    data, queries_path, engine = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     queries = json.loads(queries_path.read_text(encoding="utf-8"))
     factory = make_session_factory(make_engine(f"sqlite:///{data / 'xinyong.sqlite3'}"))
-    service = SearchService(IndexStore(data / "index"))
-    fts = Fts5Search(data / "xinyong.sqlite3", data / "fts5.sqlite3")
+    service = SearchService(IndexStore(data / "index")) if engine == "whoosh" else None
+    fts = Fts5Search(data / "xinyong.sqlite3", data / "fts5.sqlite3") if engine == "fts5" else None
     out = []
     with factory() as session:
         def whoosh(text: str) -> tuple[list[int], bool]:
@@ -38,19 +39,19 @@ def main() -> None:
                 return [], False
             return outcome.subject_ids, outcome.partial
 
+        def run(text: str) -> tuple[list[int], bool]:
+            return whoosh(text) if fts is None else (fts.search(text), False)
+
         for q in queries[:20]:  # warm up, as a running worker is
-            whoosh(q["q"])
+            run(q["q"])
         for q in queries:
             row = {"cls": q["cls"], "wanted": q["wanted"]}
             started = time.perf_counter()
-            row["whoosh_ids"], row["partial"] = whoosh(q["q"])
-            row["whoosh_ms"] = (time.perf_counter() - started) * 1000
-            started = time.perf_counter()
-            row["fts5_ids"] = fts.search(q["q"])
-            row["fts5_ms"] = (time.perf_counter() - started) * 1000
+            row["ids"], row["partial"] = run(q["q"])
+            row["ms"] = (time.perf_counter() - started) * 1000
             out.append(row)
         suggest = []
-        for q in [q for q in queries if q["cls"] == "full_name"]:
+        for q in [q for q in queries if q["cls"] == "full_name" and service is not None]:
             for prefix in (q["q"][:2], q["q"][:4]):
                 started = time.perf_counter()
                 service.suggest(session, prefix)
