@@ -44,6 +44,21 @@ def test_full_name_is_found_first_and_exactly(indexed, session_factory):
     assert found[0] == "武汉恒通商贸有限公司" and outcome.exact
 
 
+def test_a_partnership_name_is_found_exactly(indexed, session_factory, settings):
+    from xinyong.records.models import Subject
+
+    with session_factory() as s:
+        s.get(Subject, 1).name = "武汉鼎宏供应链管理合伙企业（有限合伙）"
+        s.commit()
+    store = IndexStore(settings.index_dir)
+    rebuild(session_factory, store)
+    fresh = SearchService(store)
+    outcome, found = search(fresh, session_factory, "武汉鼎宏供应链管理合伙企业（有限合伙）")
+    fresh.close()
+    assert found[0] == "武汉鼎宏供应链管理合伙企业（有限合伙）" and outcome.exact
+    assert outcome.fallback is None
+
+
 def test_name_without_region_or_with_another_prefix_is_the_same_key(indexed, session_factory):
     for q in ("恒通商贸有限公司", "武汉市恒通商贸有限公司", "恆通商貿有限公司"):
         outcome, found = search(indexed, session_factory, q)

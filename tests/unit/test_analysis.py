@@ -37,6 +37,12 @@ def test_one_key_for_the_ways_a_name_is_written():
     assert keys == {"恒通商贸"}
 
 
+def test_query_and_index_cores_agree_for_bracketed_legal_forms():
+    name = "蔡甸区鼎宏供应链管理合伙企业（有限合伙）"
+    assert name_core(name) == "鼎宏供应链管理"
+    assert name_core(name.replace("（", "(").replace("）", ")")) == "鼎宏供应链管理"
+
+
 def test_fold_handles_width_case_and_traditional():
     assert fold("ＡＢＣ恆通") == "abc恒通"
 

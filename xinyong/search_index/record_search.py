@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from whoosh.query import Every, Query
 from whoosh.sorting import Count, FieldFacet
 
-from xinyong.search_index.analysis import bigrams, classify_query, fold, name_core
+from xinyong.search_index.analysis import bigrams, classify_query, name_core
 from xinyong.search_index.errors import PageOutOfRange
 from xinyong.search_index.lookups import records_by_document_number
 from xinyong.search_index.outcome import PAGE_SIZE, SearchOutcome, clean_query, page_bounds
@@ -36,7 +36,7 @@ class RecordSearch:
         filter_q = filters_query(filters or {})
         query: Query | None = Every()
         if text:
-            core = name_core(fold(text))
+            core = name_core(text)
             outcome.terms = [core]
             terms = bigrams(core)
             df, n = searcher.doc_frequency, searcher.doc_count()

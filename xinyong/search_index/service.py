@@ -98,7 +98,7 @@ class SearchService(RecordSearch):
             q = fold(text)
             query: Query = Or([Term("py", q), Term("ini", q), Prefix("py", q)])
             return self._run(searcher, outcome, query, filter_q, page, page_size, SUBJECT_FACETS)
-        core = name_core(fold(text))
+        core = name_core(text)
         if is_generic(core):
             return self._broad(searcher, outcome, filter_q, page, page_size)
         terms = bigrams(core)
@@ -109,6 +109,8 @@ class SearchService(RecordSearch):
             *subjects_by_exact_name(session, text),
             *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)]))
         strict = strict_terms_query("core", terms, df, n)
+        if strict is None and exact_ids:
+            return paged(outcome, exact_ids, page, page_size, exact=True)
         if strict is not None:
             result = self._run(searcher, outcome, strict, filter_q, page, page_size,
                                SUBJECT_FACETS, first=exact_ids)
