@@ -14,7 +14,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
 
 SUBJECTS = "subjects"
 RECORDS = "records"
