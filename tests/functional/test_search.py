@@ -89,6 +89,19 @@ def test_one_missing_character_falls_back_to_most_bigrams(indexed, session_facto
     assert found[0] == "武汉华信环保科技有限公司"
 
 
+@pytest.mark.parametrize("typed", ["武汉华信环保达科技有限公司", "华信环采科技", "华信环保科技技"])
+def test_an_extra_or_wrong_character_finds_the_name_by_near_keys(indexed, session_factory, typed):
+    outcome, found = search(indexed, session_factory, typed)
+    assert outcome.fallback == "tolerant"
+    assert found[0] == "武汉华信环保科技有限公司"
+
+
+def test_a_typo_does_not_hide_names_that_contain_the_query(indexed, session_factory):
+    outcome, found = search(indexed, session_factory, "恒通商")
+    assert outcome.fallback is None
+    assert "武汉恒通商贸有限公司" in found[:2]
+
+
 def test_codes_are_looked_up_exactly_and_a_wrong_check_digit_suggests(indexed, session_factory):
     outcome, found = search(indexed, session_factory, HENGTONG.lower())
     assert (outcome.query_class, found) == ("uscc", ["武汉恒通商贸有限公司"])

@@ -7,6 +7,7 @@ from pypinyin import lazy_pinyin
 from xinyong.search_index.analysis import (
     bigrams,
     classify_query,
+    deletions,
     fold,
     initials,
     is_generic,
@@ -43,6 +44,7 @@ def test_fold_unifies_width_case_script_and_drops_punctuation(text, folded):
     ("恒通商贸（武汉）有限公司", "恒通商贸"),
     ("武汉鑫隆合伙企业（有限合伙）", "鑫隆"),
     ("武汉鑫隆投资中心(有限合伙)", "鑫隆投资中心"),
+    ("锦恒生鲜超市合伙企业（有限合伙）有限公司蔡甸分公司", "锦恒生鲜超市"),
     ("江夏区恒通蔬菜种植专业合作社", "恒通蔬菜种植"),
     ("武汉市恒通服装厂", "恒通服装"),
     ("江汉区老王热干面馆", "老王热干面馆"),
@@ -98,6 +100,15 @@ def test_pinyin_reads_words_in_context_like_lazy_pinyin():
     assert pinyin_syllables("中国建设银行重庆分行") == lazy_pinyin("中国建设银行重庆分行")
     assert pinyin_syllables("银行")[1] == "hang"
     assert pinyin_syllables("恆通") == ["heng", "tong"]  # folded first
+
+
+def test_deletions_put_names_one_typo_apart_on_a_shared_key():
+    assert deletions("恒通商贸") == ["通商贸", "恒商贸", "恒通贸", "恒通商"]
+    assert deletions("恒通商") == []  # 2-character keys would be shared by thousands of names
+    name = "华信环保科技"
+    assert "华信环保技" in deletions(name)  # the query lacks 科
+    assert name in deletions("华信环保达科技")  # the query has 达 too many
+    assert set(deletions("华信环采科技")) & set(deletions(name))  # one character wrong
 
 
 def test_initials():

@@ -83,10 +83,11 @@ def _strip(name: str) -> str:
     branch = _BRANCH.match(text)
     if branch:
         text = branch.group(1) + branch.group(2)
-    for form in LEGAL_FORMS:
-        if text.endswith(form):
-            text = text[: -len(form)]
+    for _ in range(2):  # a branch of a partnership: …合伙企业（有限合伙）有限公司蔡甸分公司
+        form = next((f for f in LEGAL_FORMS if text.endswith(f)), None)
+        if form is None:
             break
+        text = text[: -len(form)]
     changed = True
     while changed and text:
         changed = False
@@ -168,6 +169,22 @@ def pinyin_terms(core: str) -> list[str]:
     terms = ["".join(syllables[i : i + 2]) for i in range(len(syllables) - 1)]
     terms.append("".join(syllables))
     return list(dict.fromkeys(terms))
+
+
+NEAR_MIN_CHARS = 4  # shorter cores would give 2-character keys shared by thousands of names
+
+
+def deletions(core: str) -> list[str]:
+    """The core with one character left out, each way (恒通商贸 → 通商贸 恒商贸 恒通贸 恒通商).
+
+    Two names one edit apart share a key: a missing character in the query makes the query one
+    of the name's deletions, an extra one makes the name one of the query's, and a wrong one
+    gives both the same deletion (the symmetric-delete idea of SymSpell). Every typo of one
+    character then becomes a handful of exact term lookups instead of a fuzzy scan.
+    """
+    if len(core) < NEAR_MIN_CHARS:
+        return []
+    return list(dict.fromkeys(core[:i] + core[i + 1 :] for i in range(len(core))))
 
 
 def initials(core: str) -> str:

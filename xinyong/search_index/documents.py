@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
 from xinyong.records.models import Licence, ListEntry, ListType, Penalty, Subject, SubjectName
 from xinyong.records.models.subjects import KIND_PERSON
-from xinyong.search_index.analysis import bigrams, initials, name_core, name_key, pinyin_terms
+from xinyong.search_index.analysis import (
+    bigrams,
+    deletions,
+    initials,
+    name_core,
+    name_key,
+    pinyin_terms,
+)
 
 CHUNK = 5000
 
@@ -87,6 +94,7 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
         "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
         "py": " ".join(dict.fromkeys(t for c in cores for t in pinyin_terms(c))),
         "ini": " ".join(dict.fromkeys(initials(c) for c in cores)),
+        "near": " ".join(dict.fromkeys(d for c in cores for d in deletions(c))),
         "kind": kind,
         "in_force": in_force,
     }

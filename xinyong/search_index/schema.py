@@ -14,7 +14,8 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 2  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
+SCHEMA_VERSION = 3  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
+# 3: `near` deletion keys for one-character typos
 
 SUBJECTS = "subjects"
 RECORDS = "records"
@@ -40,6 +41,7 @@ def subject_schema() -> Schema:
         key=KEYWORD,  # normalised name keys, current + former (exact match; prefix for suggestions)
         py=_terms(),  # pinyin syllable bigrams + joined pinyin
         ini=KEYWORD,  # pinyin initials of each name core, e.g. htsm
+        near=_terms(),  # each core with one character left out: one-typo matches by lookup
         # Facet fields are single-valued and sortable: Whoosh then counts them from a column
         # instead of loading a field cache of every document into memory.
         kind=ID(sortable=True),

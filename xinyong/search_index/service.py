@@ -9,13 +9,12 @@ for a missing or extra character).
 from __future__ import annotations
 
 import contextlib
-from contextlib import suppress
-from difflib import SequenceMatcher
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import And, Every, Or, Prefix, Query, Term
+from whoosh.query import Every, Or, Prefix, Query, Term
 from whoosh.sorting import Count, FieldFacet
 
 from xinyong.search_index.analysis import (
@@ -25,8 +24,6 @@ from xinyong.search_index.analysis import (
     is_generic,
     name_core,
     name_key,
-    pinyin_syllables,
-    pinyin_terms,
 )
 from xinyong.search_index.errors import SearchUnavailable
 from xinyong.search_index.lookups import (
@@ -44,7 +41,6 @@ from xinyong.search_index.outcome import (
     paged,
 )
 from xinyong.search_index.queries import (
-    COMMON_SHARE,
     exact_keys_query,
     filters_query,
     strict_terms_query,
@@ -53,12 +49,16 @@ from xinyong.search_index.record_search import RecordSearch
 from xinyong.search_index.schema import SUBJECTS
 from xinyong.search_index.searchers import Searchers
 from xinyong.search_index.store import IndexMissing, IndexStore
+from xinyong.search_index.typos import (
+    by_whole_name,
+    is_homophone,
+    near_candidates,
+    pooled_candidates,
+    ranked,
+)
 
 SUGGEST_TERMS = 50
 RERANK_TOP = 50  # how many top names are checked for containing the whole query
-TYPO_POOL = 200  # candidates per typo-tolerant query, re-ranked by similarity to the query
-TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
-TYPO_MIN_SIMILARITY = 0.5
 BROAD_TIME_LIMIT = 0.05  # seconds of work a broad query may take before results are cut
 SUBJECT_FACETS = ("kind", "district", "domain", "flag")
 
@@ -109,53 +109,32 @@ class SearchService(RecordSearch):
             *subjects_by_exact_name(session, text),
             *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)]))
         strict = strict_terms_query("core", terms, df, n)
-        if strict is None and exact_ids:
-            return paged(outcome, exact_ids, page, page_size, exact=True)
+        near = [] if exact_ids else ranked(core, near_candidates(searcher, core, filter_q))
         if strict is not None:
+            # A query typed as a whole name (with region or legal form) is compared as a whole:
+            # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.
+            order = (lambda ids: by_whole_name(session, text, ids)) if fold(text) != core else None
             result = self._run(searcher, outcome, strict, filter_q, page, page_size,
-                               SUBJECT_FACETS, first=exact_ids)
-            # Done when the whole query was found as (part of) a name; otherwise the query may
-            # be a mistyped name, and the names it was meant to be compete below.
-            if result.total and (exact_ids or any(core in c for c in outcome.top_cores)):
+                               SUBJECT_FACETS, first=exact_ids, near=[i for i, _ in near],
+                               order=order)
+            # Done when the whole query was found as (part of) a name or one typo away from
+            # one; otherwise the query may be a mistyped name, and the looser pools run.
+            containing = any(core in c for c in outcome.top_cores)
+            if result.total and (exact_ids or containing or near):
+                if near and not containing:
+                    outcome.fallback = _fallback_kind(core, near[0][1])
                 return result
-        pool = self._typo_candidates(searcher, core, terms, filter_q)
+        elif exact_ids or near:
+            if near and not exact_ids:
+                outcome.fallback = _fallback_kind(core, near[0][1])
+            return paged(outcome, [*exact_ids, *(i for i, _ in near)], page, page_size,
+                         exact=bool(exact_ids))
+        pool = ranked(core, pooled_candidates(searcher, core, terms, filter_q))
         if not pool:
             return outcome if strict is not None else paged(outcome, [], page, page_size)
-        ranked = sorted(pool.items(), key=lambda kv: -SequenceMatcher(None, core, kv[1]).ratio())
-        best = ranked[0][1]
-        outcome.fallback = "pinyin" if pinyin_syllables(best) == pinyin_syllables(core) else "tolerant"
+        outcome.fallback = _fallback_kind(core, pool[0][1])
         outcome.facets = {}
-        return paged(outcome, [i for i, _ in ranked], page, page_size, exact=False)
-
-    def _typo_candidates(self, searcher, core: str, terms: list[str],  # noqa: ANN001
-                         filter_q: Query | None) -> dict[int, str]:
-        """Names a mistyped query may have meant: same pinyin, or sharing its rare bigrams, or
-        sharing all its common ones (the trade part) — each pool bounded."""
-        df, n = searcher.doc_frequency, searcher.doc_count()
-        common_limit = max(1, int(n * COMMON_SHARE))
-        present = [t for t in terms if df("core", t) > 0]
-        rare = [t for t in present if df("core", t) <= common_limit]
-        common = [t for t in present if df("core", t) > common_limit]
-        queries: list[tuple[Query | None, float | None]] = [
-            (strict_terms_query("py", pinyin_terms(core), df, n), None),
-            (Or([Term("core", t) for t in rare]) if rare else None, None),
-            (And([Term("core", t) for t in common]) if len(common) > 1 else None, TYPO_TIME_LIMIT),
-        ]
-        pool: dict[int, str] = {}
-        for query, timelimit in queries:
-            if query is not None:
-                pool.update(self._hits(searcher, query, filter_q, TYPO_POOL, timelimit))
-        return {i: c for i, c in pool.items()
-                if SequenceMatcher(None, core, c).ratio() >= TYPO_MIN_SIMILARITY}
-
-    def _hits(self, searcher, query: Query, filter_q: Query | None, limit: int,  # noqa: ANN001
-              timelimit: float | None = None) -> dict[int, str]:
-        collector = searcher.collector(limit=limit, filter=filter_q)
-        if timelimit:
-            collector = TimeLimitCollector(collector, timelimit=timelimit, use_alarm=False)
-        with suppress(TimeLimit):
-            searcher.search_with_collector(query, collector)
-        return {int(h["id"]): h.get("name_core", "") for h in collector.results()}
+        return paged(outcome, [i for i, _ in pool], page, page_size, exact=False)
 
     def _ids(self, searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:  # noqa: ANN001
         if query is None:
@@ -164,14 +143,21 @@ class SearchService(RecordSearch):
 
     def _run(self, searcher, outcome: SearchOutcome, query: Query, filter_q: Query | None,  # noqa: ANN001
              page: int, page_size: int, facet_fields: tuple[str, ...],
-             first: list[int] | None = None) -> SearchOutcome:
+             first: list[int] | None = None, near: list[int] | None = None,
+             order: Callable[[list[int]], list[int]] | None = None) -> SearchOutcome:
+        """Exact matches first, then names containing the whole query or one typo away from it
+        (`near`) — in `order` when given —, then the other matches by score."""
         facets = {f: FieldFacet(f, maptype=Count) for f in facet_fields}
-        limit = max(page * page_size + len(first or []), RERANK_TOP)
+        limit = max(page * page_size + len(first or []) + len(near or []), RERANK_TOP)
         results = searcher.search(query, limit=limit, filter=filter_q, groupedby=facets)
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
         outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
-        ids = list(dict.fromkeys([*(first or []), *(i for i, _ in hits)]))
-        total = max(len(results), len(ids))
+        whole = outcome.terms[0] if outcome.terms else ""
+        head = list(dict.fromkeys([*(i for i, c in hits if whole and whole in c), *(near or [])]))
+        if order and len(head) > 1:
+            head = order(head)
+        ids = list(dict.fromkeys([*(first or []), *head, *(i for i, _ in hits)]))
+        total = max(len(results) + len(set(near or []) - {i for i, _ in hits}), len(ids))
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
                           for f in facet_fields}
         outcome.exact = bool(first)
@@ -211,6 +197,10 @@ class SearchService(RecordSearch):
         if query is None:
             return []
         return [int(h["id"]) for h in searcher.search(query, limit=limit)]
+
+def _fallback_kind(core: str, best: str) -> str:
+    return "pinyin" if is_homophone(core, best) else "tolerant"
+
 
 def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | None:  # noqa: ANN001
     """Prefix matching over at most SUGGEST_TERMS index terms per field: a one-character
