@@ -12,6 +12,13 @@ from xinyong.records.db import make_session_factory, transaction
 from xinyong.records.reference_data import ensure_reference_data
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Made by migrations in each database's own dialect, outside the ORM metadata (FTS5 and its
+# shadow tables on SQLite, a tsvector table on PostgreSQL): autogenerate must leave them alone.
+NATIVE_TABLE_PREFIXES = ("penalty_facts_",)
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    return not (type_ == "table" and name and name.startswith(NATIVE_TABLE_PREFIXES))
 
 
 def alembic_config(database_url: str) -> Config:

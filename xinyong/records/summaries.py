@@ -84,6 +84,7 @@ class RecordSummary:
     authority: str
     decided: date
     domain: str | None
+    facts: str | None = None  # 违法事实 (penalties): shown when searching facts
 
     def as_json(self) -> dict:
         return {"type": self.entity, "id": self.id, "title": self.title,
@@ -102,7 +103,8 @@ def record_summaries(session: Session, keys: list[tuple[str, int]]) -> list[Reco
         for p in session.scalars(select(Penalty).where(Penalty.id.in_(wanted["penalty"]))):
             found[("penalty", p.id)] = RecordSummary(
                 "penalty", p.id, p.categories.replace(";", "、"), p.subject_name, p.uscc,
-                p.decision_no, p.authority, p.decision_date, domains.get(p.domain_code or ""))
+                p.decision_no, p.authority, p.decision_date, domains.get(p.domain_code or ""),
+                p.facts)
     if wanted.get("licence"):
         for lic in session.scalars(select(Licence).where(Licence.id.in_(wanted["licence"]))):
             found[("licence", lic.id)] = RecordSummary(

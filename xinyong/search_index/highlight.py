@@ -1,4 +1,4 @@
-"""Highlighting matched parts of a name: escaped first, then marked up."""
+"""Highlighting matched parts of a name or a text: escaped first, then marked up."""
 
 from __future__ import annotations
 
@@ -32,3 +32,20 @@ def highlight(text: str, query_cores: list[str]) -> Markup:
         out.append(f"<mark>{piece}</mark>" if marked[i] else piece)
         i = j
     return Markup("".join(out))  # noqa: S704 - every piece was escaped above
+
+
+def excerpt(text: str, query_cores: list[str], width: int = 90) -> Markup:
+    """About `width` characters of a long text around its first match, highlighted."""
+    folded = fold(text)
+    start = 0
+    for core in query_cores:
+        probe = fold(core)[:2]
+        at = folded.find(probe) if probe else -1
+        if at >= 0:
+            # fold drops punctuation, so the folded offset is at most the real one
+            start = max(0, text.find(probe[0], at) - width // 3)
+            break
+    piece = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return escape(prefix) + highlight(piece, query_cores) + escape(suffix)

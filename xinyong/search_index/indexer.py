@@ -20,6 +20,7 @@ from whoosh import index as whoosh_index
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
 from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema
 from xinyong.search_index.store import Build, IndexStore
@@ -65,6 +66,8 @@ def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1
                 if progress and n % 1000 == 0:
                     progress(RECORDS, 1000)
         writer.commit()
+        fulltext.refresh(session)
+        session.commit()
     build.write_cursor(position)
     store.switch_to(build)
     update(factory, store)
@@ -93,6 +96,9 @@ def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | No
                     changed["subject"].update(session.scalars(
                         select(model.subject_id).where(model.id.in_(changed[entity]))))
             _apply(build, session, today, changed)
+            if changed.get("penalty"):
+                fulltext.refresh(session, changed["penalty"])
+                session.commit()
         build.write_cursor(events[-1].id)
         applied += len(events)
     return applied

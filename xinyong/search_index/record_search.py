@@ -6,8 +6,11 @@ from sqlalchemy.orm import Session
 from whoosh.query import Every, Query
 from whoosh.sorting import Count, FieldFacet
 
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
 from xinyong.search_index.analysis import bigrams, classify_query, name_core
 from xinyong.search_index.errors import PageOutOfRange
+from xinyong.search_index.fact_search import search_facts
 from xinyong.search_index.lookups import records_by_document_number
 from xinyong.search_index.outcome import PAGE_SIZE, SearchOutcome, clean_query, page_bounds
 from xinyong.search_index.queries import filters_query, strict_terms_query
@@ -21,9 +24,13 @@ class RecordSearch:
 
     def search_records(self, session: Session, raw: str | None, *,
                        filters: dict[str, str | None] | None = None, page: int = 1,
-                       page_size: int = PAGE_SIZE) -> SearchOutcome:
+                       page_size: int = PAGE_SIZE, scope: str = "all") -> SearchOutcome:
+        """`scope="facts"` searches the text of penalty facts (违法事实) instead of names and
+        topics: that one field is served by the database's full-text engine."""
         page, page_size = page_bounds(page, page_size)
         text = clean_query(raw) if (raw or "").strip() else ""
+        if scope == "facts":
+            return search_facts(session, text, local_date(utcnow()), filters or {}, page, page_size)
         query_class = classify_query(text) if text else "browse"
         outcome = SearchOutcome(text, query_class, 0, page, 0)
         if query_class == "document_number":

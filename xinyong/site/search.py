@@ -8,8 +8,8 @@ from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.reference import facet_labels
 from xinyong.records.summaries import record_summaries, subject_summaries
-from xinyong.search_index.errors import SearchError
-from xinyong.search_index.highlight import highlight
+from xinyong.search_index.errors import BadFilter, SearchError
+from xinyong.search_index.highlight import excerpt, highlight
 from xinyong.search_index.service import SearchService
 from xinyong.site.database import db_session
 
@@ -17,6 +17,7 @@ blueprint = Blueprint("search", __name__)
 EXTENSION = "xinyong.search"
 SUBJECT_FILTERS = ("kind", "district", "domain", "flag")
 RECORD_FILTERS = ("type", "domain", "district", "department", "year", "list_type")
+SCOPES = ("all", "facts")  # records: names and topics, or the text of penalty facts
 
 
 def search_service() -> SearchService:
@@ -38,14 +39,15 @@ def _filters(names: tuple[str, ...]) -> dict[str, str | None]:
 def search_page():
     q = request.args.get("q", "")
     tab = request.args.get("tab", "subjects")
-    if tab not in ("subjects", "records"):
+    scope = request.args.get("scope", "all")
+    if tab not in ("subjects", "records") or scope not in SCOPES:
         abort(400)
     service, session = search_service(), db_session()
     today = local_date(utcnow())
     try:
         if tab == "records":
             outcome = service.search_records(session, q, filters=_filters(RECORD_FILTERS),
-                                             page=_page())
+                                             page=_page(), scope=scope)
             items = record_summaries(session, outcome.record_ids)
         else:
             outcome = service.search_subjects(session, q, filters=_filters(SUBJECT_FILTERS),
@@ -53,8 +55,9 @@ def search_page():
             items = subject_summaries(session, outcome.subject_ids, today)
     except SearchError as exc:
         return render_template("search/error.html", q=q, error=exc), exc.status
-    return render_template("search/results.html", q=q, tab=tab, outcome=outcome, items=items,
-                           highlight=lambda text: highlight(text, outcome.terms),
+    return render_template("search/results.html", q=q, tab=tab, scope=scope, outcome=outcome,
+                           items=items, highlight=lambda text: highlight(text, outcome.terms),
+                           excerpt=lambda text: excerpt(text, outcome.terms),
                            filters=request.args.to_dict(), labels=facet_labels(session))
 
 
@@ -76,6 +79,29 @@ def api_search():
         "facets": {k: [{"value": v, "count": c} for v, c in vals]
                    for k, vals in outcome.facets.items()},
         "results": [s.as_json() for s in results],
+    })
+
+
+@blueprint.get("/api/v1/records")
+def api_records():
+    """Licences, penalties and list entries; `scope=facts` searches the text of penalty facts."""
+    scope = request.args.get("scope", "all")
+    if scope not in SCOPES:
+        return _api_error(BadFilter("scope 只能是 all 或 facts"))
+    service, session = search_service(), db_session()
+    try:
+        outcome = service.search_records(session, request.args.get("q", ""),
+                                         filters=_filters(RECORD_FILTERS), page=_page(),
+                                         page_size=request.args.get("page_size", 20, type=int),
+                                         scope=scope)
+    except SearchError as exc:
+        return _api_error(exc)
+    return jsonify({
+        "query": outcome.query, "scope": scope, "total": outcome.total, "page": outcome.page,
+        "pages": outcome.pages,
+        "facets": {k: [{"value": v, "count": c} for v, c in vals]
+                   for k, vals in outcome.facets.items()},
+        "results": [r.as_json() for r in record_summaries(session, outcome.record_ids)],
     })
 
 

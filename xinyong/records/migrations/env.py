@@ -6,6 +6,7 @@ from alembic import context
 
 import xinyong.records.models  # noqa: F401 - registers every table on Base.metadata
 from xinyong.records.db import Base, make_engine
+from xinyong.records.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,6 +29,7 @@ def _run(connection) -> None:  # noqa: ANN001
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

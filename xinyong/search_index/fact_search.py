@@ -1,0 +1,57 @@
+"""Searching penalties by their facts (违法事实): the journalists' full-text search.
+
+Served from the database's own full-text engine (see `fulltext.py`); this module gives it the
+same shape as every other search — a SearchOutcome with record ids, facet counts and pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from xinyong.records.in_force import penalty_in_force
+from xinyong.records.models import Penalty
+from xinyong.search_index.errors import BadFilter, PageOutOfRange, QueryEmpty
+from xinyong.search_index.fulltext import is_searchable, matching_penalties, year_of
+from xinyong.search_index.outcome import SearchOutcome
+
+FACT_FACETS = ("domain", "district", "department", "year")
+
+
+def search_facts(session: Session, text: str, today: date, filters: dict[str, str | None],
+                 page: int, page_size: int) -> SearchOutcome:
+    if not is_searchable(text):
+        raise QueryEmpty("请输入要在违法事实中查找的文字")
+    outcome = SearchOutcome(text, "facts", 0, page, 0)
+    outcome.terms = text.split()
+    columns = {"domain": Penalty.domain_code, "district": Penalty.district_code,
+               "department": Penalty.department_id, "year": year_of(session, Penalty.decision_date)}
+    conditions = [Penalty.id.in_(matching_penalties(session, text)), penalty_in_force(today)]
+    if filters.get("type") not in (None, "", "penalty"):
+        return outcome  # only penalties have facts
+    for name, column in columns.items():
+        value = filters.get(name)
+        if value and name == "department" and not value.isdigit():
+            raise BadFilter("部门筛选条件无效")
+        if value:
+            conditions.append(column == (int(value) if name == "department" else value))
+    base = select(Penalty.id).where(*conditions)
+    outcome.total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    outcome.pages = -(-outcome.total // page_size)
+    if outcome.total and page > outcome.pages:
+        raise PageOutOfRange("页码超出范围")
+    ids = session.scalars(base.order_by(Penalty.decision_date.desc(), Penalty.id.desc())
+                          .limit(page_size).offset((page - 1) * page_size)).all()
+    outcome.record_ids = [("penalty", i) for i in ids]
+    outcome.facets = {name: _counts(session, base, column) for name, column in columns.items()}
+    outcome.facets["type"] = [("penalty", outcome.total)] if outcome.total else []
+    return outcome
+
+
+def _counts(session: Session, base: Select, column) -> list[tuple[str, int]]:  # noqa: ANN001
+    sub = base.add_columns(column.label("value")).subquery()
+    rows = session.execute(select(sub.c.value, func.count()).where(sub.c.value.is_not(None))
+                           .group_by(sub.c.value).order_by(func.count().desc())).all()
+    return [(str(value), count) for value, count in rows]
