@@ -67,6 +67,12 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
     for number, sid in session.execute(select(Penalty.decision_no, Penalty.subject_id)
                                        .order_by(Penalty.id).limit(per_class * 50)).all()[::50]:
         out.append(LabelledQuery("document_number", number, {sid}))
+    facts = session.scalars(select(Penalty.facts).where(Penalty.facts.is_not(None))
+                            .order_by(Penalty.id).limit(per_class * 20)).all()[::20]
+    for fact in facts:  # journalists' full-text search: a phrase out of a penalty's facts
+        size = rnd.choice((2, 3, 4))
+        start = rnd.randrange(0, max(1, len(fact) - size))
+        out.append(LabelledQuery("fact_text", fact[start : start + size], set()))
     for q in GENERIC:
         for _ in range(max(1, per_class // len(GENERIC))):
             out.append(LabelledQuery("generic", q, set()))

@@ -6,9 +6,11 @@ same shape as every other search — a SearchOutcome with record ids, facet coun
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.in_force import penalty_in_force
@@ -37,21 +39,21 @@ def search_facts(session: Session, text: str, today: date, filters: dict[str, st
             raise BadFilter("部门筛选条件无效")
         if value:
             conditions.append(column == (int(value) if name == "department" else value))
-    base = select(Penalty.id).where(*conditions)
-    outcome.total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    # One pass: the matching rows' facet columns, counted and ordered here. Six SQL queries
+    # (count, page, four GROUP BYs) would each repeat the full-text match.
+    rows = session.execute(select(Penalty.id, Penalty.decision_date, *columns.values())
+                           .where(*conditions)).all()
+    outcome.total = len(rows)
     outcome.pages = -(-outcome.total // page_size)
     if outcome.total and page > outcome.pages:
         raise PageOutOfRange("页码超出范围")
-    ids = session.scalars(base.order_by(Penalty.decision_date.desc(), Penalty.id.desc())
-                          .limit(page_size).offset((page - 1) * page_size)).all()
-    outcome.record_ids = [("penalty", i) for i in ids]
-    outcome.facets = {name: _counts(session, base, column) for name, column in columns.items()}
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    start = (page - 1) * page_size
+    outcome.record_ids = [("penalty", r[0]) for r in rows[start : start + page_size]]
+    outcome.facets = {name: _counts(r[2 + n] for r in rows) for n, name in enumerate(columns)}
     outcome.facets["type"] = [("penalty", outcome.total)] if outcome.total else []
     return outcome
 
 
-def _counts(session: Session, base: Select, column) -> list[tuple[str, int]]:  # noqa: ANN001
-    sub = base.add_columns(column.label("value")).subquery()
-    rows = session.execute(select(sub.c.value, func.count()).where(sub.c.value.is_not(None))
-                           .group_by(sub.c.value).order_by(func.count().desc())).all()
-    return [(str(value), count) for value, count in rows]
+def _counts(values: Iterable) -> list[tuple[str, int]]:
+    return [(str(v), c) for v, c in Counter(v for v in values if v is not None).most_common()]

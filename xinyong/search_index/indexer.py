@@ -66,8 +66,12 @@ def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1
                 if progress and n % 1000 == 0:
                     progress(RECORDS, 1000)
         writer.commit()
-        fulltext.refresh(session)
+        if progress:
+            progress("facts", 0)
+        written = fulltext.refresh(session)
         session.commit()
+        if progress:
+            progress("facts", written)
     build.write_cursor(position)
     store.switch_to(build)
     update(factory, store)

@@ -40,8 +40,8 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
     def progress(name: str, n: int) -> None:
         counts[name] = counts.get(name, 0) + n
         if sys.stderr.isatty():
-            click.echo(f"\r已索引：主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}",
-                       nl=False, err=True)
+            click.echo(f"\r已索引：主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
+                       f"，违法事实全文 {counts.get('facts', 0):,}", nl=False, err=True)
 
     build = rebuild(database().factory, store, procs=procs, progress=progress)
     if sys.stderr.isatty():
