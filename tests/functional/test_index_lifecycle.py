@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import date
 
 import pytest
 from whoosh import index as whoosh_index
@@ -130,3 +131,20 @@ def test_rebuild_switches_atomically_and_rollback_restores(do_import, session_fa
     assert store.current().id == second.id != first.id
     assert store.rollback().id == first.id
     assert store.current().id == first.id
+
+
+def test_a_new_day_unpublishes_records_whose_period_ended(do_import, session_factory, store,
+                                                          tmp_path):
+    do_import("penalties-current.csv")  # 处罚有效期 2027-11-11
+    rebuild(session_factory, store, today=date(2027, 11, 11))
+    before = stored(store)
+    assert any(i.startswith("penalty:") for i in before[RECORDS])
+    assert update(session_factory, store, today=date(2027, 11, 11)) == 0  # same day: nothing
+    assert update(session_factory, store, today=date(2027, 11, 12)) > 0
+    after = stored(store)
+    assert not any(i.startswith("penalty:") for i in after[RECORDS])
+    assert after[SUBJECTS] != before[SUBJECTS]  # their counts of records in force changed
+    fresh = IndexStore(tmp_path / "fresh")
+    rebuild(session_factory, fresh, today=date(2027, 11, 12))
+    assert stored(fresh) == after
+    assert update(session_factory, store, today=date(2027, 11, 12)) == 0  # once a day

@@ -29,3 +29,17 @@ def licence_in_force(today: date) -> ColumnElement[bool]:
 def list_entry_in_force(today: date) -> ColumnElement[bool]:
     return and_(ListEntry.entered_on <= today,
                 or_(ListEntry.removed_on.is_(None), ListEntry.removed_on > today))
+
+
+def in_force_changed(model: type, since: date, today: date) -> ColumnElement[bool]:
+    """Records of `model` whose in-force state differs between day `since` and day `today`
+    (since < today): the ones a daily refresh of derived data must look at again."""
+    if model is Penalty:
+        return and_(Penalty.valid_until >= since, Penalty.valid_until < today)
+    if model is Licence:
+        return and_(Licence.open_ended.is_not(True), Licence.valid_to >= since,
+                    Licence.valid_to < today)
+    if model is ListEntry:
+        return or_(and_(ListEntry.entered_on > since, ListEntry.entered_on <= today),
+                   and_(ListEntry.removed_on > since, ListEntry.removed_on <= today))
+    raise TypeError(f"no in-force rule for {model!r}")

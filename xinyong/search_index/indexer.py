@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
+from xinyong.records.in_force import in_force_changed
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
 from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
@@ -40,9 +41,9 @@ def today_local() -> date:
 
 
 def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1,
-            progress: Callable[[str, int], None] | None = None) -> Build:
+            progress: Callable[[str, int], None] | None = None, today: date | None = None) -> Build:
     """Build a complete new index from the database, then make it current."""
-    today = today_local()
+    today = today or today_local()
     with factory() as session:
         # Read the outbox position first: events committed during the build are applied by the
         # update that follows the switch, so nothing written meanwhile is missed.
@@ -73,16 +74,19 @@ def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1
         if progress:
             progress("facts", written)
     build.write_cursor(position)
+    build.write_as_of(today)
     store.switch_to(build)
-    update(factory, store)
+    update(factory, store, today=today)
     return build
 
 
-def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None) -> int:
-    """Apply outbox events after the current build's cursor; return how many were applied."""
+def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None,
+           today: date | None = None) -> int:
+    """Apply outbox events after the current build's cursor, and on a new day the records
+    whose in-force state changed; return how many changes were applied."""
     build = store.current()
-    applied = 0
-    today = today_local()
+    today = today or today_local()
+    applied = _refresh_for_new_day(factory, build, today)
     while limit is None or applied < limit:
         cursor = build.read_cursor()
         with factory() as session:
@@ -106,6 +110,27 @@ def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | No
         build.write_cursor(events[-1].id)
         applied += len(events)
     return applied
+
+
+def _refresh_for_new_day(factory: sessionmaker[Session], build: Build, today: date) -> int:
+    """Once a day: re-index records that left (or entered) force since the build's day, and
+    their subjects — a penalty whose period ended yesterday is no longer published today,
+    though nothing in the database changed."""
+    since = build.read_as_of()
+    if since is None or since >= today:
+        if since is None:
+            build.write_as_of(today)
+        return 0
+    changed: dict[str, set[int]] = defaultdict(set)
+    with factory() as session:
+        for entity, model in RECORD_MODELS.items():
+            for record_id, subject_id in session.execute(
+                    select(model.id, model.subject_id).where(in_force_changed(model, since, today))):
+                changed[entity].add(record_id)
+                changed["subject"].add(subject_id)
+        _apply(build, session, today, changed)
+    build.write_as_of(today)
+    return sum(len(ids) for ids in changed.values())
 
 
 def _apply(build: Build, session: Session, today: date, changed: dict[str, set[int]]) -> None:

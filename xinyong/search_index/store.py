@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from xinyong.search_index.schema import SCHEMA_VERSION
@@ -45,6 +45,16 @@ class Build:
 
     def write_cursor(self, position: int) -> None:
         _atomic_write(self.path / "CURSOR", str(position))
+
+    def read_as_of(self) -> date | None:
+        """The local day whose in-force state the build reflects (None: before this existed)."""
+        try:
+            return date.fromisoformat((self.path / "AS_OF").read_text(encoding="ascii").strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def write_as_of(self, day: date) -> None:
+        _atomic_write(self.path / "AS_OF", day.isoformat())
 
 
 class IndexStore:
