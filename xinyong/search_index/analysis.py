@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
-import zhconv
 from pypinyin import Style, lazy_pinyin
 from pypinyin.seg.mmseg import seg as _pinyin_segmenter
 
@@ -54,26 +53,24 @@ _LETTERS_OR_CJK = re.compile(r"[a-z]+|[^0-9a-z]+")
 
 
 @lru_cache(maxsize=1)
-def _trad_starts() -> frozenset[str]:
-    # zhconv's default loader leaves its dictionary file open; loading it by explicit path goes
-    # through a `with open(...)` instead.
-    zhconv.loaddict(str(Path(zhconv.__file__).with_name("zhcdict.json")))
-    zhconv.convert("", "zh-hans")
-    # First characters of every conversion entry: text with none of them is already simplified,
-    # and skipping the converter for it makes fold ~5x cheaper on the usual (simplified) name.
-    table = getattr(getattr(zhconv, "zhconv", None), "zhcdicts", None) or {}
-    return frozenset(k[0] for k in table.get("zh2Hans", {}) if k)
+def _to_simplified() -> dict[int, str]:
+    """Traditional → simplified, character by character, from OpenCC's TSCharacters table
+    (Apache-2.0, shipped by opencc-python-reimplemented; zhconv, used before, is GPL).
+    Per character on purpose: index and query are folded alike, so a name typed in either
+    script gets one key; a character that is also its own simplified form (乾, 於) stays."""
+    table: dict[int, str] = {}
+    text = (files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        traditional, _, simplified = line.partition("\t")
+        options = simplified.split()
+        if len(traditional) == 1 and options and traditional not in options:
+            table[ord(traditional)] = options[0]
+    return table
 
 
-@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Full-width → half-width, lower case, traditional → simplified, only CJK/letters/digits."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    starts = _trad_starts()
-    if not starts or not starts.isdisjoint(text):
-        # zh-hans, not zh-cn: zh-cn also swaps Taiwan vocabulary (軟體 → 软件), which would give a
-        # traditional spelling a different key from the same name typed in simplified (软体).
-        text = zhconv.convert(text, "zh-hans")
+    text = unicodedata.normalize("NFKC", text).lower().translate(_to_simplified())
     return _NOT_WORD.sub("", text)
 
 
