@@ -29,13 +29,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.search_index.service import SearchService
     from xinyong.search_index.store import IndexStore
     from xinyong.site import search
+    from xinyong.site.profiles import blueprint as profiles
+    from xinyong.site.profiles import profile_url
     from xinyong.site.public import blueprint as public
 
     app.extensions[search.EXTENSION] = SearchService(IndexStore(settings.index_dir))
     app.register_blueprint(public)
     app.register_blueprint(search.blueprint)
+    app.register_blueprint(profiles)
+    app.jinja_env.globals["profile_url"] = profile_url
+    app.jinja_env.filters["local_datetime"] = _local_datetime
 
     from xinyong.site.cli import register_commands
 
     register_commands(app)
     return app
+
+
+def _local_datetime(naive_utc) -> str:  # noqa: ANN001
+    from xinyong.records.clock import to_local
+
+    return to_local(naive_utc).strftime("%Y-%m-%d %H:%M")
