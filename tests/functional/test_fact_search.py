@@ -59,7 +59,7 @@ def test_a_phrase_matches_as_a_substring_and_parts_match_anywhere(facts_indexed,
     assert outcome.facets["type"] == [("penalty", 1)]
     _, names = found(service, session_factory, "超标 排放")
     assert sorted(names) == ["武汉恒通商贸有限公司", "武汉金桥餐饮管理有限公司"]
-    _, names = found(service, session_factory, "扬")  # one character: prefix of a bigram
+    _, names = found(service, session_factory, "扬尘 场")  # a lone character: prefix of a bigram
     assert names == ["武汉楚天建筑工程有限公司"]
     _, names = found(service, session_factory, "超標排放")  # traditional folds to simplified
     assert names == ["武汉恒通商贸有限公司"]
@@ -96,10 +96,12 @@ def test_id_numbers_in_facts_are_masked_before_they_reach_the_fulltext_table(
     assert "420102" in dump.replace(" ", "") and "19800101" not in dump.replace(" ", "")
 
 
-def test_empty_input_is_a_clear_error(facts_indexed, session_factory):
+def test_empty_or_one_character_input_is_a_clear_error(facts_indexed, session_factory):
     service, _ = facts_indexed
     with pytest.raises(QueryEmpty, match="违法事实"):
         found(service, session_factory, "")
+    with pytest.raises(QueryEmpty, match="至少输入两个字"):
+        found(service, session_factory, "扬")
 
 
 def test_facts_page_and_api(client, runner, tmp_path):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.in_force import penalty_in_force
 from xinyong.records.models import Penalty
+from xinyong.search_index.analysis import fold
 from xinyong.search_index.errors import BadFilter, PageOutOfRange, QueryEmpty
 from xinyong.search_index.fulltext import is_searchable, matching_penalties, year_of
 from xinyong.search_index.outcome import SearchOutcome
@@ -26,6 +27,10 @@ def search_facts(session: Session, text: str, today: date, filters: dict[str, st
                  page: int, page_size: int) -> SearchOutcome:
     if not is_searchable(text):
         raise QueryEmpty("请输入要在违法事实中查找的文字")
+    if len(fold(text)) < 2:
+        # One character matches a large share of all penalties: too broad to be useful, and
+        # the one query shape that took a second at city scale.
+        raise QueryEmpty("请至少输入两个字，例如“超标排放”")
     outcome = SearchOutcome(text, "facts", 0, page, 0)
     outcome.terms = text.split()
     columns = {"domain": Penalty.domain_code, "district": Penalty.district_code,

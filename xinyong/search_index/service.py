@@ -50,6 +50,9 @@ from xinyong.search_index.schema import SUBJECTS
 from xinyong.search_index.searchers import Searchers
 from xinyong.search_index.store import IndexMissing, IndexStore
 from xinyong.search_index.typos import (
+    NEAR_POOL,
+    NEAR_POOL_AFTER_EXACT,
+    WHOLE_NAME_RERANK,
     by_whole_name,
     is_homophone,
     near_candidates,
@@ -109,7 +112,10 @@ class SearchService(RecordSearch):
             *subjects_by_exact_name(session, text),
             *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)]))
         strict = strict_terms_query("core", terms, df, n)
-        near = [] if exact_ids else ranked(core, near_candidates(searcher, core, filter_q))
+        # Names one typo away are looked up even when the query is itself a name: 同禾大药房 may
+        # exist and still not be the 通禾大药房 the user means; they follow the exact matches.
+        near = near_candidates(searcher, core, filter_q,
+                               NEAR_POOL_AFTER_EXACT if exact_ids else NEAR_POOL)
         if strict is not None:
             # A query typed as a whole name (with region or legal form) is compared as a whole:
             # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.
@@ -153,10 +159,11 @@ class SearchService(RecordSearch):
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
         outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
         whole = outcome.terms[0] if outcome.terms else ""
-        head = list(dict.fromkeys([*(i for i, c in hits if whole and whole in c), *(near or [])]))
+        head = list(dict.fromkeys([*(i for i, c in hits if whole and whole in c),
+                                   *(near or [])[:WHOLE_NAME_RERANK]]))
         if order and len(head) > 1:
             head = order(head)
-        ids = list(dict.fromkeys([*(first or []), *head, *(i for i, _ in hits)]))
+        ids = list(dict.fromkeys([*(first or []), *head, *(near or []), *(i for i, _ in hits)]))
         total = max(len(results) + len(set(near or []) - {i for i, _ in hits}), len(ids))
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
                           for f in facet_fields}

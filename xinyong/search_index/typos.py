@@ -22,15 +22,18 @@ from xinyong.search_index.analysis import (
     NEAR_MIN_CHARS,
     deletions,
     fold,
+    name_core,
     pinyin_syllables,
     pinyin_terms,
 )
 from xinyong.search_index.queries import COMMON_SHARE, strict_terms_query
 
-TYPO_POOL = 200  # candidates per query, re-ranked by similarity to the query
+TYPO_POOL = 200  # candidates per loose query, re-ranked by similarity to the query
+NEAR_POOL = 1000  # near keys are exact, but 康生鲜超市 is one typo from hundreds of names
+NEAR_POOL_AFTER_EXACT = 30  # query is itself a name: a few alternatives (200 cost 7 ms at p95)
+WHOLE_NAME_RERANK = 100  # near candidates compared by whole name (an SQL read each)
 TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
 TYPO_MIN_SIMILARITY = 0.5
-NEAR_MIN_SIMILARITY = 0.6
 HOMOPHONE_BONUS = 0.3  # same reading outranks the same characters: input methods type by sound
 
 
@@ -48,12 +51,44 @@ def near_query(core: str) -> Query | None:
     return Or(terms) if terms else None
 
 
-def near_candidates(searcher, core: str, filter_q: Query | None) -> dict[int, str]:  # noqa: ANN001
+def near_candidates(searcher, core: str, filter_q: Query | None,  # noqa: ANN001
+                    limit: int = NEAR_POOL) -> list[tuple[int, str]]:
+    """Names one typo away, most likely first (see `rank_near`)."""
     query = near_query(core)
     if query is None:
-        return {}
-    pool = hits(searcher, query, filter_q, TYPO_POOL)
-    return {i: c for i, c in pool.items() if similarity(core, c) >= NEAR_MIN_SIMILARITY}
+        return []
+    found = hits(searcher, query, filter_q, limit)
+    # The pinyin term also matches names that merely contain the reading (恒同商贸 for 恒通):
+    # keep only names one edit away or reading exactly alike.
+    reading = pinyin_syllables(core)
+    kept = {i: c for i, c in found.items() if one_edit_apart(core, c)
+            or (len(c) == len(core) and pinyin_syllables(c) == reading)}
+    return rank_near(core, kept)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """At most one character inserted, deleted or replaced."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = common_prefix(short, long_)
+    return short[i:] == long_[i + 1 :]
+
+
+def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
+    """Every candidate is about one edit away by construction, so no similarity measure is
+    needed: a homophone (same length, same reading) first, then the longest shared beginning,
+    then the closest length. Pinyin is computed only for same-length candidates."""
+    reading = pinyin_syllables(core)
+
+    def key(item: tuple[int, str]) -> tuple[int, int, int]:
+        candidate = item[1]
+        homophone = len(candidate) == len(core) and pinyin_syllables(candidate) == reading
+        return (-int(homophone), -common_prefix(core, candidate), abs(len(candidate) - len(core)))
+
+    return sorted(pool.items(), key=key)
 
 
 def pooled_candidates(searcher, core: str, terms: list[str],  # noqa: ANN001
@@ -81,22 +116,38 @@ def similarity(core: str, candidate: str) -> float:
     return SequenceMatcher(None, core, candidate).ratio()
 
 
+def common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def ranked(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
-    """Most likely meant first: same reading, then most characters in common."""
+    """Most likely meant first: same reading, then most characters in common, then the same
+    beginning (people remember how a name starts: 康生鲜超市 is likelier 康德 than 绣康)."""
     reading = pinyin_syllables(core)
 
-    def score(item: tuple[int, str]) -> float:
+    def score(item: tuple[int, str]) -> tuple[float, int]:
         bonus = HOMOPHONE_BONUS if pinyin_syllables(item[1]) == reading else 0.0
-        return similarity(core, item[1]) + bonus
+        return (round(similarity(core, item[1]) + bonus, 3), common_prefix(core, item[1]))
 
     return sorted(pool.items(), key=score, reverse=True)
 
 
 def by_whole_name(session: Session, typed: str, ids: list[int]) -> list[int]:
-    """Ids by how alike the whole registered name is to the whole typed name (stable)."""
+    """Ids by how alike the whole registered name is to the whole typed name, then by how much
+    of the beginning of the core they share (stable)."""
     names = dict(session.execute(select(Subject.id, Subject.name).where(Subject.id.in_(ids))).all())
-    target = fold(typed)
-    return sorted(ids, key=lambda i: -similarity(target, fold(names.get(i, ""))))
+    target, core = fold(typed), name_core(typed)
+
+    def key(i: int) -> tuple[float, int]:
+        name = names.get(i, "")
+        return (-round(similarity(target, fold(name)), 3), -common_prefix(core, name_core(name)))
+
+    return sorted(ids, key=key)
 
 
 def is_homophone(core: str, candidate: str) -> bool:
