@@ -14,12 +14,15 @@ $(BIN)/xinyong: pyproject.toml
 
 install: $(BIN)/xinyong
 
-# The index updater runs beside the web server so new imports are searchable within a minute.
+# `maintain` runs beside the web server: new imports are searchable within a minute, records
+# leave the index when their period ends, and the open-data files follow the data.
 run: install
+	scripts/system-packages.sh fonts-wqy-microhei || echo "没有安装中文字体：信用报告 PDF 暂不可用" >&2
 	$(BIN)/xinyong db upgrade
 	$(BIN)/xinyong demo --subjects $(DEMO_SUBJECTS) --seed 1 --if-empty
 	$(BIN)/xinyong index rebuild --if-missing
-	$(BIN)/xinyong index update --every 30 & updater=$$!; \
+	$(BIN)/xinyong opendata build --if-changed
+	$(BIN)/xinyong maintain --every 30 & updater=$$!; \
 	  trap 'kill $$updater 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/xinyong run --host 127.0.0.1 --port $(PORT) --no-reload
 

@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# Install (from Debian packages) and start the PostgreSQL the test suite runs against, then
-# write its URL to .test-services.env. Safe to run repeatedly.
+# Install (from Debian packages) what the test suite needs — PostgreSQL, Chromium for the
+# browser tests, CJK fonts for screenshots and PDFs — start PostgreSQL, and write its URL to
+# .test-services.env. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root=""; [ "$(id -u)" -eq 0 ] || as_root="sudo"
 
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "installing PostgreSQL from Debian packages…" >&2
-  $as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq postgresql >/dev/null
-fi
+scripts/system-packages.sh postgresql chromium fonts-noto-cjk fonts-wqy-microhei
 version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
   $as_root pg_createcluster "$version" main >/dev/null

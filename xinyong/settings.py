@@ -33,6 +33,9 @@ class Settings:
     secret_key: str
     id_hash_key: str
     import_max_bytes: int = 200 * 1024 * 1024
+    opendata_dir: Path | None = None  # bulk open-data files (default: <instance>/opendata)
+    rate_limits: bool = True  # per-IP limits (off by default only under tests)
+    rate_limit_storage: str = "memory://"  # one process; redis://… when several share limits
 
     @property
     def id_hash_key_bytes(self) -> bytes:
@@ -79,4 +82,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         id_hash_key=id_hash_key,
         import_max_bytes=int(max_bytes) if max_bytes else 200 * 1024 * 1024,
+        opendata_dir=Path(env_vars.get("XINYONG_OPENDATA_DIR", str(instance_dir / "opendata"))).resolve(),
+        rate_limits=env_vars.get("XINYONG_RATE_LIMITS", "off" if env == "test" else "on") != "off",
+        rate_limit_storage=env_vars.get("XINYONG_RATE_LIMIT_STORAGE", "memory://"),
     )

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.records.catalog import RECORD_TYPES, load_catalog
+from xinyong.records.catalog import RECORD_TYPES, FieldDef, RecordDefinition, load_catalog
 from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
 from xinyong.records.models import (
     Commitment,
@@ -58,17 +58,24 @@ def load_record(session: Session, entity: str, record_id: int, today: date) -> R
     if record is None:
         return None
     definition = load_catalog().get(entity, getattr(record, "layout", "current") or "current")
-    lookups = _lookups(session)
-    fields: list[tuple[str, str]] = []
+    tables = lookups(session)
+    fields = [(label, field_text(record, f.name, f.published, tables))
+              for label, f in published_fields(definition)]
+    department = tables["department"].get(record.department_id)
+    return RecordView(entity, RECORD_TYPES[entity], _title(record, entity, tables), record, fields,
+                      department, record.collected_at, record.subject_id)
+
+
+def published_fields(definition: RecordDefinition) -> list[tuple[str, FieldDef]]:
+    """(label, field) for every field a page or an export may show, in catalog order."""
+    out: list[tuple[str, FieldDef]] = []
     seen: set[str] = set()
     for f in definition.fields:
         if f.name in seen or f.published is False or (not f.stored and f.name != "source_dept"):
             continue
         seen.add(f.name)
-        fields.append((_label(f.label), _shown(record, f.name, f.published, lookups)))
-    department = lookups["department"].get(record.department_id)
-    return RecordView(entity, RECORD_TYPES[entity], _title(record, entity, lookups), record, fields,
-                      department, record.collected_at, record.subject_id)
+        out.append((_label(f.label), f))
+    return out
 
 
 def _label(label: str) -> str:
@@ -76,7 +83,7 @@ def _label(label: str) -> str:
     return label[:-1] if label[-1:].isdigit() and not label.endswith("_1") else label
 
 
-def _lookups(session: Session) -> dict[str, dict]:
+def lookups(session: Session) -> dict[str, dict]:
     return {
         "department": dict(session.execute(select(Department.id, Department.name)).all()),
         "district_code": dict(session.execute(select(District.code, District.name)).all()),
@@ -85,26 +92,27 @@ def _lookups(session: Session) -> dict[str, dict]:
     }
 
 
-def _shown(record: Any, name: str, published: bool | str, lookups: dict[str, dict]) -> str:
+def field_text(record: Any, name: str, published: bool | str, tables: dict[str, dict],
+               empty: str = "—") -> str:
     if published == "masked":
         value = getattr(record, f"{name}_masked", None)
     elif name == "source_dept" and not hasattr(record, "source_dept"):
-        value = lookups["department"].get(record.department_id)
-    elif name in lookups:
+        value = tables["department"].get(record.department_id)
+    elif name in tables:
         code = getattr(record, name, None)
-        value = lookups[name].get(code, code)
+        value = tables[name].get(code, code)
     elif name == "valid_to" and getattr(record, "open_ended", False):
         value = "长期"
     else:
         value = getattr(record, name, None)
     if name == "categories" and value:
         value = value.replace(";", "、")
-    return _text(value)
+    return _text(value, empty)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, empty: str) -> str:
     if value is None or value == "":
-        return "—"
+        return empty
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, date | datetime):

@@ -8,6 +8,7 @@ from xinyong.settings import Settings, load_settings
 from xinyong.site.database import Database
 from xinyong.site.errors import register_error_handlers
 from xinyong.site.extensions import limiter
+from xinyong.site.security import register_security_headers
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -20,25 +21,44 @@ def create_app(settings: Settings | None = None) -> Flask:
         TESTING=settings.env == "test",
         JSON_AS_ASCII=False,
         RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_ENABLED=settings.rate_limits,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     Database(settings.database_url).init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)
+    register_security_headers(app)
 
     from xinyong.search_index.service import SearchService
     from xinyong.search_index.store import IndexStore
     from xinyong.site import search
+    from xinyong.site.disclosure import blueprint as disclosure
+    from xinyong.site.feeds import blueprint as feeds
+    from xinyong.site.opendata import blueprint as opendata
     from xinyong.site.profiles import blueprint as profiles
     from xinyong.site.profiles import profile_url
     from xinyong.site.public import blueprint as public
+    from xinyong.site.reports import blueprint as reports
+    from xinyong.site.statistics import blueprint as statistics
 
     app.extensions[search.EXTENSION] = SearchService(IndexStore(settings.index_dir))
     app.register_blueprint(public)
     app.register_blueprint(search.blueprint)
     app.register_blueprint(profiles)
+    app.register_blueprint(disclosure)
+    app.register_blueprint(statistics)
+    app.register_blueprint(feeds)
+    app.register_blueprint(opendata)
+    app.register_blueprint(reports)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
+
+    @app.context_processor
+    def reading_preferences() -> dict:
+        from flask import request
+
+        return {"large_text": request.cookies.get("large_text") == "1"}
 
     from xinyong.site.cli import register_commands
 

@@ -31,6 +31,10 @@ def register_commands(app) -> None:  # noqa: ANN001
 
     app.cli.add_command(demo_command)
     app.cli.add_command(index_group)
+    from xinyong.site.opendata import maintain_command, opendata_group
+
+    app.cli.add_command(opendata_group)
+    app.cli.add_command(maintain_command)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202

@@ -1,18 +1,55 @@
-"""Public pages that exist before the full site: the overview of what has been collected."""
+"""Public pages: the home page, what has been collected, reading preferences, health."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from urllib.parse import urlsplit
 
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
 from xinyong.records.overview import collection_overview
+from xinyong.records.publications import current_list_entries, headline_figures, latest_publications
 from xinyong.site.database import db_session
+from xinyong.site.page_cache import cached
 
 blueprint = Blueprint("public", __name__)
+LARGE_TEXT_COOKIE = "large_text"
 
 
 @blueprint.get("/")
 def home():
-    return render_template("public/home.html", overview=collection_overview(db_session()))
+    session, today = db_session(), local_date(utcnow())
+    return render_template(
+        "public/home.html",
+        figures=cached("home.figures", 300, lambda: headline_figures(session, today)),
+        latest=cached("home.latest", 60, lambda: latest_publications(session, today)),
+        black=cached("home.black", 60, lambda: current_list_entries(session, today, "black")),
+        red=cached("home.red", 60, lambda: current_list_entries(session, today, "red")),
+        today=today)
+
+
+@blueprint.get("/about/data")
+def collection():
+    """How much each record type holds, how timely departments were, the latest batches."""
+    return render_template("public/collection.html", overview=collection_overview(db_session()))
+
+
+@blueprint.get("/preferences/large-text")
+def large_text():
+    """长者模式: larger text and spacing, kept in a cookie; a plain link, no script needed."""
+    on = request.args.get("on") == "1"
+    target = request.args.get("next") or url_for("public.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("/\\"):
+        target = url_for("public.home")  # never an open redirect
+    response = make_response(redirect(target))
+    if on:
+        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    return response
 
 
 @blueprint.get("/healthz")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
@@ -12,6 +12,7 @@ from xinyong.search_index.errors import BadFilter, SearchError
 from xinyong.search_index.highlight import excerpt, highlight
 from xinyong.search_index.service import SearchService
 from xinyong.site.database import db_session
+from xinyong.site.extensions import API_LIMIT, SUGGEST_LIMIT, limiter
 
 blueprint = Blueprint("search", __name__)
 EXTENSION = "xinyong.search"
@@ -62,6 +63,7 @@ def search_page():
 
 
 @blueprint.get("/api/v1/search")
+@limiter.limit(API_LIMIT)
 def api_search():
     service, session = search_service(), db_session()
     try:
@@ -83,6 +85,7 @@ def api_search():
 
 
 @blueprint.get("/api/v1/records")
+@limiter.limit(API_LIMIT)
 def api_records():
     """Licences, penalties and list entries; `scope=facts` searches the text of penalty facts."""
     scope = request.args.get("scope", "all")
@@ -106,6 +109,7 @@ def api_records():
 
 
 @blueprint.get("/api/v1/suggest")
+@limiter.limit(SUGGEST_LIMIT)
 def api_suggest():
     service, session = search_service(), db_session()
     try:
@@ -113,7 +117,10 @@ def api_suggest():
     except SearchError as exc:
         return _api_error(exc)
     found = subject_summaries(session, ids, local_date(utcnow()))
-    return jsonify({"suggestions": [{"id": s.id, "name": s.name, "uscc": s.uscc} for s in found]})
+    return jsonify({"suggestions": [{"id": s.id, "name": s.name, "uscc": s.uscc,
+                                     "url": url_for("profiles.profile", code=s.uscc) if s.uscc
+                                     else url_for("profiles.profile_by_id", subject_id=s.id)}
+                                    for s in found]})
 
 
 def _api_error(exc: SearchError):  # noqa: ANN202

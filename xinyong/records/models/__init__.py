@@ -10,11 +10,13 @@ from xinyong.records.models.reference import (
     Domain,
     ListType,
 )
+from xinyong.records.models.reports import CreditReport
 from xinyong.records.models.subjects import Subject, SubjectName
 
 __all__ = [
     "CalendarOverride",
     "Commitment",
+    "CreditReport",
     "Department",
     "District",
     "Domain",

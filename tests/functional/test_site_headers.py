@@ -1,0 +1,61 @@
+"""Security headers, caching headers and per-IP rate limits (this module turns limits on)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xinyong.site.extensions import limiter
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.with_overrides(rate_limits=True)
+
+
+@pytest.fixture
+def fresh_limits(app):
+    with app.app_context():
+        limiter.reset()
+    yield
+    with app.app_context():
+        limiter.reset()
+
+
+def test_every_page_has_a_strict_csp_and_no_inline_script(client):
+    for path in ("/", "/about/data", "/search?q=恒通", "/no-such-page"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        html = response.get_data(as_text=True)
+        assert "<script>" not in html and " on" + "click=" not in html  # no inline handlers
+        assert '<script src="/static/js/suggest.js" defer></script>' in html
+
+
+def test_public_pages_cache_briefly_and_errors_never(client):
+    home = client.get("/")
+    assert home.headers["Cache-Control"] == "public, max-age=60"
+    assert "Cookie" in home.headers["Vary"]
+    assert client.get("/no-such-page").headers["Cache-Control"] == "no-store"
+    static = client.get("/static/css/site.css")
+    assert static.headers["Cache-Control"].startswith("public")
+    static.close()
+
+
+def test_api_over_its_limit_gets_a_json_429(client, fresh_limits):
+    statuses = [client.get("/api/v1/search", query_string={"q": "恒通"}).status_code
+                for _ in range(61)]
+    assert 429 not in statuses[:60]
+    limited = client.get("/api/v1/search", query_string={"q": "恒通"})
+    assert limited.status_code == 429
+    assert limited.get_json()["error"]["code"] == "too_many_requests"
+    assert "Retry-After" in limited.headers
+
+
+def test_pages_over_their_limit_get_a_chinese_429(client, fresh_limits):
+    for _ in range(300):
+        client.get("/healthz")
+    page = client.get("/")
+    assert page.status_code == 429
+    assert "访问过于频繁，请稍后再试" in page.get_data(as_text=True)

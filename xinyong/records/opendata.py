@@ -1,0 +1,131 @@
+"""Open data: bulk files of everything currently published, versioned, rebuilt when data changes.
+
+The data version is the local day plus the newest outbox event id: every committed change writes
+an outbox event, and a new day can end publication periods, so either one changing means the
+published set may have changed. A build writes every file into a temporary folder, then renames
+it into place and moves the CURRENT pointer, so a download never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong.records.catalog import RECORD_TYPES
+from xinyong.records.clock import to_local
+from xinyong.records.db import utcnow
+from xinyong.records.exports import columns, encode, rows
+from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.models import Commitment, JointCase, Licence, ListEntry, OutboxEvent, Penalty
+
+DATASETS: dict[str, tuple[Any, Any]] = {
+    "licence": (Licence, licence_in_force), "penalty": (Penalty, penalty_in_force),
+    "list_entry": (ListEntry, list_entry_in_force), "commitment": (Commitment, None),
+    "joint_case": (JointCase, None),
+}
+FORMATS = ("csv", "jsonl")
+KEEP_VERSIONS = 2
+
+
+@dataclass
+class Manifest:
+    version: str
+    generated_at: str
+    files: list[dict[str, Any]]
+
+
+def data_version(session: Session, today: date) -> str:
+    newest = session.scalar(select(func.max(OutboxEvent.id))) or 0
+    return f"{today:%Y%m%d}.{newest}"
+
+
+def published(session: Session, entity: str, today: date, chunk: int = 2000) -> Iterator[Any]:
+    model, rule = DATASETS[entity]
+    query = select(model).order_by(model.id)
+    if rule is not None:
+        query = query.where(rule(today))
+    for n, record in enumerate(session.scalars(query.execution_options(yield_per=chunk)), start=1):
+        yield record
+        if n % chunk == 0:
+            session.expunge_all()
+
+
+def current_manifest(root: Path) -> Manifest | None:
+    try:
+        version = (root / "CURRENT").read_text(encoding="ascii").strip()
+        raw = json.loads((root / version / "manifest.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return Manifest(raw["version"], raw["generated_at"], raw["files"])
+
+
+def build(factory: sessionmaker[Session], root: Path, today: date, *, if_changed: bool = False
+          ) -> Manifest | None:
+    """Write every dataset in both formats; None when `if_changed` and nothing changed."""
+    with factory() as session:
+        version = data_version(session, today)
+        current = current_manifest(root)
+        if if_changed and current is not None and current.version == version:
+            return None
+        staging = root / f".building-{version}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        files = []
+        for entity in DATASETS:
+            header = columns(entity)
+            for fmt in FORMATS:
+                name = f"{entity}.{fmt}"
+                count, digest = _write(staging / name, fmt, header,
+                                       rows(session, entity, published(session, entity, today)))
+                files.append({"name": name, "entity": entity, "title": RECORD_TYPES[entity],
+                              "format": fmt, "rows": count, "bytes": (staging / name).stat().st_size,
+                              "sha256": digest})
+    manifest = Manifest(version, to_local(utcnow()).isoformat(timespec="seconds"), files)
+    (staging / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+    target = root / version
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    pointer = root / ".CURRENT.tmp"
+    pointer.write_text(version, encoding="ascii")
+    pointer.replace(root / "CURRENT")
+    _prune(root, keep=version)
+    return manifest
+
+
+def _write(path: Path, fmt: str, header: list[str], data) -> tuple[int, str]:  # noqa: ANN001
+    counted = _Counter(data)
+    digest = hashlib.sha256()
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for text in encode(fmt, header, counted):
+            out.write(text)
+            digest.update(text.encode("utf-8"))
+    return counted.n, digest.hexdigest()
+
+
+class _Counter:
+    def __init__(self, data):  # noqa: ANN001
+        self.data, self.n = data, 0
+
+    def __iter__(self):  # noqa: ANN204
+        for row in self.data:
+            self.n += 1
+            yield row
+
+
+def _prune(root: Path, keep: str) -> None:
+    versions = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in versions[KEEP_VERSIONS:]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)

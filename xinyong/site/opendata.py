@@ -1,0 +1,87 @@
+"""The open-data page and its files, and the commands that build them."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask.cli import with_appcontext
+
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
+from xinyong.records.opendata import build, current_manifest
+from xinyong.site.database import database
+
+blueprint = Blueprint("opendata", __name__)
+
+
+def _root():  # noqa: ANN202
+    return current_app.config["XINYONG"].opendata_dir
+
+
+@blueprint.get("/open-data")
+def page():
+    from sqlalchemy import select
+
+    from xinyong.records.models import Domain
+    from xinyong.site.database import db_session
+
+    domains = db_session().execute(select(Domain.code, Domain.name).order_by(Domain.code)).all()
+    return render_template("public/opendata.html", manifest=current_manifest(_root()), domains=domains)
+
+
+@blueprint.get("/open-data/<version>/<name>")
+def file(version: str, name: str):
+    manifest = current_manifest(_root())
+    known = manifest is not None and any(f["name"] == name for f in manifest.files)
+    if not known or not (_root() / version / name).is_file():
+        abort(404)
+    mimetype = "text/csv" if name.endswith(".csv") else "application/x-ndjson"
+    return send_from_directory(_root() / version, name, mimetype=mimetype, as_attachment=True,
+                               download_name=f"{name.rsplit('.', 1)[0]}-{version}.{name.rsplit('.', 1)[1]}")
+
+
+@click.group("opendata", help="Bulk open-data files (CSV and JSON Lines).")
+def opendata_group() -> None:
+    pass
+
+
+@opendata_group.command("build", help="Write every published dataset for the current data version.")
+@click.option("--if-changed", is_flag=True, help="Do nothing when the data version is unchanged.")
+@with_appcontext
+def build_command(if_changed: bool) -> None:
+    manifest = build(database().factory, _root(), local_date(utcnow()), if_changed=if_changed)
+    if manifest is None:
+        click.echo("开放数据已是最新版本，无需重新生成")
+        return
+    rows = sum(f["rows"] for f in manifest.files if f["format"] == "csv")
+    click.echo(f"开放数据已生成：版本 {manifest.version}，共 {rows:,} 条")
+
+
+@click.command("maintain", help="Keep derived data current: index updates, open-data files.")
+@click.option("--every", type=float, default=30.0, show_default=True, help="Seconds between rounds.")
+@click.option("--once", is_flag=True, help="One round, then exit.")
+@with_appcontext
+def maintain_command(every: float, once: bool) -> None:
+    from xinyong.search_index.indexer import update
+    from xinyong.search_index.store import IndexMissing, IndexStore
+
+    store = IndexStore(current_app.config["XINYONG"].index_dir)
+    while True:
+        try:
+            applied = update(database().factory, store)
+            if applied:
+                click.echo(f"已更新索引：{applied} 项变更")
+        except IndexMissing:
+            click.echo("索引不存在：请先运行 xinyong index rebuild", err=True)
+        except Exception as exc:  # noqa: BLE001 - a failed round is retried on the next one
+            click.echo(f"索引更新失败，稍后重试：{exc}", err=True)
+        try:
+            if build(database().factory, _root(), local_date(utcnow()), if_changed=True):
+                click.echo("开放数据已重新生成")
+        except Exception as exc:  # noqa: BLE001
+            click.echo(f"开放数据生成失败，稍后重试：{exc}", err=True)
+        if once:
+            return
+        time.sleep(every)

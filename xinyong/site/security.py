@@ -1,0 +1,39 @@
+"""Security and caching headers on every response.
+
+CSP allows only this origin's scripts and styles — no inline script anywhere (the one script,
+suggestions, is a static file). Public pages may be cached briefly by browsers and the city's
+reverse proxy; anything personalised (a large-text cookie) varies by cookie; errors and API
+failures are never cached.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+PAGE_MAX_AGE = 60
+API_MAX_AGE = 30
+STATIC_MAX_AGE = 24 * 3600
+
+
+def register_security_headers(app: Flask) -> None:
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.path.startswith("/static/"):
+            return response
+        if request.method != "GET" or response.status_code != 200 or "Set-Cookie" in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        elif "Cache-Control" not in response.headers:
+            max_age = API_MAX_AGE if request.path.startswith("/api/") else PAGE_MAX_AGE
+            response.headers["Cache-Control"] = f"public, max-age={max_age}"
+            response.vary.add("Cookie")
+        return response

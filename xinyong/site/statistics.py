@@ -1,0 +1,38 @@
+"""The statistics page: charts drawn server-side as SVG, each one's numbers as CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+
+from xinyong.records.clock import local_date
+from xinyong.records.db import utcnow
+from xinyong.records.exports import encode
+from xinyong.records.statistics import all_charts, as_number
+from xinyong.site.database import db_session
+from xinyong.site.page_cache import cached
+
+blueprint = Blueprint("statistics", __name__)
+
+
+def _charts():  # noqa: ANN202
+    session, today = db_session(), local_date(utcnow())
+    return today, cached("statistics", 300, lambda: all_charts(session, today))
+
+
+@blueprint.get("/statistics")
+def page():
+    today, charts = _charts()
+    return render_template("statistics/page.html", charts=charts, today=today, as_number=as_number)
+
+
+@blueprint.get("/statistics/<key>.csv")
+def chart_csv(key: str):
+    today, charts = _charts()
+    chart = next((c for c in charts if c.key == key), None)
+    if chart is None:
+        abort(404)
+    body = "".join(encode("csv", ["项目", f"数值（{chart.unit}）"],
+                          ([label, str(value)] for label, value in chart.rows)))
+    response = Response(body, content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="statistics-{key}-{today}.csv"'
+    return response
