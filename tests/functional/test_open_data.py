@@ -63,6 +63,9 @@ def test_atom_feeds(site):
     subject = ET.fromstring(site.get(f"/feeds/subject/{HENGTONG}.atom").get_data())
     titles = [e.find(f"{ATOM}title").text for e in subject.findall(f"{ATOM}entry")]
     assert any("A级纳税人" in t for t in titles) and all("武汉恒通商贸有限公司" in t for t in titles)
+    department = ET.fromstring(site.get("/feeds/department/1.atom").get_data())
+    assert "武汉市市场监督管理局" in department.find(f"{ATOM}title").text
+    assert department.findall(f"{ATOM}entry")
     assert site.get("/feeds/domain/NOPE.atom").status_code == 404
     assert site.get("/feeds/department/99999.atom").status_code == 404
     assert site.get("/feeds/subject/91420100MA4K99999X.atom").status_code == 404

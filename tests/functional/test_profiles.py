@@ -101,3 +101,19 @@ def test_hostile_names_show_as_text(site):
     from_search = site.get("/credit/91420111MA4K00045A").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in from_search
     assert "<script>alert(1)" not in from_search
+
+
+def test_subjects_without_a_uscc_have_a_profile_by_id(site, session_factory):
+    from sqlalchemy import select
+
+    from xinyong.records.models import Subject
+
+    with session_factory() as s:
+        stall = s.scalar(select(Subject.id).where(Subject.name == "江汉区老王热干面馆"))
+        hengtong = s.scalar(select(Subject.id).where(Subject.uscc == HENGTONG))
+    page = site.get(f"/credit/id/{stall}")
+    assert page.status_code == 200
+    text = text_of(page.get_data(as_text=True))
+    assert "江汉区老王热干面馆" in text and "经营者" in text and "420103600123456" in text
+    moved = site.get(f"/credit/id/{hengtong}")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith(f"/credit/{HENGTONG}")
