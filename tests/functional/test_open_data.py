@@ -79,3 +79,14 @@ def test_statistics_page_draws_svg_charts_with_csv_numbers(site):
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["项目", "数值（条）"] and sum(float(r[1]) for r in rows[1:]) == 9
     assert site.get("/statistics/nope.csv").status_code == 404
+
+
+def test_home_and_statistics_read_the_figures_counted_with_the_open_data(site, runner):
+    assert runner.invoke(args=["opendata", "build"]).exit_code == 0
+    assert "<dt>有效行政处罚</dt><dd>6</dd>" in site.get("/").get_data(as_text=True)
+    # A new import shows on the home page once the background build has counted it.
+    assert runner.invoke(args=["import", str(FIXTURES / "penalties-legacy.csv")]).exit_code == 0
+    assert "<dt>有效行政处罚</dt><dd>6</dd>" in site.get("/").get_data(as_text=True)
+    assert runner.invoke(args=["opendata", "build", "--if-changed"]).exit_code == 0
+    assert "<dt>有效行政处罚</dt><dd>6</dd>" not in site.get("/").get_data(as_text=True)
+    assert site.get("/statistics").get_data(as_text=True).count('<svg role="img"') == 5

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.disclosure import (
+    COUNT_CAP,
     MAX_PAGE,
     PAGE_SIZE,
     SORTS,
@@ -53,14 +54,14 @@ def browse(kind: str):
                "categories": PENALTY_CATEGORIES if entity == "penalty" else LICENCE_CATEGORIES}
     if filters.errors:
         return render_template("disclosure/browse.html", total=0, records=[], page=1, pages=0,
-                               **context), 400
+                               count_cap=COUNT_CAP, **context), 400
     page = _page(MAX_PAGE)
     total, records = browse_page(session, entity, filters, _today(), page)
     pages = -(-total // PAGE_SIZE)
     if total and page > pages:
         abort(404)
     return render_template("disclosure/browse.html", total=total, records=records, page=page,
-                           pages=min(pages, MAX_PAGE), **context)
+                           pages=min(pages, MAX_PAGE), count_cap=COUNT_CAP, **context)
 
 
 @blueprint.get("/disclosure/<kind>.<fmt>")

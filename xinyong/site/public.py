@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
+from xinyong.records.opendata import current_figures
 from xinyong.records.overview import collection_overview
 from xinyong.records.publications import current_list_entries, headline_figures, latest_publications
 from xinyong.site.database import db_session
@@ -22,17 +23,28 @@ def home():
     session, today = db_session(), local_date(utcnow())
     return render_template(
         "public/home.html",
-        figures=cached("home.figures", 300, lambda: headline_figures(session, today)),
+        figures=_figures(session, today),
         latest=cached("home.latest", 60, lambda: latest_publications(session, today)),
         black=cached("home.black", 60, lambda: current_list_entries(session, today, "black")),
         red=cached("home.red", 60, lambda: current_list_entries(session, today, "red")),
         today=today)
 
 
+def _figures(session, today):  # noqa: ANN001, ANN202
+    """Counted in the background with the open-data files; counted here only before the first
+    build (a new installation, the tests)."""
+    built = current_figures(current_app.config["XINYONG"].opendata_dir)
+    if built is not None:
+        return built[0]
+    return cached("home.figures", 300, lambda: headline_figures(session, today))
+
+
 @blueprint.get("/about/data")
 def collection():
     """How much each record type holds, how timely departments were, the latest batches."""
-    return render_template("public/collection.html", overview=collection_overview(db_session()))
+    session = db_session()
+    overview = cached("collection", 300, lambda: collection_overview(session))
+    return render_template("public/collection.html", overview=overview)
 
 
 @blueprint.get("/preferences/large-text")
