@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 
 import pytest
@@ -50,7 +51,9 @@ def test_feeds_and_open_data_links_work(page):
     screenshot(page, "open-data")
     with page.expect_download() as download:
         page.get_by_role("link", name="行政处罚").first.click()
-    assert download.value.path().read_bytes().decode("utf-8-sig").startswith("行政相对人名称")
+    assert download.value.suggested_filename.endswith(".csv.gz")
+    text = gzip.decompress(download.value.path().read_bytes()).decode("utf-8-sig")
+    assert text.startswith("行政相对人名称")
     feed = page.request.get("/feeds/latest.atom")
     assert feed.ok and b"<feed" in feed.body()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import io
 import json
 
@@ -33,11 +35,15 @@ def test_open_data_is_built_once_per_data_version(site, runner, settings):
     version = html.split("数据版本 <strong>")[1].split("<")[0]
     manifest = json.loads((settings.opendata_dir / version / "manifest.json").read_text("utf-8"))
     counts = {f["name"]: f["rows"] for f in manifest["files"]}
-    assert counts["penalty.csv"] == 6 and counts["penalty.jsonl"] == 6
-    assert counts["list_entry.csv"] == 2  # the abnormal-operation entry was removed in February
-    download = site.get(f"/open-data/{version}/penalty.csv")
+    assert counts["penalty.csv.gz"] == 6 and counts["penalty.jsonl.gz"] == 6
+    assert counts["list_entry.csv.gz"] == 2  # the abnormal-operation entry was removed in February
+    download = site.get(f"/open-data/{version}/penalty.csv.gz")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig"))))
+    assert f"penalty-{version}.csv.gz" in download.headers["Content-Disposition"]
+    body = gzip.decompress(download.get_data())
+    assert hashlib.sha256(download.get_data()).hexdigest() == next(
+        f["sha256"] for f in manifest["files"] if f["name"] == "penalty.csv.gz")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     download.close()  # a file response: the server closes its file when the response is closed
     assert len(rows) == 7 and "行政处罚决定书文号" in rows[0]
     assert not any(len(cell) == 18 and cell[:17].isdigit() for row in rows for cell in row)
@@ -90,3 +96,16 @@ def test_home_and_statistics_read_the_figures_counted_with_the_open_data(site, r
     assert runner.invoke(args=["opendata", "build", "--if-changed"]).exit_code == 0
     assert "<dt>有效行政处罚</dt><dd>6</dd>" not in site.get("/").get_data(as_text=True)
     assert site.get("/statistics").get_data(as_text=True).count('<svg role="img"') == 5
+
+
+def test_streams_read_in_chunks_see_every_row(site, session_factory):
+    from datetime import date
+
+    from xinyong.records.disclosure import BrowseFilters, browse_all
+    from xinyong.records.opendata import published
+
+    with session_factory() as session:
+        streamed = [r.id for r in published(session, "penalty", date(2026, 11, 25), chunk=2)]
+        browsed = [r.id for r in browse_all(session, "penalty", BrowseFilters(), date(2026, 11, 25),
+                                            chunk=2)]
+    assert len(streamed) == len(set(streamed)) == 6 and sorted(browsed) == sorted(streamed)

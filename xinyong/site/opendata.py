@@ -37,9 +37,9 @@ def file(version: str, name: str):
     known = manifest is not None and any(f["name"] == name for f in manifest.files)
     if not known or not (_root() / version / name).is_file():
         abort(404)
-    mimetype = "text/csv" if name.endswith(".csv") else "application/x-ndjson"
-    return send_from_directory(_root() / version, name, mimetype=mimetype, as_attachment=True,
-                               download_name=f"{name.rsplit('.', 1)[0]}-{version}.{name.rsplit('.', 1)[1]}")
+    entity, rest = name.split(".", 1)  # penalty.csv.gz → penalty-<version>.csv.gz
+    return send_from_directory(_root() / version, name, mimetype="application/gzip",
+                               as_attachment=True, download_name=f"{entity}-{version}.{rest}")
 
 
 @click.group("opendata", help="Bulk open-data files (CSV and JSON Lines).")
