@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.search_index.service import SearchService
     from xinyong.search_index.store import IndexStore
     from xinyong.site import search
+    from xinyong.site.checks_api import blueprint as checks
     from xinyong.site.disclosure import blueprint as disclosure
     from xinyong.site.feeds import blueprint as feeds
     from xinyong.site.opendata import blueprint as opendata
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(feeds)
     app.register_blueprint(opendata)
     app.register_blueprint(reports)
+    app.register_blueprint(checks)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
 

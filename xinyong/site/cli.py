@@ -35,6 +35,9 @@ def register_commands(app) -> None:  # noqa: ANN001
 
     app.cli.add_command(opendata_group)
     app.cli.add_command(maintain_command)
+    from xinyong.site.widget_keys import widget_key_group
+
+    app.cli.add_command(widget_key_group)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202

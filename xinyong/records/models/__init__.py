@@ -1,5 +1,12 @@
 """The system of record's tables (SQLAlchemy 2 typed mappings)."""
 
+from xinyong.records.models.checks import (
+    ApprovalType,
+    CheckRecord,
+    JointMeasure,
+    ServiceCentre,
+    WidgetKey,
+)
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
@@ -14,6 +21,11 @@ from xinyong.records.models.reports import CreditReport
 from xinyong.records.models.subjects import Subject, SubjectName
 
 __all__ = [
+    "ApprovalType",
+    "CheckRecord",
+    "JointMeasure",
+    "ServiceCentre",
+    "WidgetKey",
     "CalendarOverride",
     "Commitment",
     "CreditReport",

@@ -1,0 +1,122 @@
+"""Counter checks through the API: each state, keys and origins, receipts, failing closed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import FIXTURES
+from tests.helpers import rewrite_csv
+
+HENGTONG, CHUTIAN = "91420102MA4K00010N", "91420117MA4K000376"
+PERSON_ID = "420104198503171238"
+
+
+@pytest.fixture
+def counter(client, runner, tmp_path):
+    penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
+        # periods over: 恒通 keeps only its red list, 金桥 has nothing in force
+        "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
+        "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})
+    for path in (penalties, FIXTURES / "penalties-legacy.csv", FIXTURES / "list-entries.json"):
+        assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
+                                  "--origin", "http://counter.example"])
+    assert created.exit_code == 0, created.output
+    key = created.output.splitlines()[1].strip()
+    return client, key
+
+
+def check(client, key, query="", approval="gov_procurement", **extra):
+    headers = {"X-API-Key": key} if key else {}
+    headers.update(extra.pop("headers", {}))
+    body = {"query": query, "approval_type": approval, **extra}
+    return client.post("/api/v1/checks", json=body, headers=headers)
+
+
+@pytest.mark.parametrize(("query", "approval", "state"), [
+    (CHUTIAN, "gov_procurement", "HIT"),  # 严重违法失信企业 restricts procurement
+    (CHUTIAN, "honours", "CAUTION"),  # listed, but no measure for this approval type
+    (HENGTONG, "admin_licence", "INCENTIVE"),  # A级纳税人: 容缺受理
+    ("武汉金桥餐饮管理有限公司", "gov_procurement", "NO_RECORD"),
+    ("江汉区老王热干面馆", "gov_procurement", "CAUTION"),  # a penalty in force
+    ("武汉华信环保科技有限公司", "gov_procurement", "AMBIGUOUS"),  # two registrations
+    ("完全不存在的公司", "gov_procurement", "NOT_IDENTIFIED"),
+])
+def test_each_state(counter, query, approval, state):
+    client, key = counter
+    response = check(client, key, query, approval)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["state"] == state and body["explanation"]
+    assert body["receipt"]["number"].startswith("XYHC-") and body["data_version"] and body["as_of"]
+    if state == "HIT":
+        assert body["measures"][0]["measure"] == "限制参加政府采购活动"
+        assert body["lists"][0]["name"] == "严重违法失信企业"
+    if state == "INCENTIVE":
+        assert body["incentives"][0]["measure"] == "绿色通道、容缺受理"
+    if state == "AMBIGUOUS":
+        assert len(body["candidates"]) == 2
+
+
+def test_a_person_is_matched_by_id_number_which_is_never_echoed_or_stored(counter, engine):
+    client, key = counter
+    response = check(client, key, "", "admin_licence", id_number=PERSON_ID)
+    body = response.get_json()
+    assert body["state"] == "CAUTION" and body["subject"]["name"] == "李四"
+    assert PERSON_ID not in response.get_data(as_text=True)
+    with engine.connect() as conn:
+        stored = json.dumps([list(map(str, r)) for r in conn.execute(text("SELECT * FROM check_records"))])
+    assert PERSON_ID not in stored and "420104" in stored
+    typed = check(client, key, PERSON_ID, "admin_licence")  # typed into the name field
+    assert PERSON_ID not in typed.get_data(as_text=True)
+    bad = check(client, key, "", "admin_licence", id_number="420104198503171230")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_id_number"
+
+
+def test_keys_and_origins(counter, runner):
+    client, key = counter
+    assert check(client, None, HENGTONG).get_json()["error"]["code"] == "api_key_missing"
+    assert check(client, "xk_" + "A" * 32, HENGTONG).status_code == 401
+    foreign = check(client, key, HENGTONG, headers={"Origin": "http://evil.example"})
+    assert foreign.status_code == 403 and foreign.get_json()["error"]["code"] == "origin_refused"
+    assert check(client, key, HENGTONG, headers={"Origin": "http://counter.example"}).status_code == 201
+    assert runner.invoke(args=["widget-key", "revoke", key[:11]]).exit_code == 0
+    revoked = check(client, key, HENGTONG)
+    assert revoked.status_code == 401 and revoked.get_json()["error"]["code"] == "api_key_revoked"
+
+
+def test_bad_requests_are_json_errors(counter):
+    client, key = counter
+    assert check(client, key, HENGTONG, "no_such_approval").get_json()["error"]["code"] == \
+        "bad_approval_type"
+    assert check(client, key, "").get_json()["error"]["code"] == "query_empty"
+    assert check(client, key, "x" * 101).get_json()["error"]["code"] == "query_too_long"
+    raw = client.post("/api/v1/checks", data="not json", headers={"X-API-Key": key})
+    assert raw.status_code == 400 and raw.get_json()["error"]["code"] == "bad_request"
+
+
+def test_a_failing_back_end_is_error_never_a_clean_result(counter, engine):
+    client, key = counter
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE joint_measures"))
+    response = check(client, key, "武汉金桥餐饮管理有限公司")
+    assert response.status_code == 503
+    assert response.get_json()["state"] == "ERROR"
+
+
+def test_receipts_verify_by_number_and_code_only(counter):
+    client, key = counter
+    receipt = check(client, key, CHUTIAN, operator_ref="窗口3-张").get_json()["receipt"]
+    ok = client.get(f"/api/v1/receipts/{receipt['number']}", query_string={"code": receipt["code"]})
+    assert ok.status_code == 200
+    body = ok.get_json()
+    assert body["state"] == "HIT" and body["service_centre"] == "江岸区政务服务中心"
+    assert "窗口3" not in ok.get_data(as_text=True)  # the operator is not public
+    wrong = client.get(f"/api/v1/receipts/{receipt['number']}", query_string={"code": "AAAAAAAA"})
+    assert wrong.status_code == 404
+    page = client.get("/receipts/verify", query_string=receipt)
+    assert page.status_code == 200 and "回执真实有效" in page.get_data(as_text=True)
+    assert client.get("/receipts/verify", query_string={"number": "伪造", "code": "x"}).status_code == 404

@@ -1,0 +1,106 @@
+"""Service centres' keys and the receipts of their checks.
+
+A key is shown once when created and stored as a SHA-256 hash with a short prefix to find it.
+A receipt carries a number and a short code — an HMAC of the number under the portal's
+secret — so a printed receipt can be verified publicly, and a guessed number alone cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.records.db import utcnow
+from xinyong.records.models import CheckRecord, ServiceCentre, WidgetKey
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+KEY_PREFIX_LEN = 11  # "xk_" + 8 characters
+
+
+class KeyRefused(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_key(session: Session, centre_name: str, origins: list[str]) -> tuple[WidgetKey, str]:
+    centre = session.scalar(select(ServiceCentre).where(ServiceCentre.name == centre_name))
+    if centre is None:
+        centre = ServiceCentre(name=centre_name)
+        session.add(centre)
+        session.flush()
+    key = "xk_" + secrets.token_urlsafe(24)
+    row = WidgetKey(centre_id=centre.id, key_prefix=key[:KEY_PREFIX_LEN], key_hash=_digest(key),
+                    origins=[o.rstrip("/") for o in origins])
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def check_key(session: Session, key: str | None, origin: str | None, own_origin: str) -> WidgetKey:
+    """The key's row, or KeyRefused: missing, unknown, revoked, or called from a foreign origin."""
+    if not key:
+        raise KeyRefused("api_key_missing", "缺少 X-API-Key")
+    row = session.scalar(select(WidgetKey).where(WidgetKey.key_prefix == key[:KEY_PREFIX_LEN]))
+    if row is None or not hmac.compare_digest(row.key_hash, _digest(key)):
+        raise KeyRefused("api_key_invalid", "API Key 无效")
+    if row.revoked_at is not None:
+        raise KeyRefused("api_key_revoked", "API Key 已停用")
+    if origin and origin.rstrip("/") != own_origin and origin.rstrip("/") not in row.origins:
+        raise KeyRefused("origin_refused", "该 API Key 不允许从此网站调用")
+    return row
+
+
+def revoke_key(session: Session, prefix: str) -> bool:
+    row = session.scalar(select(WidgetKey).where(WidgetKey.key_prefix == prefix[:KEY_PREFIX_LEN]))
+    if row is None:
+        return False
+    row.revoked_at = row.revoked_at or utcnow()
+    return True
+
+
+def receipt_code(number: str, secret: bytes) -> str:
+    mac = hmac.new(secret, number.encode("ascii"), hashlib.sha256).digest()
+    return "".join(_ALPHABET[b % 32] for b in mac[:8])
+
+
+@dataclass
+class Receipt:
+    record: CheckRecord
+    code: str
+
+
+def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, query_shown: str,
+                query_normalised: str, used_id_number: bool, approval_type: str, state: str,
+                subject_id: int | None, result: dict[str, Any], data_version: str, today: date,
+                secret: bytes) -> Receipt:
+    number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    code = receipt_code(number, secret)
+    record = CheckRecord(receipt_no=number, receipt_code=code, centre_id=key.centre_id, key_id=key.id,
+                         operator_ref=(operator_ref or None) and operator_ref[:100],
+                         query_entered=query_shown, query_normalised=query_normalised,
+                         used_id_number=used_id_number, approval_type_code=approval_type, state=state,
+                         subject_id=subject_id, result=result, data_version=data_version)
+    session.add(record)
+    session.flush()
+    return Receipt(record, code)
+
+
+def find_receipt(session: Session, number: str, code: str, secret: bytes) -> CheckRecord | None:
+    number, code = number.strip().upper(), code.strip().upper()
+    if not (number.isascii() and code.isascii()) or len(number) > 40:
+        return None
+    if not hmac.compare_digest(receipt_code(number, secret), code.strip().upper()):
+        return None
+    return session.scalar(select(CheckRecord).where(CheckRecord.receipt_no == number))
