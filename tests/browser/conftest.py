@@ -22,7 +22,13 @@ HOSTILE = "武汉<script>alert(1)</script>环保科技有限公司"
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
+def live_site(live_server):
+    return live_server["url"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """{"url", "app", "db"}: the portal on a free port, its Flask app (for CLI) and database."""
     from xinyong.records import migrate
     from xinyong.records.db import make_engine
     from xinyong.settings import load_settings
@@ -51,7 +57,8 @@ def live_site(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app,
+           "db": root / "site.sqlite3"}
     server.shutdown()
     thread.join()
     app.extensions[SEARCH].close()

@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(opendata)
     app.register_blueprint(reports)
     app.register_blueprint(checks)
+    from xinyong.widgets.views import blueprint as widget
+
+    app.register_blueprint(widget)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
 

@@ -1,0 +1,1 @@
+"""The embeddable counter-check widget: a loader script, the iframe it inserts, its pages."""
