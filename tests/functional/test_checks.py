@@ -120,3 +120,24 @@ def test_receipts_verify_by_number_and_code_only(counter):
     page = client.get("/receipts/verify", query_string=receipt)
     assert page.status_code == 200 and "回执真实有效" in page.get_data(as_text=True)
     assert client.get("/receipts/verify", query_string={"number": "伪造", "code": "x"}).status_code == 404
+
+
+def test_each_centre_sees_its_own_check_log_as_json_and_csv(counter, runner):
+    client, key = counter
+    check(client, key, CHUTIAN, operator_ref="窗口3")
+    check(client, key, "武汉金桥餐饮管理有限公司")
+    check(client, key, PERSON_ID)  # an ID number typed into the name field
+    log = client.get("/api/v1/checks", headers={"X-API-Key": key})
+    assert log.status_code == 200 and log.get_json()["total"] == 3
+    assert PERSON_ID not in log.get_data(as_text=True)
+    hits = client.get("/api/v1/checks", query_string={"state": "HIT"}, headers={"X-API-Key": key})
+    assert [c["subject"] for c in hits.get_json()["checks"]] == ["武汉楚天建筑工程有限公司"]
+    assert hits.get_json()["checks"][0]["operator_ref"] == "窗口3"
+    csv_body = client.get("/api/v1/checks.csv", headers={"X-API-Key": key}).get_data().decode("utf-8-sig")
+    assert csv_body.startswith("回执编号,核查时间,审批事项") and csv_body.count("XYHC-") == 3
+    other = runner.invoke(args=["widget-key", "create", "--center", "新洲区政务服务中心",
+                                "--origin", "http://xinzhou.example"]).output.splitlines()[1].strip()
+    assert client.get("/api/v1/checks", headers={"X-API-Key": other}).get_json()["total"] == 0
+    bad = client.get("/api/v1/checks", query_string={"from": "yesterday"}, headers={"X-API-Key": key})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_filter"
+    assert client.get("/api/v1/checks").status_code == 401

@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(opendata)
     app.register_blueprint(reports)
     app.register_blueprint(checks)
+    from xinyong.site.checks_log import blueprint as checks_log
+
+    app.register_blueprint(checks_log)
     from xinyong.widgets.views import blueprint as widget
 
     app.register_blueprint(widget)

@@ -13,6 +13,7 @@ from xinyong.site.extensions import limiter
 
 blueprint = Blueprint("checks", __name__)
 CHECK_LIMIT = "30 per minute"  # per key: a counter checks one applicant at a time
+STATES = ("NO_RECORD", "INCENTIVE", "HIT", "CAUTION", "AMBIGUOUS", "NOT_IDENTIFIED", "ERROR")
 
 
 def _key_for_limits() -> str:

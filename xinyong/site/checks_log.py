@@ -1,0 +1,87 @@
+"""The check log (查询留痕): a service centre's own checks, filterable, as JSON or CSV.
+
+Read with the centre's API key; a centre sees only its own checks. This is the evidence that
+credit records were used in approvals.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.records.clock import to_local
+from xinyong.records.counter import KeyRefused, check_key
+from xinyong.records.exports import encode
+from xinyong.records.models import ApprovalType, CheckRecord
+from xinyong.site.checks_api import STATES
+from xinyong.site.database import db_session
+
+blueprint = Blueprint("checks_log", __name__)
+LOG_LIMIT = 5000
+COLUMNS = ["回执编号", "核查时间", "审批事项", "查询内容", "核查对象", "统一社会信用代码", "核查结论",
+           "经办人", "数据版本"]
+_UTC_OFFSET = timedelta(hours=8)  # Asia/Shanghai has no daylight saving
+
+
+def log_rows(session: Session, centre_id: int, args: dict[str, str]) -> list[CheckRecord]:
+    query = select(CheckRecord).where(CheckRecord.centre_id == centre_id)
+    for name, bound in (("from", "start"), ("to", "end")):
+        if args.get(name):
+            day = date.fromisoformat(args[name])  # ValueError → 400
+            local = datetime.combine(day if bound == "start" else day + timedelta(days=1), time())
+            column = CheckRecord.created_at
+            query = query.where(column >= local - _UTC_OFFSET if bound == "start"
+                                else column < local - _UTC_OFFSET)
+    if args.get("state"):
+        if args["state"] not in STATES:
+            raise ValueError("state")
+        query = query.where(CheckRecord.state == args["state"])
+    if args.get("approval_type"):
+        query = query.where(CheckRecord.approval_type_code == args["approval_type"])
+    return list(session.scalars(query.order_by(CheckRecord.id.desc()).limit(LOG_LIMIT)))
+
+
+def as_row(record: CheckRecord, names: dict[str, str]) -> list[str]:
+    subject = record.result.get("subject") or {}
+    return [record.receipt_no, to_local(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            names.get(record.approval_type_code, record.approval_type_code), record.query_entered,
+            subject.get("name", ""), subject.get("uscc") or "", record.state, record.operator_ref or "",
+            record.data_version]
+
+
+def as_json(record: CheckRecord, names: dict[str, str]) -> dict[str, Any]:
+    return dict(zip(["receipt", "checked_at", "approval_type", "query", "subject", "uscc", "state",
+                     "operator_ref", "data_version"], as_row(record, names), strict=True))
+
+
+@blueprint.get("/api/v1/checks")
+@blueprint.get("/api/v1/checks.csv")
+def check_log():
+    session = db_session()
+    try:
+        key = check_key(session, request.headers.get("X-API-Key") or request.args.get("key"),
+                        request.headers.get("Origin"), request.host_url.rstrip("/"))
+    except KeyRefused as refused:
+        status = 403 if refused.code == "origin_refused" else 401
+        error = {"code": refused.code, "status": status, "message": refused.message}
+        return jsonify({"error": error}), status
+    try:
+        records = log_rows(session, key.centre_id, request.args.to_dict())
+    except ValueError:
+        return jsonify({"error": {"code": "bad_filter", "status": 400,
+                                  "message": "筛选条件无效：日期应为 年-月-日，state 应为核查结论代码"}}), 400
+    names = dict(session.execute(select(ApprovalType.code, ApprovalType.name)).all())
+    if request.path.endswith(".csv"):
+        body = "".join(encode("csv", COLUMNS, (as_row(r, names) for r in records)))
+        response = Response(body, content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = 'attachment; filename="check-log.csv"'
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response = jsonify({"total": len(records), "limit": LOG_LIMIT,
+                        "checks": [as_json(r, names) for r in records]})
+    response.headers["Cache-Control"] = "no-store"
+    return response
