@@ -141,3 +141,28 @@ def test_each_centre_sees_its_own_check_log_as_json_and_csv(counter, runner):
     bad = client.get("/api/v1/checks", query_string={"from": "yesterday"}, headers={"X-API-Key": key})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_filter"
     assert client.get("/api/v1/checks").status_code == 401
+
+
+def test_openapi_document_lists_every_api_route_and_the_docs_page_renders(counter, app):
+    client, _ = counter
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    routes = {str(rule) for rule in app.url_map.iter_rules() if str(rule).startswith("/api/v1/")}
+    documented = {p.replace("{", "<").replace("}", ">") for p in spec["paths"]}
+    undocumented = {r for r in routes if r not in documented and not r.endswith((".csv", ".json"))}
+    assert undocumented == set()
+    html = client.get("/api/docs").get_data(as_text=True)
+    assert "POST /api/v1/checks" in html and "X-API-Key" in html
+
+
+def test_public_profile_and_list_api(counter):
+    client, _ = counter
+    profile = client.get(f"/api/v1/subjects/{CHUTIAN}").get_json()
+    assert "被列入严重失信主体名单" in profile["status_line"]
+    assert client.get("/api/v1/subjects/91420100MA4K99999X").status_code == 404
+    lists = {item["code"]: item["in_force"] for item in client.get("/api/v1/lists").get_json()["lists"]}
+    assert lists["serious_illegal"] == 1
+    entries = client.get("/api/v1/lists/serious_illegal").get_json()
+    assert entries["entries"][0]["uscc"] == CHUTIAN
+    assert client.get("/api/v1/lists/nope").status_code == 404
+    assert client.get("/api/v1/lists/serious_illegal", query_string={"page": "x"}).status_code == 400

@@ -56,6 +56,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.site.checks_log import blueprint as checks_log
 
     app.register_blueprint(checks_log)
+    from xinyong.site.public_api import blueprint as public_api
+
+    app.register_blueprint(public_api)
+    from xinyong.site.openapi import blueprint as openapi
+
+    app.register_blueprint(openapi)
     from xinyong.widgets.views import blueprint as widget
 
     app.register_blueprint(widget)
