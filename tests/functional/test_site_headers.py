@@ -59,3 +59,16 @@ def test_pages_over_their_limit_get_a_chinese_429(client, fresh_limits):
     page = client.get("/")
     assert page.status_code == 429
     assert "访问过于频繁，请稍后再试" in page.get_data(as_text=True)
+
+
+def test_a_key_over_its_check_limit_gets_429(client, runner, fresh_limits):
+    created = runner.invoke(args=["widget-key", "create", "--center", "测试中心",
+                                  "--origin", "http://counter.example"])
+    key = created.output.splitlines()[1].strip()
+    body = {"query": "91420102MA4K00010N", "approval_type": "gov_procurement"}
+    statuses = [client.post("/api/v1/checks", json=body, headers={"X-API-Key": key}).status_code
+                for _ in range(31)]
+    assert statuses[:30].count(429) == 0 and statuses[30] == 429
+    other = runner.invoke(args=["widget-key", "create", "--center", "另一中心",
+                                "--origin", "http://other.example"]).output.splitlines()[1].strip()
+    assert client.post("/api/v1/checks", json=body, headers={"X-API-Key": other}).status_code == 201
