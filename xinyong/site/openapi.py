@@ -94,7 +94,8 @@ SPEC: dict[str, Any] = {
                                 "state": {"type": "string", "enum": ["ERROR"]}}}}}}}},
             "get": {
                 "summary": "本服务中心的核查记录（查询留痕）", "security": _KEY,
-                "parameters": [_q("from", "开始日期 YYYY-MM-DD"), _q("to", "结束日期 YYYY-MM-DD"),
+                "parameters": [_q("from", "开始日期 YYYY-MM-DD", schema={"type": "string", "format": "date"}),
+                               _q("to", "结束日期 YYYY-MM-DD", schema={"type": "string", "format": "date"}),
                                _q("state", "核查结论", schema={"type": "string", "enum": STATES}),
                                _q("approval_type", "审批事项代码")],
                 "responses": _responses({"type": "object", "required": ["total", "checks"]}, 400, 401, 403)}},
