@@ -96,6 +96,12 @@ def test_each_state_in_a_host_page_on_another_origin(page, host, live_server):
             height = page.locator("iframe").get_attribute("height")
             assert int(height) > 420  # sized by the portal's message
             screenshot(page, "widget-hit")
+    page.goto(host["url"])
+    frame = page.frame_locator("iframe[title^='信用核查']")
+    frame.get_by_role("link", name="本中心核查记录").click()
+    log = frame.locator("table.log").inner_text()
+    for state in wanted:
+        assert state in log, state  # every check is in the centre's log
 
 
 def test_a_receipt_prints_and_verifies_publicly(page, host, live_site):

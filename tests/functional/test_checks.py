@@ -166,3 +166,28 @@ def test_public_profile_and_list_api(counter):
     assert entries["entries"][0]["uscc"] == CHUTIAN
     assert client.get("/api/v1/lists/nope").status_code == 404
     assert client.get("/api/v1/lists/serious_illegal", query_string={"page": "x"}).status_code == 400
+
+
+def test_widget_frame_is_bound_to_the_keys_origins_and_sets_no_cookies(counter):
+    client, key = counter
+    frame = client.get("/widget/v1/frame", query_string={"key": key, "host": "http://counter.example",
+                                                         "approval": "bidding"})
+    assert frame.status_code == 200 and "Set-Cookie" not in frame.headers
+    assert "frame-ancestors http://counter.example" in frame.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in frame.headers
+    assert '<option value="bidding" selected>' in frame.get_data(as_text=True)
+    posted = client.post("/widget/v1/check", data={"key": key, "host": "http://counter.example",
+                                                   "query": CHUTIAN, "approval_type": "gov_procurement"})
+    assert posted.status_code == 200 and "Set-Cookie" not in posted.headers
+    assert "失信惩戒：限制办理" in posted.get_data(as_text=True)
+    empty = client.post("/widget/v1/check", data={"key": key, "host": "http://counter.example",
+                                                  "query": "", "approval_type": "gov_procurement"})
+    assert empty.status_code == 400 and "请输入名称" in empty.get_data(as_text=True)
+    stranger = client.get("/widget/v1/frame", query_string={"key": key, "host": "http://evil.example"})
+    assert stranger.status_code == 403 and "不允许从此网站调用" in stranger.get_data(as_text=True)
+    log = client.get("/widget/v1/log", query_string={"key": key, "host": "http://counter.example"})
+    assert log.status_code == 200 and "失信惩戒" not in log.get_data(as_text=True)
+    assert "HIT" in log.get_data(as_text=True)
+    embed = client.get("/widget/v1/embed.js")
+    assert len(embed.get_data()) < 10_000 and embed.headers["Content-Type"].startswith("text/javascript")
+    embed.close()

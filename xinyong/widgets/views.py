@@ -98,3 +98,21 @@ def check() -> Response:
     html = render_template("widget/result.html", r=result, host=host, key=form.get("key"),
                            approval=values["approval"], portal=request.host_url.rstrip("/"))
     return _framed(html, key, host, 200 if status < 500 else 503)
+
+
+@blueprint.get("/widget/v1/log")
+def log() -> Response:
+    """The centre's own recent checks (查询留痕) inside the widget, with the CSV export."""
+    from sqlalchemy import select
+
+    from xinyong.records.models import ApprovalType
+    from xinyong.site.checks_log import as_json, log_rows
+
+    key, host, refusal = _frame_context()
+    if refusal is not None:
+        return refusal
+    session = db_session()
+    names = dict(session.execute(select(ApprovalType.code, ApprovalType.name)).all())
+    rows = [as_json(r, names) for r in log_rows(session, key.centre_id, {})[:100]]
+    html = render_template("widget/log.html", rows=rows, host=host, key=request.args.get("key"))
+    return _framed(html, key, host)
