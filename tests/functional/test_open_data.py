@@ -109,3 +109,16 @@ def test_streams_read_in_chunks_see_every_row(site, session_factory):
         browsed = [r.id for r in browse_all(session, "penalty", BrowseFilters(), date(2026, 11, 25),
                                             chunk=2)]
     assert len(streamed) == len(set(streamed)) == 6 and sorted(browsed) == sorted(streamed)
+
+
+def test_maintain_applies_index_changes_and_builds_open_data(client, runner, settings):
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    assert runner.invoke(args=["import", str(FIXTURES / "penalties-current.csv")]).exit_code == 0
+    result = runner.invoke(args=["maintain", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "开放数据已重新生成" in result.output
+    assert (settings.opendata_dir / "CURRENT").exists()
+    found = client.get("/api/v1/search", query_string={"q": "恒通商贸"}).get_json()
+    assert found["total"] >= 1
+    again = runner.invoke(args=["maintain", "--once"])
+    assert "开放数据已重新生成" not in again.output  # unchanged data: nothing rebuilt

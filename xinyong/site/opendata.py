@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import click
@@ -60,28 +61,46 @@ def build_command(if_changed: bool) -> None:
 
 
 @click.command("maintain", help="Keep derived data current: index updates, open-data files.")
-@click.option("--every", type=float, default=30.0, show_default=True, help="Seconds between rounds.")
-@click.option("--once", is_flag=True, help="One round, then exit.")
+@click.option("--every", type=float, default=30.0, show_default=True, help="Seconds between index updates.")
+@click.option("--opendata-every", type=float, default=600.0, show_default=True,
+              help="Seconds between open-data rebuilds (each is skipped when the data is unchanged).")
+@click.option("--once", is_flag=True, help="One round of each, then exit.")
 @with_appcontext
-def maintain_command(every: float, once: bool) -> None:
+def maintain_command(every: float, opendata_every: float, once: bool) -> None:
+    """Index updates every `every` seconds; open data in its own thread, because a rebuild at
+    city scale takes 4–5 minutes and must not hold up the 60-second search freshness."""
     from xinyong.search_index.indexer import update
     from xinyong.search_index.store import IndexMissing, IndexStore
 
+    factory, root = database().factory, _root()
     store = IndexStore(current_app.config["XINYONG"].index_dir)
+    if not once:
+        threading.Thread(target=_opendata_loop, args=(factory, root, opendata_every), daemon=True,
+                         name="opendata").start()
     while True:
         try:
-            applied = update(database().factory, store)
+            applied = update(factory, store)
             if applied:
                 click.echo(f"已更新索引：{applied} 项变更")
         except IndexMissing:
             click.echo("索引不存在：请先运行 xinyong index rebuild", err=True)
         except Exception as exc:  # noqa: BLE001 - a failed round is retried on the next one
             click.echo(f"索引更新失败，稍后重试：{exc}", err=True)
-        try:
-            if build(database().factory, _root(), local_date(utcnow()), if_changed=True):
-                click.echo("开放数据已重新生成")
-        except Exception as exc:  # noqa: BLE001
-            click.echo(f"开放数据生成失败，稍后重试：{exc}", err=True)
         if once:
+            _opendata_round(factory, root)
             return
         time.sleep(every)
+
+
+def _opendata_round(factory, root) -> None:  # noqa: ANN001
+    try:
+        if build(factory, root, local_date(utcnow()), if_changed=True):
+            click.echo("开放数据已重新生成")
+    except Exception as exc:  # noqa: BLE001 - retried on the next round
+        click.echo(f"开放数据生成失败，稍后重试：{exc}", err=True)
+
+
+def _opendata_loop(factory, root, interval: float) -> None:  # noqa: ANN001
+    while True:
+        _opendata_round(factory, root)
+        time.sleep(interval)
