@@ -191,3 +191,12 @@ def test_widget_frame_is_bound_to_the_keys_origins_and_sets_no_cookies(counter):
     embed = client.get("/widget/v1/embed.js")
     assert len(embed.get_data()) < 10_000 and embed.headers["Content-Type"].startswith("text/javascript")
     embed.close()
+
+
+def test_a_failed_check_logs_no_id_number(counter, engine, caplog):
+    client, key = counter
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE joint_measures"))
+    response = check(client, key, "", "admin_licence", id_number=PERSON_ID)
+    assert response.get_json()["state"] == "ERROR"
+    assert "check failed" in caplog.text and PERSON_ID not in caplog.text
