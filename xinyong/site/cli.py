@@ -38,6 +38,9 @@ def register_commands(app) -> None:  # noqa: ANN001
     from xinyong.site.widget_keys import widget_key_group
 
     app.cli.add_command(widget_key_group)
+    from xinyong.site.push_commands import push_group
+
+    app.cli.add_command(push_group)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202

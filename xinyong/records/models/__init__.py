@@ -10,6 +10,7 @@ from xinyong.records.models.checks import (
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
+from xinyong.records.models.push import PushBatch, PushedRecord
 from xinyong.records.models.reference import (
     CalendarOverride,
     Department,
@@ -39,6 +40,8 @@ __all__ = [
     "ListType",
     "OutboxEvent",
     "Penalty",
+    "PushBatch",
+    "PushedRecord",
     "RecordRevision",
     "RejectedRow",
     "Subject",
