@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -28,7 +29,7 @@ def test_penalty_filters_and_csv_download(page):
     page.get_by_label("行业领域").select_option(label="食品药品安全")
     page.get_by_label("排序").select_option(label="罚款金额（高→低）")
     page.get_by_role("button", name="筛选").click()
-    assert "domain=" in page.url and "sort=fine_desc" in page.url
+    page.wait_for_url(re.compile(r"domain=.*sort=fine_desc"))
     filtered = page.locator(".result-count").inner_text()
     assert filtered != total
     screenshot(page, "penalties")

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import screenshot
@@ -93,12 +94,14 @@ def test_each_state_in_a_host_page_on_another_origin(page, host, live_server):
         assert labels[state] in frame.get_by_role("status").inner_text(), state
         if state == "AMBIGUOUS":  # pick a candidate: checked again by its code
             frame.get_by_role("button", name=re.compile("^核查武汉恒通商贸")).first.click()
-            frame.get_by_text("91420102MA4K00010N").first.wait_for()
-            assert "无法确定主体" not in frame.get_by_role("status").inner_text()
+            # expect() waits for the new page; the candidates list already shows the code
+            expect(frame.get_by_role("status")).not_to_contain_text("无法确定主体")
+            expect(frame.locator(".facts")).to_contain_text("91420102MA4K00010N")
         if state == "HIT":
             assert "限制参加政府采购活动" in frame.locator("main").inner_text()
-            height = page.locator("iframe").get_attribute("height")
-            assert int(height) > 420  # sized by the portal's message
+            # sized by the portal's message once the result page has loaded
+            expect(page.locator("iframe")).not_to_have_attribute("height", "420")
+            assert int(page.locator("iframe").get_attribute("height")) > 420
             screenshot(page, "widget-hit")
     page.goto(host["url"])
     frame = page.frame_locator("iframe[title^='信用核查']")
