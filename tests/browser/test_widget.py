@@ -141,3 +141,18 @@ def test_unknown_origins_and_keys_are_refused(browser, live_site, host):
     context.close()
     server.shutdown()
     thread.join()
+
+
+def test_widget_pages_pass_axe(page, host, live_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_journalist_and_quality import WCAG_AA
+
+    page.goto(f"{live_site}/widget/v1/frame?key={host['key']}&host={host['url']}&approval=bidding")
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_label("申请人名称或统一社会信用代码").fill(CHUTIAN)
+    page.get_by_role("button", name="核查").click()
+    page.get_by_role("status").wait_for()
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()

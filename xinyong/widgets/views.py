@@ -52,7 +52,9 @@ def _frame_context():  # noqa: ANN202
 
 def _refusal(message: str) -> Response:
     response = Response(render_template("widget/refused.html", message=message), status=403)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; frame-ancestors *"
+    # Framable by anyone: a refused host must see why, not a blank frame.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'self'; "
+                                                   "img-src 'self'; frame-ancestors *")
     return response
 
 
