@@ -48,6 +48,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"{base}?options=-csearch_path%3D{schema}"
     finally:
         with admin.begin() as conn:
+            # A failed test can leave a streamed response's transaction open: fail the teardown
+            # after a while instead of waiting on its locks for ever.
+            conn.execute(text("SET LOCAL lock_timeout = '30s'"))
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 

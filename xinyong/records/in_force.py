@@ -1,6 +1,7 @@
 """Which records are currently in force, as SQL conditions (one definition for every surface).
 
-The publication rules (severity, minimum/maximum periods, repair, objections) will refine these;
+Records withheld at import (a minor's) are never in force. The publication rules (severity,
+minimum/maximum periods, repair, objections) will refine these;
 every page, API response, export and the search index read them from here.
 """
 
@@ -16,18 +17,20 @@ ENDED_LICENCE_STATES = ("无效", "注销", "撤销", "吊销", "过期")
 
 
 def penalty_in_force(today: date) -> ColumnElement[bool]:
-    return or_(Penalty.valid_until.is_(None), Penalty.valid_until >= today)
+    return and_(Penalty.withheld_reason.is_(None),
+                or_(Penalty.valid_until.is_(None), Penalty.valid_until >= today))
 
 
 def licence_in_force(today: date) -> ColumnElement[bool]:
     return and_(
+        Licence.withheld_reason.is_(None),
         or_(Licence.open_ended.is_(True), Licence.valid_to.is_(None), Licence.valid_to >= today),
         or_(Licence.status.is_(None), Licence.status.not_in(ENDED_LICENCE_STATES)),
     )
 
 
 def list_entry_in_force(today: date) -> ColumnElement[bool]:
-    return and_(ListEntry.entered_on <= today,
+    return and_(ListEntry.withheld_reason.is_(None), ListEntry.entered_on <= today,
                 or_(ListEntry.removed_on.is_(None), ListEntry.removed_on > today))
 
 

@@ -42,8 +42,9 @@ def export_batch(session: Session, target: str, out_dir: Path) -> PushBatch | No
     out_dir.mkdir(parents=True, exist_ok=True)
     for entity, ids in sorted(changed.items()):
         model = PUSHED[entity]
-        records = [r for chunk in _chunks(sorted(ids))
-                   for r in session.scalars(select(model).where(model.id.in_(chunk)).order_by(model.id))]
+        # Withheld records (a minor's) are neither published nor shared.
+        records = [r for chunk in _chunks(sorted(ids)) for r in session.scalars(
+            select(model).where(model.id.in_(chunk), model.withheld_reason.is_(None)).order_by(model.id))]
         name = f"{target}-{batch.id:06d}-{entity}.csv"
         with (out_dir / name).open("w", encoding="utf-8", newline="") as out:
             for text in encode("csv", columns(entity), rows(session, entity, records)):

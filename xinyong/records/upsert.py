@@ -28,7 +28,7 @@ from xinyong.records.models import (
     Penalty,
     RecordRevision,
 )
-from xinyong.records.validation import USCC_NONE
+from xinyong.records.validation import BIRTH_SUFFIX, USCC_NONE
 
 MODELS: dict[str, type] = {
     "penalty": Penalty,
@@ -87,10 +87,26 @@ def record_attributes(definition: RecordDefinition, values: dict[str, Any], colu
             attrs[name] = value
     # Every content column, so all rows of a file have one shape (one executemany) and a
     # column left empty is stored as empty rather than silently keeping an older value.
+    if "withheld_reason" in columns and _minor_at_decision(definition, values):
+        attrs["withheld_reason"] = WITHHELD_MINOR
     out = {c: attrs.get(c) for c in columns}
     if "open_ended" in columns:
         out["open_ended"] = bool(attrs.get("open_ended"))
     return out
+
+
+WITHHELD_MINOR = "minor"
+
+
+def _minor_at_decision(definition: RecordDefinition, values: dict[str, Any]) -> bool:
+    """A penalty of a minor is not published (domain.md §4; PIPL art. 25): the subject's age on
+    the decision date, from the birth date in the ID number."""
+    birth, decided = values.get(f"id{BIRTH_SUFFIX}"), values.get(definition.decision_date_field)
+    if birth is None or not isinstance(decided, date):
+        return False
+    eighteenth = birth.replace(year=birth.year + 18) if not (birth.month == 2 and birth.day == 29) \
+        else date(birth.year + 18, 3, 1)
+    return decided < eighteenth
 
 
 def content_hash(attributes: dict[str, Any]) -> str:

@@ -57,6 +57,9 @@ class Lookups:
     domains: dict[str, str]  # name or code → code
 
 
+BIRTH_SUFFIX = "__birth"  # values[<id field> + this]: the birth date read from a resident ID
+
+
 class RowValidator:
     def __init__(
         self,
@@ -232,6 +235,8 @@ class RowValidator:
                 errors.append(self._error(i, text, exc.message))
                 return
         values[f.name] = (pii.hash_id_number(code, self._key), pii.mask_id_number(code))
+        if "身份证" in id_type:  # not stored: only decides whether the record may be published
+            values[f"{f.name}{BIRTH_SUFFIX}"] = identifiers.resident_id_birth_date(code)
 
     def _missing_reason(self, f: FieldDef, values: dict[str, Any]) -> str | None:
         if f.required:

@@ -45,6 +45,7 @@ class Penalty(SubjectColumns, ProvenanceColumns, Base):
     # Publication rules (severity 轻微/一般/严重 and the rule version it was decided under).
     severity: Mapped[str | None] = mapped_column(String(4))
     rule_version: Mapped[str | None] = mapped_column(String(20))
+    withheld_reason: Mapped[str | None] = mapped_column(String(20))  # "minor": never published
 
 
 class Licence(SubjectColumns, ProvenanceColumns, Base):
@@ -73,3 +74,4 @@ class Licence(SubjectColumns, ProvenanceColumns, Base):
     legacy_title: Mapped[str | None] = mapped_column(String(500))  # 项目名称
     legacy_approval_kind: Mapped[str | None] = mapped_column(String(50))  # 审批类别
     legacy_region: Mapped[str | None] = mapped_column(String(12))
+    withheld_reason: Mapped[str | None] = mapped_column(String(20))  # "minor": never published

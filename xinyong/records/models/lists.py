@@ -28,6 +28,7 @@ class ListEntry(ProvenanceColumns, Base):
     basis_doc_no: Mapped[str] = mapped_column(String(200))  # 认定依据文号
     severity: Mapped[str | None] = mapped_column(String(4))  # 轻微 / 一般 / 严重
     remarks: Mapped[str | None] = mapped_column(Text)
+    withheld_reason: Mapped[str | None] = mapped_column(String(20))  # "minor": never published
 
 
 class Commitment(ProvenanceColumns, Base):
