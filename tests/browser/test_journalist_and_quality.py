@@ -19,6 +19,10 @@ PAGES = {
     "profile": "/credit/91420102MA4K00010N", "record": "/record/penalty/1",
     "penalties": "/disclosure/penalties", "lists": "/lists", "list": "/lists/serious_illegal",
     "cases": "/cases", "statistics": "/statistics", "open-data": "/open-data", "verify": "/verify",
+    "report-preview": "/credit/91420102MA4K00010N/report", "list-record": "/record/list_entry/1",
+    "case-record": "/record/joint_case/1", "commitment-record": "/record/commitment/1",
+    "collection": "/about/data", "api-docs": "/api/docs", "receipt-verify": "/receipts/verify",
+    "facts": "/search?q=食品经营&tab=records&scope=facts", "licences": "/disclosure/licences",
     "not-found": "/no-such-page",
 }
 
