@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from xinyong.records.clock import to_local
 from xinyong.records.counter import KeyRefused, check_key
 from xinyong.records.exports import encode
-from xinyong.records.models import ApprovalType, CheckRecord
+from xinyong.records.models import CheckRecord
+from xinyong.site.check_flow import approval_types
 from xinyong.site.checks_api import STATES
 from xinyong.site.database import db_session
 
@@ -74,7 +75,7 @@ def check_log():
     except ValueError:
         return jsonify({"error": {"code": "bad_filter", "status": 400,
                                   "message": "筛选条件无效：日期应为 年-月-日，state 应为核查结论代码"}}), 400
-    names = dict(session.execute(select(ApprovalType.code, ApprovalType.name)).all())
+    names = approval_types(session)
     if request.path.endswith(".csv"):
         body = "".join(encode("csv", COLUMNS, (as_row(r, names) for r in records)))
         response = Response(body, content_type="text/csv; charset=utf-8")

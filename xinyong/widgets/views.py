@@ -105,16 +105,13 @@ def check() -> Response:
 @blueprint.get("/widget/v1/log")
 def log() -> Response:
     """The centre's own recent checks (查询留痕) inside the widget, with the CSV export."""
-    from sqlalchemy import select
-
-    from xinyong.records.models import ApprovalType
     from xinyong.site.checks_log import as_json, log_rows
 
     key, host, refusal = _frame_context()
     if refusal is not None:
         return refusal
     session = db_session()
-    names = dict(session.execute(select(ApprovalType.code, ApprovalType.name)).all())
+    names = approval_types(session)
     rows = [as_json(r, names) for r in log_rows(session, key.centre_id, {})[:100]]
     html = render_template("widget/log.html", rows=rows, host=host, key=request.args.get("key"))
     return _framed(html, key, host)
