@@ -87,7 +87,7 @@ def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, q
                 secret: bytes) -> Receipt:
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
-    record = CheckRecord(receipt_no=number, receipt_code=code, centre_id=key.centre_id, key_id=key.id,
+    record = CheckRecord(receipt_no=number, centre_id=key.centre_id, key_id=key.id,
                          operator_ref=(operator_ref or None) and operator_ref[:100],
                          query_entered=query_shown, query_normalised=query_normalised,
                          used_id_number=used_id_number, approval_type_code=approval_type, state=state,

@@ -68,7 +68,6 @@ class CheckRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
-    receipt_code: Mapped[str] = mapped_column(String(16))  # HMAC, printed: proves the receipt
     centre_id: Mapped[int] = mapped_column(ForeignKey("service_centres.id"), index=True)
     key_id: Mapped[int] = mapped_column(ForeignKey("widget_keys.id"))
     operator_ref: Mapped[str | None] = mapped_column(String(100))

@@ -64,7 +64,6 @@ def upgrade() -> None:
     op.create_table('check_records',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('receipt_no', sa.String(length=40), nullable=False),
-    sa.Column('receipt_code', sa.String(length=16), nullable=False),
     sa.Column('centre_id', sa.Integer(), nullable=False),
     sa.Column('key_id', sa.Integer(), nullable=False),
     sa.Column('operator_ref', sa.String(length=100), nullable=True),
