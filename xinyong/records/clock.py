@@ -14,3 +14,8 @@ def to_local(naive_utc: datetime) -> datetime:
 
 def local_date(naive_utc: datetime) -> date:
     return to_local(naive_utc).date()
+
+
+def today_local() -> date:
+    """Today in Beijing: the day publication periods and "in force" are judged by."""
+    return datetime.now(LOCAL_TZ).date()

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh import index as whoosh_index
 
+from xinyong.records.clock import today_local
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
-from xinyong.search_index.indexer import today_local
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexStore
 

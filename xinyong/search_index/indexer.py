@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh import index as whoosh_index
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.in_force import in_force_changed
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
 from xinyong.search_index import fulltext
@@ -34,10 +33,6 @@ WRITE_LOCK_TIMEOUT = 30.0
 # separate files are read through the page cache, shared by all workers.
 UPDATE_BATCH = 5000
 RECORD_MODELS = {"penalty": Penalty, "licence": Licence, "list_entry": ListEntry}
-
-
-def today_local() -> date:
-    return local_date(utcnow())
 
 
 def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1,

@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 from whoosh.query import Every, Query
 from whoosh.sorting import Count, FieldFacet
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.search_index.analysis import bigrams, classify_query, name_core
 from xinyong.search_index.errors import PageOutOfRange
 from xinyong.search_index.fact_search import search_facts
@@ -30,7 +29,7 @@ class RecordSearch:
         page, page_size = page_bounds(page, page_size)
         text = clean_query(raw) if (raw or "").strip() else ""
         if scope == "facts":
-            return search_facts(session, text, local_date(utcnow()), filters or {}, page, page_size)
+            return search_facts(session, text, today_local(), filters or {}, page, page_size)
         query_class = classify_query(text) if text else "browse"
         outcome = SearchOutcome(text, query_class, 0, page, 0)
         if query_class == "document_number":

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.checks import EXPLANATIONS, evaluate, identify
-from xinyong.records.clock import local_date, to_local
+from xinyong.records.clock import to_local, today_local
 from xinyong.records.counter import store_check
 from xinyong.records.db import utcnow
 from xinyong.records.models import ApprovalType, WidgetKey
@@ -43,7 +43,7 @@ def run_check(session: Session, key: WidgetKey, query: str, id_number: str | Non
         choices = "、".join(f"{c}（{n}）" for c, n in names.items())
         raise CheckInputError("bad_approval_type", f"审批事项无效，应为：{choices}")
     settings = current_app.config["XINYONG"]
-    today = local_date(utcnow())
+    today = today_local()
     try:
         who = identify(session, query, id_number, settings.id_hash_key_bytes, _candidates(session))
     except ValueError as exc:

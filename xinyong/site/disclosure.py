@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import func, select
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.disclosure import (
     COUNT_CAP,
     MAX_PAGE,
@@ -29,9 +28,6 @@ PENALTY_CATEGORIES = ("警告", "通报批评", "罚款", "没收违法所得", 
                       "限制从业", "行政拘留", "其他")
 LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
 
-
-def _today():  # noqa: ANN202
-    return local_date(utcnow())
 
 
 def _page(limit: int) -> int:
@@ -56,7 +52,7 @@ def browse(kind: str):
         return render_template("disclosure/browse.html", total=0, records=[], page=1, pages=0,
                                count_cap=COUNT_CAP, **context), 400
     page = _page(MAX_PAGE)
-    total, records = browse_page(session, entity, filters, _today(), page)
+    total, records = browse_page(session, entity, filters, today_local(), page)
     pages = -(-total // PAGE_SIZE)
     if total and page > pages:
         abort(404)
@@ -73,7 +69,7 @@ def download(kind: str, fmt: str):
     filters = parse_filters(request.args, entity)
     if filters.errors:
         abort(400)
-    today, header, factory = _today(), columns(entity), database().factory
+    today, header, factory = today_local(), columns(entity), database().factory
 
     def chunks():  # noqa: ANN202
         # Its own session, closed when the stream ends or the client goes away: the request's
@@ -91,7 +87,7 @@ def download(kind: str, fmt: str):
 
 @blueprint.get("/lists")
 def lists():
-    session, today = db_session(), _today()
+    session, today = db_session(), today_local()
     counts = dict(session.execute(select(ListEntry.list_type_code, func.count())
                                   .where(list_entry_in_force(today))
                                   .group_by(ListEntry.list_type_code)).all())
@@ -101,7 +97,7 @@ def lists():
 
 @blueprint.get("/lists/<code>")
 def list_page(code: str):
-    session, today = db_session(), _today()
+    session, today = db_session(), today_local()
     list_type = session.get(ListType, code)
     if list_type is None:
         abort(404)

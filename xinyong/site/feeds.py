@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from xinyong.records.clock import local_date
+from xinyong.records.clock import today_local
 from xinyong.records.db import utcnow
 from xinyong.records.feeds import feed_entries
 from xinyong.records.models import Department, Domain
@@ -21,7 +21,7 @@ def _atom_time(naive_utc: datetime | None) -> str:
 
 
 def _feed(title: str, page_url: str, **filters) -> Response:  # noqa: ANN003
-    entries = feed_entries(db_session(), local_date(utcnow()), **filters)
+    entries = feed_entries(db_session(), today_local(), **filters)
     updated = _atom_time(entries[0][1] if entries else None)
     xml = render_template("feeds/feed.xml", title=title, entries=entries, updated=updated,
                           self_url=request.url, page_url=page_url, atom_time=_atom_time)

@@ -9,8 +9,7 @@ import click
 from flask import Blueprint, abort, current_app, render_template, send_from_directory
 from flask.cli import with_appcontext
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.opendata import build, current_manifest
 from xinyong.site.database import database
 
@@ -52,7 +51,7 @@ def opendata_group() -> None:
 @click.option("--if-changed", is_flag=True, help="Do nothing when the data version is unchanged.")
 @with_appcontext
 def build_command(if_changed: bool) -> None:
-    manifest = build(database().factory, _root(), local_date(utcnow()), if_changed=if_changed)
+    manifest = build(database().factory, _root(), today_local(), if_changed=if_changed)
     if manifest is None:
         click.echo("开放数据已是最新版本，无需重新生成")
         return
@@ -94,7 +93,7 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
 
 def _opendata_round(factory, root) -> None:  # noqa: ANN001
     try:
-        if build(factory, root, local_date(utcnow()), if_changed=True):
+        if build(factory, root, today_local(), if_changed=True):
             click.echo("开放数据已重新生成")
     except Exception as exc:  # noqa: BLE001 - retried on the next round
         click.echo(f"开放数据生成失败，稍后重试：{exc}", err=True)

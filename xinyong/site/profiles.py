@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.identifiers import is_valid_uscc, normalize_code
 from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.record_view import load_record
@@ -13,9 +12,6 @@ from xinyong.site.database import db_session
 
 blueprint = Blueprint("profiles", __name__)
 
-
-def _today():  # noqa: ANN202
-    return local_date(utcnow())
 
 
 @blueprint.get("/credit/<code>")
@@ -44,13 +40,13 @@ def profile_by_id(subject_id: int):
 
 
 def _render(subject):  # noqa: ANN001, ANN202
-    credit = build_profile(db_session(), subject, _today())
+    credit = build_profile(db_session(), subject, today_local())
     return render_template("profiles/profile.html", profile=credit)
 
 
 @blueprint.get("/record/<entity>/<int:record_id>")
 def record(entity: str, record_id: int):
-    view = load_record(db_session(), entity, record_id, _today())
+    view = load_record(db_session(), entity, record_id, today_local())
     if view is None:
         abort(404)
     subject = find_subject(db_session(), subject_id=view.subject_id)

@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.opendata import current_figures
 from xinyong.records.overview import collection_overview
 from xinyong.records.publications import current_list_entries, headline_figures, latest_publications
@@ -20,7 +19,7 @@ LARGE_TEXT_COOKIE = "large_text"
 
 @blueprint.get("/")
 def home():
-    session, today = db_session(), local_date(utcnow())
+    session, today = db_session(), today_local()
     return render_template(
         "public/home.html",
         figures=_figures(session, today),
@@ -33,7 +32,8 @@ def home():
 def _figures(session, today):  # noqa: ANN001, ANN202
     """Counted in the background with the open-data files; counted here only before the first
     build (a new installation, the tests)."""
-    built = current_figures(current_app.config["XINYONG"].opendata_dir)
+    root = current_app.config["XINYONG"].opendata_dir
+    built = cached("figures.built", 30, lambda: current_figures(root))  # a file read per hit else
     if built is not None:
         return built[0]
     return cached("home.figures", 300, lambda: headline_figures(session, today))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import func, select
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.identifiers import normalize_code
 from xinyong.records.in_force import list_entry_in_force
 from xinyong.records.models import ListEntry, ListType
@@ -30,13 +29,13 @@ def subject(code: str):
     found = find_subject(db_session(), uscc=normalize_code(code))
     if found is None:
         return _error(404, "subject_not_found", "未找到该统一社会信用代码对应的主体")
-    return jsonify(snapshot(build_profile(db_session(), found, local_date(utcnow()))))
+    return jsonify(snapshot(build_profile(db_session(), found, today_local())))
 
 
 @blueprint.get("/api/v1/lists")
 @limiter.limit(API_LIMIT)
 def lists():
-    session, today = db_session(), local_date(utcnow())
+    session, today = db_session(), today_local()
     counts = dict(session.execute(select(ListEntry.list_type_code, func.count())
                                   .where(list_entry_in_force(today))
                                   .group_by(ListEntry.list_type_code)).all())
@@ -48,7 +47,7 @@ def lists():
 @blueprint.get("/api/v1/lists/<code>")
 @limiter.limit(API_LIMIT)
 def list_entries(code: str):
-    session, today = db_session(), local_date(utcnow())
+    session, today = db_session(), today_local()
     list_type = session.get(ListType, code)
     if list_type is None:
         return _error(404, "list_not_found", "没有这个名单")

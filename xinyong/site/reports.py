@@ -8,8 +8,7 @@ import segno
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from xinyong.records.clock import local_date, to_local
-from xinyong.records.db import utcnow
+from xinyong.records.clock import to_local, today_local
 from xinyong.records.identifiers import normalize_code
 from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.report_pdf import PdfUnavailable, render_pdf
@@ -31,7 +30,7 @@ def _subject_or_404(code: str):  # noqa: ANN202
 @blueprint.get("/credit/<code>/report")
 def preview(code: str):
     subject = _subject_or_404(code)
-    profile = build_profile(db_session(), subject, local_date(utcnow()))
+    profile = build_profile(db_session(), subject, today_local())
     return render_template("reports/preview.html", profile=profile)
 
 
@@ -43,7 +42,7 @@ def issue(code: str):
         abort(400)  # only our own page's form issues reports
     subject = _subject_or_404(code)
     session = db_session()
-    report = issue_report(session, subject, local_date(utcnow()))
+    report = issue_report(session, subject, today_local())
     session.commit()
     return redirect(url_for("reports.show", number=report.number), 303)
 

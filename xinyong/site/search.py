@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.reference import facet_labels
 from xinyong.records.summaries import record_summaries, subject_summaries
 from xinyong.search_index.errors import BadFilter, SearchError
@@ -44,7 +43,7 @@ def search_page():
     if tab not in ("subjects", "records") or scope not in SCOPES:
         abort(400)
     service, session = search_service(), db_session()
-    today = local_date(utcnow())
+    today = today_local()
     try:
         if tab == "records":
             outcome = service.search_records(session, q, filters=_filters(RECORD_FILTERS),
@@ -72,7 +71,7 @@ def api_search():
                                           page_size=request.args.get("page_size", 20, type=int))
     except SearchError as exc:
         return _api_error(exc)
-    results = subject_summaries(session, outcome.subject_ids, local_date(utcnow()))
+    results = subject_summaries(session, outcome.subject_ids, today_local())
     return jsonify({
         "query": outcome.query, "query_class": outcome.query_class, "total": outcome.total,
         "page": outcome.page, "pages": outcome.pages, "exact": outcome.exact,
@@ -116,7 +115,7 @@ def api_suggest():
         ids = service.suggest(session, request.args.get("q", ""))
     except SearchError as exc:
         return _api_error(exc)
-    found = subject_summaries(session, ids, local_date(utcnow()))
+    found = subject_summaries(session, ids, today_local())
     return jsonify({"suggestions": [{"id": s.id, "name": s.name, "uscc": s.uscc,
                                      "url": url_for("profiles.profile", code=s.uscc) if s.uscc
                                      else url_for("profiles.profile_by_id", subject_id=s.id)}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from xinyong.records.clock import local_date
-from xinyong.records.db import utcnow
+from xinyong.records.clock import today_local
 from xinyong.records.exports import encode
 from xinyong.records.opendata import current_figures
 from xinyong.records.statistics import all_charts, as_number
@@ -18,8 +17,9 @@ blueprint = Blueprint("statistics", __name__)
 def _charts():  # noqa: ANN202
     """Counted in the background with the open-data files (6 s at city scale); live only
     before the first build and under tests."""
-    session, today = db_session(), local_date(utcnow())
-    built = current_figures(current_app.config["XINYONG"].opendata_dir)
+    session, today = db_session(), today_local()
+    root = current_app.config["XINYONG"].opendata_dir
+    built = cached("figures.built", 30, lambda: current_figures(root))
     if built is not None:
         return today, built[1]
     return today, cached("statistics", 300, lambda: all_charts(session, today))
