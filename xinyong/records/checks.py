@@ -121,7 +121,8 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
                                                       penalty_in_force(today))
                                 .order_by(Penalty.decision_date.desc())).all()
     out["penalties"] = [{"decision_no": p.decision_no, "categories": p.categories.replace(";", "、"),
-                         "authority": p.authority, "decision_date": p.decision_date.isoformat()}
+                         "authority": p.authority, "decision_date": p.decision_date.isoformat(),
+                         "severity": p.severity, "state": p.publication_state}
                         for p in penalties]
     colors = {t.color for _, t in entries}
     if out["measures"]:

@@ -28,6 +28,7 @@ from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.departments import DepartmentCache, classify_domain
 from xinyong.records.models import CalendarOverride, ImportBatch, RejectedRow
+from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
 from xinyong.records.reference import load_lookups
 from xinyong.records.subjects import SubjectFacts, resolve_subjects, subject_match_key
@@ -162,7 +163,9 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
                             ignored_columns=validator.ignored_headers)
     columns = content_columns(MODELS[definition.record_type])
     common = {"layout": definition.layout, "catalog_version": definition.version}
-    context = _Context(definition, columns, departments, batch_dept, calendar, local_today)
+    derive = (deriver(RuleBook.load(session), local_today)
+              if definition.record_type == "penalty" else None)
+    context = _Context(definition, columns, departments, batch_dept, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:
         pending.append(validator.validate(row_number, cells))
@@ -189,6 +192,7 @@ class _Context:
     batch_department: int | None
     calendar: WorkCalendar
     today: date
+    derive: Callable | None = None  # penalties: the publication rules' derived columns
     department_counts: dict[int, int] = field(default_factory=dict)
 
 
@@ -241,4 +245,5 @@ def _write_valid(session, valid, batch_id, now, common, ctx: _Context) -> ChunkR
                 decided, ctx.today, d.publish_within_working_days)
             provenance.update(collected_in_time=in_time, deadline_estimated=estimated)
         records.append(PreparedRecord(row.row_number, natural_key(d, v), attrs, provenance))
-    return write_chunk(session, d.record_type, records, batch_id=batch_id, now=now, common=common)
+    return write_chunk(session, d.record_type, records, batch_id=batch_id, now=now, common=common,
+                       derive=ctx.derive)

@@ -1,8 +1,10 @@
 """Which records are currently in force, as SQL conditions (one definition for every surface).
 
-Records withheld at import (a minor's) are never in force. The publication rules (severity,
-minimum/maximum periods, repair, objections) will refine these;
-every page, API response, export and the search index read them from here.
+Records withheld at import (a minor's) are never in force. A penalty is in force while its
+stored publication state is 公示中 or 异议中 (records/publication.py) and today lies in its
+publication window: the window is checked as well, so a record stops showing on its last day's
+end even before `xinyong publish refresh` has moved its state. Every page, API response,
+export and the search index read these conditions from here.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, or_
 
 from xinyong.records.models import Licence, ListEntry, Penalty
+from xinyong.records.publication import SHOWN_STATES
 
 ENDED_LICENCE_STATES = ("无效", "注销", "撤销", "吊销", "过期")
 
 
 def penalty_in_force(today: date) -> ColumnElement[bool]:
-    return and_(Penalty.withheld_reason.is_(None),
-                or_(Penalty.valid_until.is_(None), Penalty.valid_until >= today))
+    return and_(Penalty.withheld_reason.is_(None), Penalty.publication_state.in_(SHOWN_STATES),
+                Penalty.publication_start <= today, Penalty.publication_end >= today)
 
 
 def licence_in_force(today: date) -> ColumnElement[bool]:
@@ -38,7 +41,8 @@ def in_force_changed(model: type, since: date, today: date) -> ColumnElement[boo
     """Records of `model` whose in-force state differs between day `since` and day `today`
     (since < today): the ones a daily refresh of derived data must look at again."""
     if model is Penalty:
-        return and_(Penalty.valid_until >= since, Penalty.valid_until < today)
+        return or_(and_(Penalty.publication_end >= since, Penalty.publication_end < today),
+                   and_(Penalty.publication_start > since, Penalty.publication_start <= today))
     if model is Licence:
         return and_(Licence.open_ended.is_not(True), Licence.valid_to >= since,
                     Licence.valid_to < today)

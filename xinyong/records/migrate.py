@@ -8,7 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from xinyong.records.clock import today_local
 from xinyong.records.db import make_session_factory, transaction
+from xinyong.records.publish_refresh import refresh
 from xinyong.records.reference_data import ensure_reference_data
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -35,7 +37,10 @@ def upgrade(engine: Engine) -> int:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     with transaction(make_session_factory(engine)) as session:
-        return ensure_reference_data(session)
+        added = ensure_reference_data(session)
+        # Penalties from before the publication rules existed get their state now.
+        refresh(session, today_local(), reason="publication rules introduced")
+        return added
 
 
 def current_revision(engine: Engine) -> str | None:

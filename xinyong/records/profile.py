@@ -53,6 +53,8 @@ class ProfileRecord:
     department: str | None  # who delivered it (数据来源单位)
     collected_at: datetime | None
     detail: str | None = None  # a line of what it is about
+    state: str | None = None  # penalties: 公示中 | 异议中 (records/publication.py)
+    severity: str | None = None  # penalties: 轻微 | 一般 | 严重
 
 
 @dataclass
@@ -110,11 +112,11 @@ def build_profile(session: Session, subject: Subject, today: date) -> CreditProf
     for p in session.scalars(select(Penalty).where(Penalty.subject_id == subject.id,
                                                    penalty_in_force(today))
                              .order_by(Penalty.decision_date.desc(), Penalty.id.desc())):
-        until = p.publish_until or p.valid_until
+        until = p.publication_end
         sections["penalty"].records.append(ProfileRecord(
             "penalty", p.id, p.categories.replace(";", "、"), p.decision_no, p.authority,
             p.decision_date, until, until.isoformat() if until else "长期", detail=p.violation_type,
-            **provenance(p)))
+            state=p.publication_state, severity=p.severity, **provenance(p)))
     for lic in session.scalars(select(Licence).where(Licence.subject_id == subject.id,
                                                      licence_in_force(today))
                                .order_by(Licence.decision_date.desc(), Licence.id.desc())):

@@ -45,6 +45,7 @@ class RecordView:
     department: str | None
     collected_at: datetime | None
     subject_id: int
+    publication: list[tuple[str, str]] | None = None  # penalties: how the rules apply to it
 
 
 def load_record(session: Session, entity: str, record_id: int, today: date) -> RecordView | None:
@@ -63,7 +64,19 @@ def load_record(session: Session, entity: str, record_id: int, today: date) -> R
               for label, f in published_fields(definition)]
     department = tables["department"].get(record.department_id)
     return RecordView(entity, RECORD_TYPES[entity], _title(record, entity, tables), record, fields,
-                      department, record.collected_at, record.subject_id)
+                      department, record.collected_at, record.subject_id,
+                      _publication(record) if entity == "penalty" else None)
+
+
+def _publication(p: Penalty) -> list[tuple[str, str]]:
+    """What the publication rules decided for a penalty, in the words a reader needs."""
+    if p.early_repair:
+        repair = f"{p.repair_from.isoformat()} 起可申请" if p.repair_from else "—"
+    else:
+        repair = "不可提前修复（公示期满后自动停止公示）"
+    return [("公示状态", p.publication_state or "—"), ("失信程度", p.severity or "—"),
+            ("公示期限", f"{_text(p.publication_start, '—')} 至 {_text(p.publication_end, '—')}"),
+            ("信用修复", repair), ("适用规则", f"{p.rule_version} 年规则" if p.rule_version else "—")]
 
 
 def published_fields(definition: RecordDefinition) -> list[tuple[str, FieldDef]]:

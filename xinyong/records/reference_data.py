@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import ApprovalType, District, Domain, JointMeasure, ListType
+from xinyong.records.publication_seed import ensure_publication_rules
 
 CITY_REGION = "420100"
 # 东湖新技术开发区 is a functional zone, not a GB/T 2260 region: its subjects carry the region
@@ -146,5 +147,6 @@ def ensure_reference_data(session: Session) -> int:
             session.add(JointMeasure(list_type_code=list_code, approval_type_code=approval, kind=kind,
                                      memorandum=memo, document_no=doc_no, measure=measure))
             added += 1
+    added += ensure_publication_rules(session)
     session.flush()
     return added

@@ -50,6 +50,7 @@ def snapshot(profile: CreditProfile) -> dict[str, Any]:
                 "authority": r.authority, "decided": r.decided.isoformat(), "until": r.until_text,
                 "department": r.department, "detail": r.detail,
                 "collected_at": _local(r.collected_at),
+                **({"state": r.state, "severity": r.severity} if r.entity == "penalty" else {}),
             } for r in section.records],
         } for section in profile.sections],
     }

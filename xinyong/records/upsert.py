@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +28,7 @@ from xinyong.records.models import (
     Penalty,
     RecordRevision,
 )
+from xinyong.records.publication import DERIVED, PROCEDURE
 from xinyong.records.validation import BIRTH_SUFFIX, USCC_NONE
 
 MODELS: dict[str, type] = {
@@ -44,6 +45,8 @@ PROVENANCE = {
     "first_batch_id", "batch_id", "collected_at", "collected_in_time", "deadline_estimated",
     "revision", "created_at", "updated_at", "district_code", "domain_code",
 }
+# Columns the portal maintains itself (publication rules, repair, objections): not content.
+MAINTAINED = set(DERIVED) | set(PROCEDURE)
 
 
 @dataclass
@@ -63,7 +66,8 @@ class ChunkResult:
 
 
 def content_columns(model: type) -> set[str]:
-    return {c.name for c in model.__table__.columns} - PROVENANCE
+    maintained = MAINTAINED if model is Penalty else set()  # a list's severity is delivered
+    return {c.name for c in model.__table__.columns} - PROVENANCE - maintained
 
 
 def record_attributes(definition: RecordDefinition, values: dict[str, Any], columns: set[str]):
@@ -130,8 +134,10 @@ def write_chunk(
     batch_id: int,
     now: datetime,
     common: dict[str, Any],
+    derive: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]] | None = None,
 ) -> ChunkResult:
-    """Upsert a chunk. ``common`` holds layout / catalog_version for every row."""
+    """Upsert a chunk. ``common`` holds layout / catalog_version for every row; ``derive``
+    (penalties) adds the columns the publication rules compute from a record's content."""
     model = MODELS[record_type]
     table = model.__table__
     result = ChunkResult()
@@ -151,6 +157,8 @@ def write_chunk(
                 result.unchanged += 1
             else:
                 inserts[key].update(record.attributes, content_hash=digest)
+                if derive:
+                    inserts[key].update(derive(inserts[key], None))
                 result.updated += 1
             continue
         old = updates.get(key) or existing.get(key)
@@ -161,6 +169,8 @@ def write_chunk(
                 "batch_id": batch_id, "collected_at": now, "revision": 1,
                 "created_at": now, "updated_at": now,
             }
+            if derive:
+                inserts[key].update(derive(inserts[key], None))
             result.accepted += 1
         elif old["content_hash"] == digest:
             result.unchanged += 1
@@ -175,6 +185,8 @@ def write_chunk(
                 **{k: record.provenance.get(k) for k in ("department_id", "district_code",
                                                          "domain_code")},
             }
+            if derive:
+                updates[key].update(derive(updates[key], existing.get(key)))
             result.updated += 1
     if inserts:
         # Core executemany without RETURNING: SQLite then inserts in one batched statement

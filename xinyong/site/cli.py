@@ -41,6 +41,9 @@ def register_commands(app) -> None:  # noqa: ANN001
     from xinyong.site.push_commands import push_group
 
     app.cli.add_command(push_group)
+    from xinyong.site.publish_commands import publish_group
+
+    app.cli.add_command(publish_group)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202

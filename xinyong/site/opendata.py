@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
 from xinyong.records.opendata import build, current_manifest
+from xinyong.records.publish_refresh import refresh
 from xinyong.site.database import database
 
 blueprint = Blueprint("opendata", __name__)
@@ -76,7 +77,9 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
     if not once:
         threading.Thread(target=_opendata_loop, args=(factory, root, opendata_every), daemon=True,
                          name="opendata").start()
+    published_on = None
     while True:
+        published_on = _publish_round(factory, published_on)
         try:
             applied = update(factory, store)
             if applied:
@@ -89,6 +92,24 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
             _opendata_round(factory, root)
             return
         time.sleep(every)
+
+
+def _publish_round(factory, done_for):  # noqa: ANN001, ANN202
+    """Once per day (and at start): move records whose publication period ended, before the
+    index update that follows picks their changes from the outbox."""
+    today = today_local()
+    if done_for == today:
+        return done_for
+    try:
+        with factory() as session:
+            moved = refresh(session, today)
+            session.commit()
+        if moved:
+            click.echo("公示状态已更新：" + "；".join(f"{k} {n} 条" for k, n in sorted(moved.items())))
+        return today
+    except Exception as exc:  # noqa: BLE001 - retried on the next round
+        click.echo(f"公示状态更新失败，稍后重试：{exc}", err=True)
+        return done_for
 
 
 def _opendata_round(factory, root) -> None:  # noqa: ANN001

@@ -10,6 +10,11 @@ from xinyong.records.models.checks import (
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
+from xinyong.records.models.publication import (
+    PublicationChange,
+    PublicationPeriod,
+    SeverityRule,
+)
 from xinyong.records.models.push import PushBatch, PushedRecord
 from xinyong.records.models.reference import (
     CalendarOverride,
@@ -40,10 +45,13 @@ __all__ = [
     "ListType",
     "OutboxEvent",
     "Penalty",
+    "PublicationChange",
+    "PublicationPeriod",
     "PushBatch",
     "PushedRecord",
     "RecordRevision",
     "RejectedRow",
+    "SeverityRule",
     "Subject",
     "SubjectName",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.records.db import Base
@@ -46,6 +46,16 @@ class Penalty(SubjectColumns, ProvenanceColumns, Base):
     severity: Mapped[str | None] = mapped_column(String(4))
     rule_version: Mapped[str | None] = mapped_column(String(20))
     withheld_reason: Mapped[str | None] = mapped_column(String(20))  # "minor": never published
+    # Derived by records/publication.py from the rules, never delivered by a department.
+    publication_start: Mapped[date | None] = mapped_column(Date)
+    publication_end: Mapped[date | None] = mapped_column(Date)  # the maximum: stops by itself
+    repair_from: Mapped[date | None] = mapped_column(Date)  # the minimum: repair may be asked
+    early_repair: Mapped[bool | None] = mapped_column(Boolean)
+    publication_state: Mapped[str | None] = mapped_column(String(4), index=True)
+    # Set by the repair and objection procedures.
+    repaired_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    objection_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Licence(SubjectColumns, ProvenanceColumns, Base):

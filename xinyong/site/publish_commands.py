@@ -1,0 +1,35 @@
+"""`xinyong publish refresh`: the daily move of records out of (and into) publication."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+
+from xinyong.records.clock import today_local
+from xinyong.records.publish_refresh import refresh
+from xinyong.site.database import database
+
+
+@click.group("publish", help="Publication rules and states.")
+def publish_group() -> None:
+    pass
+
+
+@publish_group.command("refresh", help="Move records whose publication period ended (or began) "
+                                       "to their new state; run daily (xinyong maintain does).")
+@click.option("--rederive", is_flag=True,
+              help="Apply the rule tables afresh to every penalty (after they were edited).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to evaluate (default: today in Beijing).")
+@with_appcontext
+def refresh_command(rederive: bool, today) -> None:  # noqa: ANN001
+    day: date = today.date() if today else today_local()
+    with database().factory() as session:
+        moved = refresh(session, day, rederive=rederive)
+        session.commit()
+    if not moved:
+        click.echo(f"{day.isoformat()}：公示状态无变化")
+        return
+    click.echo(f"{day.isoformat()}：" + "；".join(f"{k} {n} 条" for k, n in sorted(moved.items())))
