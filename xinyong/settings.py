@@ -36,6 +36,12 @@ class Settings:
     opendata_dir: Path | None = None  # bulk open-data files (default: <instance>/opendata)
     rate_limits: bool = True  # per-IP limits (off by default only under tests)
     rate_limit_storage: str = "memory://"  # one process; redis://… when several share limits
+    secure_cookies: bool = False  # session cookies only over HTTPS (on by default in production)
+    upload_dir: Path | None = None  # repair/objection documents (default: <instance>/uploads)
+
+    @property
+    def uploads(self) -> Path:
+        return self.upload_dir or self.instance_dir / "uploads"
 
     @property
     def id_hash_key_bytes(self) -> bytes:
@@ -85,4 +91,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         opendata_dir=Path(env_vars.get("XINYONG_OPENDATA_DIR", str(instance_dir / "opendata"))).resolve(),
         rate_limits=env_vars.get("XINYONG_RATE_LIMITS", "off" if env == "test" else "on") != "off",
         rate_limit_storage=env_vars.get("XINYONG_RATE_LIMIT_STORAGE", "memory://"),
+        secure_cookies=env_vars.get("XINYONG_SECURE_COOKIES",
+                                    "on" if env == "production" else "off") != "off",
+        upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
     )

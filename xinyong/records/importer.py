@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.records.catalog import (
@@ -27,7 +27,7 @@ from xinyong.records.catalog import (
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.departments import DepartmentCache, classify_domain
-from xinyong.records.models import CalendarOverride, ImportBatch, RejectedRow
+from xinyong.records.models import ImportBatch, RejectedRow
 from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
 from xinyong.records.reference import load_lookups
@@ -41,7 +41,7 @@ from xinyong.records.upsert import (
     write_chunk,
 )
 from xinyong.records.validation import InvalidRow, RowValidator, natural_key
-from xinyong.records.workdays import WorkCalendar
+from xinyong.records.workdays import WorkCalendar, city_calendar
 
 CHUNK = 2000  # rows per upsert round trip: large enough for executemany, small for memory
 
@@ -146,8 +146,7 @@ def _record_failure(factory: sessionmaker[Session], base: dict[str, Any], messag
 
 def _import_rows(session, table, definition, base, options, now) -> ImportSummary:
     lookups = load_lookups(session)
-    overrides = {o.day: o.is_working_day for o in session.scalars(select(CalendarOverride))}
-    calendar = WorkCalendar(overrides)
+    calendar = city_calendar(session)
     departments = DepartmentCache(session)
     batch_dept = departments.resolve(options.department, None) if options.department else None
     batch = ImportBatch(**base, record_type=definition.record_type, layout=definition.layout,

@@ -20,6 +20,10 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import holidays
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.records.models import CalendarOverride
 
 # The year through which the pinned `holidays` version carries the State Council's published
 # notice; bump it when upgrading holidays after a new notice (usually issued in November).
@@ -129,3 +133,8 @@ class WorkCalendar:
 def calendar_without_overrides() -> WorkCalendar:
     """A shared calendar for callers that have no override table (demo data, tools)."""
     return WorkCalendar()
+
+
+def city_calendar(session: Session) -> WorkCalendar:
+    """The calendar with the city's current overrides (read per use: administrators edit them)."""
+    return WorkCalendar({o.day: o.is_working_day for o in session.scalars(select(CalendarOverride))})

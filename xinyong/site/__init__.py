@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_ENABLED=settings.rate_limits,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
+        MAX_CONTENT_LENGTH=settings.import_max_bytes,  # forms lower it (procedure_forms.py)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     Database(settings.database_url).init_app(app)
@@ -65,6 +66,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.widgets.views import blueprint as widget
 
     app.register_blueprint(widget)
+    from xinyong.records.models.admin import ROLES
+    from xinyong.site.admin_cases import blueprint as admin
+    from xinyong.site.auth import blueprint as auth
+    from xinyong.site.auth import current_operator, init_auth
+    from xinyong.site.procedure_forms import blueprint as procedures
+
+    init_auth(app)
+    app.register_blueprint(auth)
+    app.register_blueprint(procedures)
+    app.register_blueprint(admin)
+    app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
 

@@ -44,6 +44,9 @@ def register_commands(app) -> None:  # noqa: ANN001
     from xinyong.site.publish_commands import publish_group
 
     app.cli.add_command(publish_group)
+    from xinyong.site.operator_commands import operator_group
+
+    app.cli.add_command(operator_group)
 
 
 def _create_app(*_args):  # noqa: ANN002, ANN202

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: "请求有误",
+    403: "没有权限访问该页面",
     404: "页面不存在",
     405: "不支持该请求方式",
     413: "上传内容过大",

@@ -1,5 +1,6 @@
 """The system of record's tables (SQLAlchemy 2 typed mappings)."""
 
+from xinyong.records.models.admin import AuditEntry, Operator
 from xinyong.records.models.checks import (
     ApprovalType,
     CheckRecord,
@@ -10,6 +11,7 @@ from xinyong.records.models.checks import (
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
+from xinyong.records.models.procedures import ProcedureCase, ProcedureDocument, ProcedureStep
 from xinyong.records.models.publication import (
     PublicationChange,
     PublicationPeriod,
@@ -27,6 +29,11 @@ from xinyong.records.models.reports import CreditReport
 from xinyong.records.models.subjects import Subject, SubjectName
 
 __all__ = [
+    "AuditEntry",
+    "Operator",
+    "ProcedureCase",
+    "ProcedureDocument",
+    "ProcedureStep",
     "ApprovalType",
     "CheckRecord",
     "JointMeasure",

@@ -1,0 +1,99 @@
+"""Signing in to administration: hashed passwords, lockout, CSRF, cookie flags, roles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from xinyong.records.models import AuditEntry, Operator
+
+PASSWORD = "correct-horse-42-battery"
+
+
+@pytest.fixture
+def accounts(client, runner):
+    for username, role in (("admin", "platform"), ("centre", "centre")):
+        result = runner.invoke(args=["operator", "create", "--username", username, "--name", username,
+                                     "--role", role, "--password-stdin"], input=PASSWORD + "\n")
+        assert result.exit_code == 0, result.output
+    return client
+
+
+def login(client, username, password=PASSWORD, next_=None):
+    html = client.get("/admin/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    url = "/admin/login" + (f"?next={next_}" if next_ else "")
+    return client.post(url, data={"csrf_token": token, "username": username, "password": password})
+
+
+def test_passwords_are_stored_as_scrypt_hashes(accounts, session_factory, runner):
+    with session_factory() as s:
+        stored = s.scalar(select(Operator.password_hash).where(Operator.username == "admin"))
+    assert stored.startswith("scrypt:") and PASSWORD not in stored
+    weak = runner.invoke(args=["operator", "create", "--username", "x", "--name", "x", "--role",
+                               "platform", "--password-stdin"], input="short\n")
+    assert weak.exit_code != 0 and "密码至少 12 位" in weak.output
+
+
+def test_sign_in_sets_a_hardened_session_and_admin_pages_need_it(accounts):
+    assert accounts.get("/admin/").headers["Location"].startswith("/admin/login")
+    signed_in = login(accounts, "admin")
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/admin/"
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = accounts.get("/admin/")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "操作日志" in page.get_data(as_text=True)
+
+
+def test_next_only_leads_within_administration(accounts):
+    assert login(accounts, "admin", next_="https://evil.example/").headers["Location"] == "/admin/"
+    assert login(accounts, "admin", next_="//evil.example/admin").headers["Location"] == "/admin/"
+    assert login(accounts, "admin", next_="/admin/audit").headers["Location"] == "/admin/audit"
+
+
+def test_five_wrong_passwords_lock_the_account(accounts, runner, session_factory):
+    for _ in range(4):
+        wrong = login(accounts, "admin", "wrong-password-123")
+        assert wrong.status_code == 401 and "用户名或密码不正确" in wrong.get_data(as_text=True)
+    locked = login(accounts, "admin", "wrong-password-123")
+    assert "账号已暂时锁定" in locked.get_data(as_text=True)
+    assert "账号已暂时锁定" in login(accounts, "admin").get_data(as_text=True)  # even the right one
+    unknown = login(accounts, "nobody")
+    assert "用户名或密码不正确" in unknown.get_data(as_text=True)  # same words: no user probing
+    assert runner.invoke(args=["operator", "unlock", "admin"]).exit_code == 0
+    assert login(accounts, "admin").status_code == 302
+    with session_factory() as s:
+        actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions.count("login_failed") == 7 and actions[-2:] == ["operator_unlock", "login"]
+
+
+def test_forms_without_a_token_are_refused(accounts):
+    refused = accounts.post("/admin/login", data={"username": "admin", "password": PASSWORD})
+    assert refused.status_code == 400 and "页面已过期" in refused.get_data(as_text=True)
+    login(accounts, "admin")
+    assert accounts.post("/admin/logout").status_code == 400  # a forged sign-out too
+
+
+def test_roles_limit_what_an_operator_sees(accounts):
+    login(accounts, "centre")
+    assert "没有待办的申请" in accounts.get("/admin/").get_data(as_text=True)
+    forbidden = accounts.get("/admin/audit")
+    assert forbidden.status_code == 403 and "没有权限" in forbidden.get_data(as_text=True)
+    assert accounts.get("/admin/cases/1").status_code == 403
+
+
+def test_production_cookies_are_secure_and_host_only(settings, engine):
+    from xinyong.site import create_app
+    from xinyong.site.database import EXTENSION as DATABASE
+    from xinyong.site.search import EXTENSION as SEARCH
+
+    app = create_app(settings.with_overrides(secure_cookies=True))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-xinyong"
+    response = app.test_client().get("/admin/login", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"] and "__Host-xinyong=" in response.headers["Set-Cookie"]
+    app.extensions[SEARCH].close()
+    app.extensions[DATABASE].engine.dispose()

@@ -1,0 +1,200 @@
+"""Credit repair and objections run their course, as applicant and as reviewing department."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.helpers import rewrite_csv, surfaces_showing
+from xinyong.records.clock import today_local
+from xinyong.records.models import AuditEntry, Department, Penalty, ProcedureCase, PublicationChange
+
+JINQIAO, CHUTIAN = "91420106MA4K00029D", "91420117MA4K000376"
+PASSWORD = "correct-horse-42-battery"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def portal(client, runner, tmp_path, session_factory, monkeypatch):
+    monkeypatch.setattr("xinyong.search_index.searchers.CHECK_EVERY", 0)
+    today = today_local()
+    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
+        # 轻微 (a warning only): its minimum period is none, repair may be asked at once
+        "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
+                              "处罚决定日期": (today - timedelta(days=20)).isoformat()},
+        # 一般, ten days old: three months must pass first
+        "武汉楚天建筑工程有限公司": {"处罚决定日期": (today - timedelta(days=10)).isoformat()},
+        # licence revoked in food safety: no early repair at all
+        "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件",
+                         "暂扣或吊销证照名称及编号": "食品经营许可证 JY1"},
+    })
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    with session_factory() as s:
+        s.add(Department(name="武汉市生态环境局"))
+        s.commit()
+    for username, role, dept in (("admin", "platform", None), ("scj", "department", "武汉市市场监督管理局"),
+                                 ("hbj", "department", "武汉市生态环境局")):
+        args = ["operator", "create", "--username", username, "--name", username, "--role", role,
+                "--password-stdin"] + (["--department", dept] if dept else [])
+        result = runner.invoke(args=args, input=PASSWORD + "\n")
+        assert result.exit_code == 0, result.output
+    return client
+
+
+def penalty_of(session_factory, name: str) -> Penalty:
+    with session_factory() as s:
+        return s.scalar(select(Penalty).where(Penalty.subject_name == name))
+
+
+def token(client, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def apply(client, record_id: int, kind: str, **fields):
+    path = f"/record/penalty/{record_id}/{kind}"
+    data = {"csrf_token": token(client, "/track"), "contact_name": "王经理", "contact_phone": "027-88886666",
+            "statement": "已全部缴纳罚款并完成整改，整改报告附后。", **fields}
+    return client.post(path, data=data, content_type="multipart/form-data")
+
+
+def tracking_code(response) -> str:
+    return re.search(r'id="tracking-code">([^<]+)<', response.get_data(as_text=True)).group(1)
+
+
+def track(client, code: str) -> str:
+    return client.post("/track", data={"csrf_token": token(client, "/track"), "code": code}
+                       ).get_data(as_text=True)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/admin/login", data={"csrf_token": token(client, "/admin/login"),
+                                             "username": username, "password": password})
+
+
+def act(client, case_id: int, action: str, **fields):
+    data = {"csrf_token": token(client, f"/admin/cases/{case_id}"), **fields}
+    return client.post(f"/admin/cases/{case_id}/{action}", data=data)
+
+
+def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, session_factory):
+    jinqiao = penalty_of(session_factory, "武汉金桥餐饮管理有限公司")
+    record = ("penalty", jinqiao.id)
+    assert len(surfaces_showing(portal, runner, jinqiao.decision_no, uscc=JINQIAO,
+                                name=jinqiao.subject_name, record=record)) == 11
+    submitted = apply(portal, jinqiao.id, "repair", commitment="agree",
+                      documents=[(io.BytesIO(PDF), "整改报告.pdf")])
+    assert submitted.status_code == 200 and submitted.headers["Cache-Control"] == "no-store"
+    code = tracking_code(submitted)
+    assert code.startswith("XF-") and "已提交" in track(portal, code)
+    # The department that delivered the record reviews it; another department cannot see it.
+    assert login(portal, "hbj").status_code == 302
+    assert "没有待办的申请" in portal.get("/admin/").get_data(as_text=True)
+    with session_factory() as s:
+        case_id = s.scalar(select(ProcedureCase.id))
+    assert portal.get(f"/admin/cases/{case_id}").status_code == 404
+    login(portal, "scj")
+    queue = portal.get("/admin/").get_data(as_text=True)
+    assert "武汉金桥餐饮管理有限公司" in queue and "信用修复申请" in queue
+    document = portal.get(f"/admin/cases/{case_id}/documents/1")
+    assert document.get_data() == PDF and "attachment" in document.headers["Content-Disposition"]
+    document.close()
+    assert act(portal, case_id, "accept").status_code == 302
+    assert "已受理" in track(portal, code)
+    decided = act(portal, case_id, "decide", outcome="准予修复", reason="已履行义务，材料齐全")
+    assert decided.status_code == 302
+    assert "已办结（准予修复）" in track(portal, code) and "已履行义务，材料齐全" in track(portal, code)
+    assert surfaces_showing(portal, runner, jinqiao.decision_no, uscc=JINQIAO,
+                            name=jinqiao.subject_name, record=record) == []
+    with session_factory() as s:
+        change = s.scalars(select(PublicationChange).where(
+            PublicationChange.record_id == jinqiao.id)).all()[-1]
+        assert (change.from_state, change.to_state) == ("公示中", "已修复")
+        actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        assert actions[-3:] == ["login", "repair_accept", "repair_decide"]
+        decided = s.scalars(select(AuditEntry).where(AuditEntry.action == "repair_decide")).one()
+        assert decided.before["status"] == "已受理" and decided.after["outcome"] == "准予修复"
+        assert decided.operator == "scj"
+
+
+def test_repair_is_refused_before_the_minimum_and_for_unrepairable_cases(portal, session_factory):
+    chutian = penalty_of(session_factory, "武汉楚天建筑工程有限公司")
+    html = portal.get(f"/record/penalty/{chutian.id}/repair").get_data(as_text=True)
+    assert f"最短公示期尚未届满，{chutian.repair_from} 起可申请信用修复" in html
+    assert 'name="statement"' not in html
+    hengtong = penalty_of(session_factory, "武汉恒通商贸有限公司")
+    html = portal.get(f"/record/penalty/{hengtong.id}/repair").get_data(as_text=True)
+    assert "不可提前修复" in html
+    refused = apply(portal, hengtong.id, "repair", commitment="agree")  # posted all the same
+    assert "不可提前修复" in refused.get_data(as_text=True) and "tracking-code" not in \
+        refused.get_data(as_text=True)
+    with session_factory() as s:
+        assert s.scalar(select(ProcedureCase.id)) is None
+
+
+def test_an_objection_marks_the_record_then_withdraws_it(portal, runner, session_factory):
+    chutian = penalty_of(session_factory, "武汉楚天建筑工程有限公司")
+    submitted = apply(portal, chutian.id, "objection", grounds="信息错误")
+    code = tracking_code(submitted)
+    assert code.startswith("YY-")
+    # Not marked on submission: only once the department accepts it.
+    assert "badge objected" not in portal.get(f"/credit/{CHUTIAN}").get_data(as_text=True)
+    login(portal, "admin")  # the platform administrator sees every department's cases
+    with session_factory() as s:
+        case_id = s.scalar(select(ProcedureCase.id))
+    act(portal, case_id, "accept")
+    assert "badge objected" in portal.get(f"/credit/{CHUTIAN}").get_data(as_text=True)
+    assert "异议中" in portal.get(f"/record/penalty/{chutian.id}").get_data(as_text=True)
+    again = apply(portal, chutian.id, "objection", grounds="信息重复")
+    assert "已有正在办理的异议申请" in again.get_data(as_text=True)
+    act(portal, case_id, "decide", outcome="撤销", reason="处罚决定已被行政复议撤销")
+    assert "已办结（撤销）" in track(portal, code)
+    assert penalty_of(session_factory, "武汉楚天建筑工程有限公司").publication_state == "已撤销"
+    assert surfaces_showing(portal, runner, chutian.decision_no, uscc=CHUTIAN,
+                            name=chutian.subject_name, record=("penalty", chutian.id)) == []
+
+
+def test_an_upheld_objection_returns_the_record_to_publication(portal, session_factory):
+    chutian = penalty_of(session_factory, "武汉楚天建筑工程有限公司")
+    apply(portal, chutian.id, "objection", grounds="不应公示")
+    login(portal, "scj")
+    with session_factory() as s:
+        case_id = s.scalar(select(ProcedureCase.id))
+    act(portal, case_id, "accept")
+    assert penalty_of(session_factory, "武汉楚天建筑工程有限公司").publication_state == "异议中"
+    refused = act(portal, case_id, "decide", outcome="维持", reason="")
+    assert "请填写理由" in portal.get(refused.headers["Location"]).get_data(as_text=True)
+    act(portal, case_id, "decide", outcome="维持", reason="经核实信息无误")
+    assert penalty_of(session_factory, "武汉楚天建筑工程有限公司").publication_state == "公示中"
+
+
+def test_bad_input_is_explained_and_nothing_is_kept(portal, session_factory, settings):
+    jinqiao = penalty_of(session_factory, "武汉金桥餐饮管理有限公司")
+    path = f"/record/penalty/{jinqiao.id}/repair"
+    no_token = portal.post(path, data={"statement": "x" * 20})
+    assert no_token.status_code == 400 and "页面已过期" in no_token.get_data(as_text=True)
+    empty = apply(portal, jinqiao.id, "repair", statement="短", contact_phone="abc")
+    text = empty.get_data(as_text=True)
+    assert empty.status_code == 400
+    for message in ("请填写正确的联系电话", "10 至 5000 字", "请阅读并作出信用承诺"):
+        assert message in text
+    disguised = apply(portal, jinqiao.id, "repair", commitment="agree",
+                      documents=[(io.BytesIO(PDF), "a.pdf"), (io.BytesIO(b"MZ\x90\x00"), "报告.pdf")])
+    assert disguised.status_code == 400
+    assert "文件“报告.pdf”不是 PDF、JPG 或 PNG 文件" in disguised.get_data(as_text=True)
+    too_many = apply(portal, jinqiao.id, "repair", commitment="agree",
+                     documents=[(io.BytesIO(PDF), f"{i}.pdf") for i in range(6)])
+    assert "最多上传 5 个文件" in too_many.get_data(as_text=True)
+    huge = portal.post(path, data=b"0" * (27 * 1024 * 1024),  # refused before it is read
+                       content_type="multipart/form-data; boundary=x")
+    assert huge.status_code == 413 and "上传内容过大" in huge.get_data(as_text=True)
+    with session_factory() as s:
+        assert s.scalar(select(ProcedureCase.id)) is None
+    assert not settings.uploads.exists() or not any(settings.uploads.rglob("*"))
+    unknown = portal.post("/track", data={"csrf_token": token(portal, "/track"), "code": "XF-NOPE"})
+    assert unknown.status_code == 404 and "没有找到该查询码" in unknown.get_data(as_text=True)

@@ -1,0 +1,62 @@
+"""`xinyong operator …`: accounts for administration (the first platform administrator too)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from xinyong.records.audit import log_action
+from xinyong.records.models import Department, Operator
+from xinyong.records.models.admin import ROLES
+from xinyong.records.operators import create_operator
+from xinyong.site.database import database
+
+
+@click.group("operator", help="Administration accounts.")
+def operator_group() -> None:
+    pass
+
+
+@operator_group.command("create", help="Create an account; the password is read from the prompt "
+                                       "(or one line of standard input with --password-stdin).")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Shown in the administration pages.")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--department", help="The operator's department (role department), by name.")
+@click.option("--password-stdin", is_flag=True)
+@with_appcontext
+def create_command(username: str, display_name: str, role: str, department: str | None,
+                   password_stdin: bool) -> None:
+    password = (sys.stdin.readline().rstrip("\n") if password_stdin
+                else click.prompt("密码", hide_input=True, confirmation_prompt=True))
+    with database().factory() as session:
+        dept_id = None
+        if department:
+            dept_id = session.scalar(select(Department.id).where(Department.name == department))
+            if dept_id is None:
+                raise click.ClickException(f"没有名为“{department}”的部门")
+        try:
+            operator = create_operator(session, username, display_name, role, password, dept_id)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        log_action(session, "cli", "operator_create", f"operator:{operator.id}",
+                   after={"username": username, "role": role, "department_id": dept_id})
+        session.commit()
+    click.echo(f"已创建{ROLES[role]} {username}")
+
+
+@operator_group.command("unlock", help="Lift a lockout after failed sign-ins.")
+@click.argument("username")
+@with_appcontext
+def unlock_command(username: str) -> None:
+    with database().factory() as session:
+        operator = session.scalar(select(Operator).where(Operator.username == username))
+        if operator is None:
+            raise click.ClickException(f"没有用户 {username}")
+        operator.locked_until, operator.failed_logins = None, 0
+        log_action(session, "cli", "operator_unlock", f"operator:{operator.id}")
+        session.commit()
+    click.echo(f"已解除 {username} 的锁定")
