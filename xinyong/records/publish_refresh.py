@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -103,3 +104,26 @@ def set_state(session: Session, penalty: Penalty, today: date, reason: str) -> s
                                       to_state=after, reason=reason))
     session.add(OutboxEvent(entity="penalty", entity_id=penalty.id, op="upsert"))
     return after
+
+
+RULES_CHANGED = "publication-rules-changed"
+
+
+def mark_rules_changed(instance_dir: Path) -> None:
+    """Ask the next refresh to re-derive every penalty (the rule tables were edited)."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    (instance_dir / RULES_CHANGED).touch()
+
+
+def rules_change_stamp(instance_dir: Path) -> float | None:
+    """When the rules were last edited without a re-derivation since (None: they were not)."""
+    try:
+        return (instance_dir / RULES_CHANGED).stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
+def clear_rules_change(instance_dir: Path, stamp: float) -> None:
+    """After a successful re-derivation: clear the flag, unless edited again meanwhile."""
+    if rules_change_stamp(instance_dir) == stamp:
+        (instance_dir / RULES_CHANGED).unlink(missing_ok=True)

@@ -76,6 +76,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth)
     app.register_blueprint(procedures)
     app.register_blueprint(admin)
+    from xinyong.site.admin_batches import blueprint as admin_batches
+
+    app.register_blueprint(admin_batches)
+    from xinyong.site.admin_tables import blueprint as admin_tables
+
+    app.register_blueprint(admin_tables)
+    from xinyong.site.admin_records import blueprint as admin_records
+
+    app.register_blueprint(admin_records)
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime

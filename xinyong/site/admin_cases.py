@@ -7,7 +7,7 @@ before and after, in the same transaction as the decision.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, select
 
 from xinyong.records.audit import log_action, values_of
@@ -23,27 +23,18 @@ from xinyong.records.procedures import (
     refuse,
 )
 from xinyong.records.uploads import path_of
-from xinyong.site.auth import client_ip, current_operator, protect_forms, require_roles
+from xinyong.site.auth import admin_blueprint, client_ip, current_operator, department_scope, require_roles
 from xinyong.site.database import db_session
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-protect_forms(blueprint)
+blueprint = admin_blueprint("admin", "/admin")
 REVIEWERS = ("department", "platform")
 CASE_FIELDS = ("status", "outcome", "decide_by", "decided_on", "decision_reason")
 AUDIT_PAGE = 50
 
 
-@blueprint.after_request
-def _never_cached(response):  # noqa: ANN001, ANN202
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 def _scoped(query):  # noqa: ANN001, ANN202
-    operator = current_operator()
-    if operator.role == "department":
-        return query.where(ProcedureCase.department_id == operator.department_id)
-    return query
+    return department_scope(ProcedureCase, query)
 
 
 def _case_or_404(case_id: int) -> ProcedureCase:

@@ -52,6 +52,26 @@ def protect_forms(bp: Blueprint) -> None:
             csrf.protect()
 
 
+def admin_blueprint(name: str, url_prefix: str) -> Blueprint:
+    """A blueprint of administration pages: CSRF-checked forms, responses never cached."""
+    bp = Blueprint(name, __name__, url_prefix=url_prefix)
+    protect_forms(bp)
+
+    @bp.after_request
+    def _never_cached(response):  # noqa: ANN001, ANN202
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return bp
+
+
+def department_scope(model, query):  # noqa: ANN001, ANN201
+    """Limit a query to the signed-in department operator's own records (others see all)."""
+    operator = current_operator()
+    if operator is not None and operator.role == "department":
+        return query.where(model.department_id == operator.department_id)
+    return query
+
+
 def current_operator() -> Operator | None:
     if "operator" not in g:
         operator_id = session.get("operator_id")

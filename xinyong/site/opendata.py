@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
 from xinyong.records.opendata import build, current_manifest
-from xinyong.records.publish_refresh import refresh
+from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
 
 blueprint = Blueprint("opendata", __name__)
@@ -77,9 +77,9 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
     if not once:
         threading.Thread(target=_opendata_loop, args=(factory, root, opendata_every), daemon=True,
                          name="opendata").start()
-    published_on = None
+    published_on, instance = None, current_app.config["XINYONG"].instance_dir
     while True:
-        published_on = _publish_round(factory, published_on)
+        published_on = _publish_round(factory, published_on, instance)
         try:
             applied = update(factory, store)
             if applied:
@@ -94,16 +94,18 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
         time.sleep(every)
 
 
-def _publish_round(factory, done_for):  # noqa: ANN001, ANN202
-    """Once per day (and at start): move records whose publication period ended, before the
-    index update that follows picks their changes from the outbox."""
-    today = today_local()
-    if done_for == today:
+def _publish_round(factory, done_for, instance):  # noqa: ANN001, ANN202
+    """Once per day (and at start, and after the rule tables were edited): move records whose
+    publication period ended, before the index update that follows picks up their changes."""
+    today, stamp = today_local(), rules_change_stamp(instance)
+    if done_for == today and stamp is None:
         return done_for
     try:
         with factory() as session:
-            moved = refresh(session, today)
+            moved = refresh(session, today, rederive=stamp is not None)
             session.commit()
+        if stamp is not None:
+            clear_rules_change(instance, stamp)
         if moved:
             click.echo("公示状态已更新：" + "；".join(f"{k} {n} 条" for k, n in sorted(moved.items())))
         return today

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
-from xinyong.records.publish_refresh import refresh
+from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
 
 
@@ -26,9 +27,13 @@ def publish_group() -> None:
 @with_appcontext
 def refresh_command(rederive: bool, today) -> None:  # noqa: ANN001
     day: date = today.date() if today else today_local()
+    instance = current_app.config["XINYONG"].instance_dir
+    stamp = rules_change_stamp(instance)  # rule tables edited in administration since
     with database().factory() as session:
-        moved = refresh(session, day, rederive=rederive)
+        moved = refresh(session, day, rederive=rederive or stamp is not None)
         session.commit()
+    if stamp is not None:
+        clear_rules_change(instance, stamp)
     if not moved:
         click.echo(f"{day.isoformat()}：公示状态无变化")
         return
