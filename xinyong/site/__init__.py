@@ -85,6 +85,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.site.admin_records import blueprint as admin_records
 
     app.register_blueprint(admin_records)
+    from xinyong.site.admin_pilot import blueprint as admin_pilot
+
+    app.register_blueprint(admin_pilot)
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime

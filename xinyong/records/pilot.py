@@ -1,0 +1,137 @@
+"""The pilot's figures (武信用办〔2016〕8号, domain.md §6) per pilot district and pilot domain.
+
+For a quarter: licences and penalties decided (and how many went online within 7 working
+days), the share pushed to the city platform, joint reward/punishment cases per month against
+the targets (2–3 a month per district, 1–2 per domain), and records per month.
+
+A district's disclosure figures are its own departments' work (the department's district, so
+东湖新技术开发区, which has no region code of its own, is counted too); a domain's are the
+records of that domain, whoever decided them. Joint cases count where they say they belong
+(所属区域, 所属领域).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from xinyong.records.models import Department, District, Domain, JointCase, Licence, Penalty, PushedRecord
+
+CASE_TARGETS = {"district": (2, 3), "domain": (1, 2)}  # joint cases a month, from the notice
+DISCLOSURES = (("licence", Licence), ("penalty", Penalty))
+
+
+@dataclass
+class PilotRow:
+    kind: str  # district | domain
+    code: str
+    name: str
+    decided: int = 0  # licences and penalties decided in the quarter
+    in_time: int = 0  # of which online within 7 working days
+    estimated: int = 0  # of which the deadline rests on an estimated holiday calendar
+    pushed: int = 0  # of which pushed to the city platform
+    records_per_month: dict[str, int] = field(default_factory=dict)
+    cases_per_month: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def timely_share(self) -> float | None:
+        return round(100 * self.in_time / self.decided, 1) if self.decided else None
+
+    @property
+    def pushed_share(self) -> float | None:
+        return round(100 * self.pushed / self.decided, 1) if self.decided else None
+
+    def cases_met(self, month: str) -> bool:
+        return self.cases_per_month.get(month, 0) >= CASE_TARGETS[self.kind][0]
+
+
+@dataclass
+class PilotReport:
+    year: int
+    quarter: int
+    start: date
+    end: date
+    months: list[str]
+    districts: list[PilotRow]
+    domains: list[PilotRow]
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年第{self.quarter}季度"
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    if not 1 <= quarter <= 4:
+        raise ValueError("quarter must be 1–4")
+    start = date(year, 3 * quarter - 2, 1)
+    after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, after - timedelta(days=1)
+
+
+def _month(session: Session, column):  # noqa: ANN001, ANN202
+    if session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+def pilot_report(session: Session, year: int, quarter: int) -> PilotReport:
+    start, end = quarter_bounds(year, quarter)
+    months = [date(year, 3 * quarter - 2 + i, 1).strftime("%Y-%m") for i in range(3)]
+    districts = {c: PilotRow("district", c, n) for c, n in session.execute(
+        select(District.code, District.name).where(District.is_pilot.is_(True)).order_by(District.code))}
+    domains = {c: PilotRow("domain", c, n) for c, n in session.execute(
+        select(Domain.code, Domain.name).where(Domain.is_pilot.is_(True)).order_by(Domain.sort_order))}
+    for rows, group in ((districts, Department.district_code), (domains, None)):
+        for entity, model in DISCLOSURES:
+            _disclosures(session, rows, model, entity, group, start, end)
+        _cases(session, rows, group, start, end)
+    return PilotReport(year, quarter, start, end, months, list(districts.values()), list(domains.values()))
+
+
+def _grouped(model, group):  # noqa: ANN001, ANN202
+    """The grouping column and the FROM clause: a department's district, or the record's domain."""
+    if group is None:
+        return model.domain_code, model
+    return group, model.__table__.join(Department.__table__, Department.id == model.department_id)
+
+
+def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str, group,  # noqa: ANN001
+                 start: date, end: date) -> None:
+    key, source = _grouped(model, group)
+    month = _month(session, model.decision_date)
+    pushed = model.id.in_(select(PushedRecord.record_id).where(PushedRecord.entity == entity))
+    in_period = model.decision_date.between(start, end)
+    query = (select(key, month, func.count(),
+                    func.sum(case((model.collected_in_time.is_(True), 1), else_=0)),
+                    func.sum(case((model.deadline_estimated.is_(True), 1), else_=0)),
+                    func.sum(case((pushed, 1), else_=0)))
+             .select_from(source).where(in_period, key.in_(list(rows))).group_by(key, month))
+    for code, label, n, on_time, estimated, sent in session.execute(query):
+        row = rows[code]
+        row.decided += n
+        row.in_time += int(on_time or 0)
+        row.estimated += int(estimated or 0)
+        row.pushed += int(sent or 0)
+        row.records_per_month[label] = row.records_per_month.get(label, 0) + n
+
+
+def _cases(session: Session, rows: dict[str, PilotRow], group, start: date, end: date) -> None:  # noqa: ANN001
+    # A case names its own district and domain (所属区域, 所属领域): counted there.
+    key, source = (JointCase.domain_code if group is None else JointCase.district_code), JointCase
+    month = _month(session, JointCase.implemented_on)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for code, label, n in session.execute(
+            select(key, month, func.count()).select_from(source)
+            .where(JointCase.implemented_on.between(start, end), key.in_(list(rows)))
+            .group_by(key, month)):
+        counts[(code, label)] += n
+    for (code, label), n in counts.items():
+        rows[code].cases_per_month[label] = n
