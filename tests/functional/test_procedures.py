@@ -82,7 +82,8 @@ def act(client, case_id: int, action: str, **fields):
     return client.post(f"/admin/cases/{case_id}/{action}", data=data)
 
 
-def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, session_factory):
+def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, session_factory,
+                                                               tmp_path):
     jinqiao = penalty_of(session_factory, "武汉金桥餐饮管理有限公司")
     record = ("penalty", jinqiao.id)
     assert len(surfaces_showing(portal, runner, jinqiao.decision_no, uscc=JINQIAO,
@@ -111,6 +112,13 @@ def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, s
     assert "已办结（准予修复）" in track(portal, code) and "已履行义务，材料齐全" in track(portal, code)
     assert surfaces_showing(portal, runner, jinqiao.decision_no, uscc=JINQIAO,
                             name=jinqiao.subject_name, record=record) == []
+    # The city platform is told to stop sharing it too.
+    assert runner.invoke(args=["push", "export", "--out", str(tmp_path / "push")]).exit_code == 0
+    pushed = {f.name.split("-")[-1]: f.read_text(encoding="utf-8-sig")
+              for f in (tmp_path / "push").iterdir()}
+    assert jinqiao.decision_no not in pushed["penalty.csv"]
+    stopped = f"{jinqiao.decision_no},{jinqiao.authority},{jinqiao.subject_name},已修复,"
+    assert stopped in pushed["withdrawn.csv"]
     with session_factory() as s:
         change = s.scalars(select(PublicationChange).where(
             PublicationChange.record_id == jinqiao.id)).all()[-1]

@@ -2,9 +2,11 @@
 
 A batch holds every licence, penalty and list entry changed since the target's previous batch
 (read from the outbox, the same change log the search index follows), written as CSV files in
-the current national layout. Each pushed record is remembered, which gives the push rate the
-pilot reports ("collected and pushed to the city platform at 100%"). The receiving platform's
-confirmation is recorded with `acknowledge`.
+the current national layout. A penalty that stopped being published since (repaired,
+withdrawn, period over) goes instead into the batch's 停止公示 file, so the platform stops
+sharing it too. Each pushed record is remembered, which gives the push rate the pilot reports
+("collected and pushed to the city platform at 100%"). The receiving platform's confirmation
+is recorded with `acknowledge`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from xinyong.records.db import utcnow
 from xinyong.records.exports import columns, encode, rows
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty, PushBatch, PushedRecord
+from xinyong.records.publication import EXPIRED, REPAIRED, WITHDRAWN
 
 PUSHED = {"licence": Licence, "penalty": Penalty, "list_entry": ListEntry}
 CHUNK = 2000
@@ -40,20 +43,38 @@ def export_batch(session: Session, target: str, out_dir: Path) -> PushBatch | No
     session.add(batch)
     session.flush()
     out_dir.mkdir(parents=True, exist_ok=True)
+    stopped: list[Penalty] = []
     for entity, ids in sorted(changed.items()):
         model = PUSHED[entity]
         # Withheld records (a minor's) are neither published nor shared.
         records = [r for chunk in _chunks(sorted(ids)) for r in session.scalars(
             select(model).where(model.id.in_(chunk), model.withheld_reason.is_(None)).order_by(model.id))]
-        name = f"{target}-{batch.id:06d}-{entity}.csv"
-        with (out_dir / name).open("w", encoding="utf-8", newline="") as out:
-            for text in encode("csv", columns(entity), rows(session, entity, records)):
-                out.write(text)
+        if entity == "penalty":
+            stopped = [r for r in records if r.publication_state in STOPPED]
+            records = [r for r in records if r.publication_state not in STOPPED]
+        _write(out_dir, batch, entity, columns(entity), rows(session, entity, records))
         session.add_all(PushedRecord(batch_id=batch.id, entity=entity, record_id=r.id) for r in records)
         batch.counts = {**batch.counts, entity: len(records)}
-        batch.files = [*batch.files, name]
+    if stopped:
+        _write(out_dir, batch, "withdrawn", STOPPED_COLUMNS, ([
+            p.decision_no, p.authority, p.subject_name, p.publication_state,
+            str(p.repaired_on or p.withdrawn_on or p.publication_end or "")] for p in stopped))
+        session.add_all(PushedRecord(batch_id=batch.id, entity="penalty", record_id=p.id) for p in stopped)
+        batch.counts = {**batch.counts, "withdrawn": len(stopped)}
     session.flush()
     return batch
+
+
+STOPPED = (EXPIRED, REPAIRED, WITHDRAWN)
+STOPPED_COLUMNS = ["行政处罚决定书文号", "处罚机关", "行政相对人名称", "公示状态", "停止公示日期"]
+
+
+def _write(out_dir: Path, batch: PushBatch, entity: str, header: list[str], data) -> None:  # noqa: ANN001
+    name = f"{batch.target}-{batch.id:06d}-{entity}.csv"
+    with (out_dir / name).open("w", encoding="utf-8", newline="") as out:
+        for text in encode("csv", header, data):
+            out.write(text)
+    batch.files = [*batch.files, name]
 
 
 def _chunks(ids: list[int]):  # noqa: ANN202
