@@ -14,9 +14,13 @@ PASSWORD = "correct-horse-42-battery"
 
 @pytest.fixture
 def accounts(client, runner):
+    key = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
+                              "--origin", "http://counter.example"]).output.splitlines()[1].strip()
+    client.key = key
     for username, role in (("admin", "platform"), ("centre", "centre")):
+        extra = ["--centre", "江岸区政务服务中心"] if role == "centre" else []
         result = runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                                     "--role", role, "--password-stdin"], input=PASSWORD + "\n")
+                                     "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
         assert result.exit_code == 0, result.output
     return client
 
@@ -97,3 +101,23 @@ def test_production_cookies_are_secure_and_host_only(settings, engine):
     assert "Secure" in response.headers["Set-Cookie"] and "__Host-xinyong=" in response.headers["Set-Cookie"]
     app.extensions[SEARCH].close()
     app.extensions[DATABASE].engine.dispose()
+
+
+def test_a_centre_reviews_its_own_check_log(accounts, runner):
+    checked = accounts.post("/api/v1/checks", json={"query": "不存在的公司", "approval_type": "honours",
+                                                    "operator_ref": "窗口3"},
+                            headers={"X-API-Key": accounts.key})
+    receipt = checked.get_json()["receipt"]["number"]
+    login(accounts, "centre")
+    page = accounts.get("/admin/centre/").get_data(as_text=True)
+    assert "江岸区政务服务中心" in page and receipt in page and "窗口3" in page
+    assert "http://counter.example" in page  # its key's allowed origin; never the key itself
+    assert accounts.key not in page
+    assert receipt not in accounts.get("/admin/centre/?state=HIT").get_data(as_text=True)
+    bad = accounts.get("/admin/centre/?from=2026-99-01")
+    assert bad.status_code == 400 and "筛选条件无效" in bad.get_data(as_text=True)
+    csv_text = accounts.get("/admin/centre/checks.csv").get_data().decode("utf-8-sig")
+    assert csv_text.startswith("回执编号,") and receipt in csv_text
+    missing = runner.invoke(args=["operator", "create", "--username", "c2", "--name", "c2", "--role",
+                                  "centre", "--password-stdin"], input=PASSWORD + "\n")
+    assert missing.exit_code != 0 and "须指定所属中心" in missing.output

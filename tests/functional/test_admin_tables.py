@@ -31,11 +31,12 @@ def office(client, runner, tmp_path):
                             {"李四": {"处罚决定日期": old}})  # 一般, its year is over
     for path in (penalties, FIXTURES / "list-entries.json", FIXTURES / "commitments.csv"):
         assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    for username, role in (("admin", "platform"), ("centre", "centre")):
-        runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                            "--role", role, "--password-stdin"], input=PASSWORD + "\n")
     created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
                                   "--origin", "http://counter.example"])
+    for username, role in (("admin", "platform"), ("centre", "centre")):
+        extra = ["--centre", "江岸区政务服务中心"] if role == "centre" else []
+        runner.invoke(args=["operator", "create", "--username", username, "--name", username,
+                            "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
     login(client, "admin")
     return client, created.output.splitlines()[1].strip()
 

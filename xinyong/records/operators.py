@@ -41,6 +41,8 @@ def create_operator(session: Session, username: str, display_name: str, role: st
         raise ValueError(f"角色只能是 {', '.join(ROLES)}")
     if role == "department" and department_id is None:
         raise ValueError("部门操作员须指定所属部门")
+    if role == "centre" and service_centre_id is None:
+        raise ValueError("政务服务中心管理员须指定所属中心")
     if session.scalar(select(Operator.id).where(Operator.username == username)):
         raise ValueError(f"用户名 {username} 已存在")
     check_new_password(password)

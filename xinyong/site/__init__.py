@@ -88,6 +88,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.site.admin_pilot import blueprint as admin_pilot
 
     app.register_blueprint(admin_pilot)
+    from xinyong.site.admin_centre import blueprint as admin_centre
+
+    app.register_blueprint(admin_centre)
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime

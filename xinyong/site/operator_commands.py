@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from xinyong.records.audit import log_action
-from xinyong.records.models import Department, Operator
+from xinyong.records.models import Department, Operator, ServiceCentre
 from xinyong.records.models.admin import ROLES
 from xinyong.records.operators import create_operator
 from xinyong.site.database import database
@@ -26,10 +26,11 @@ def operator_group() -> None:
 @click.option("--name", "display_name", required=True, help="Shown in the administration pages.")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--department", help="The operator's department (role department), by name.")
+@click.option("--centre", help="The operator's service centre (role centre), by name.")
 @click.option("--password-stdin", is_flag=True)
 @with_appcontext
 def create_command(username: str, display_name: str, role: str, department: str | None,
-                   password_stdin: bool) -> None:
+                   centre: str | None, password_stdin: bool) -> None:
     password = (sys.stdin.readline().rstrip("\n") if password_stdin
                 else click.prompt("密码", hide_input=True, confirmation_prompt=True))
     with database().factory() as session:
@@ -38,8 +39,14 @@ def create_command(username: str, display_name: str, role: str, department: str 
             dept_id = session.scalar(select(Department.id).where(Department.name == department))
             if dept_id is None:
                 raise click.ClickException(f"没有名为“{department}”的部门")
+        centre_id = None
+        if centre:
+            centre_id = session.scalar(select(ServiceCentre.id).where(ServiceCentre.name == centre))
+            if centre_id is None:
+                raise click.ClickException(f"没有名为“{centre}”的政务服务中心")
         try:
-            operator = create_operator(session, username, display_name, role, password, dept_id)
+            operator = create_operator(session, username, display_name, role, password, dept_id,
+                                       centre_id)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         log_action(session, "cli", "operator_create", f"operator:{operator.id}",
