@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import func, select
 
@@ -33,3 +34,19 @@ def test_demo_if_empty_skips_a_loaded_database(runner):
     runner.invoke(args=["demo", "--subjects", "50", "--seed", "1", "--json"])
     again = runner.invoke(args=["demo", "--subjects", "50", "--seed", "1", "--if-empty"])
     assert again.exit_code == 0 and "已有数据，跳过演示数据" in again.output
+
+
+def test_demo_comes_with_one_sign_in_account_per_role(runner, client, settings):
+    result = runner.invoke(args=["demo", "--subjects", "50", "--seed", "1"])
+    assert "演示管理账号" in result.output
+    lines = (settings.instance_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
+    accounts = {u: (r, p) for u, r, p in (line.split() for line in lines[1:])}
+    assert {u: r for u, (r, _) in accounts.items()} == {
+        "admin": "platform", "scj": "department", "jiangan": "centre"}
+    assert (settings.instance_dir / "demo-accounts.txt").stat().st_mode & 0o077 == 0
+    html = client.get("/admin/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    signed_in = client.post("/admin/login", data={"csrf_token": csrf, "username": "scj",
+                                                  "password": accounts["scj"][1]})
+    assert signed_in.status_code == 302
+    assert "数据报送" in client.get("/admin/").get_data(as_text=True)

@@ -11,7 +11,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from xinyong.records.demo.loader import has_subjects, load_demo
+from xinyong.records.models.admin import ROLES
 from xinyong.site.database import database
+from xinyong.site.demo_accounts import create_demo_accounts
 
 
 @click.command("demo", help="Load a realistic demo city through the real importer.")
@@ -44,9 +46,18 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
         id_hash_key=settings.id_hash_key_bytes, wrap=wrapped,
         on_failure=lambda f, message: click.echo(f"{f.path.name}：{message}", err=True))
     summary = {**totals.as_dict(), "seconds": round(time.perf_counter() - started, 1)}
+    accounts = None
+    if settings.env != "production":
+        with factory() as session:
+            accounts = create_demo_accounts(session, settings.instance_dir)
+            session.commit()
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
     click.echo(f"演示数据：{totals.files} 个文件，{totals.rows} 行，新增 {totals.accepted}，"
                f"拒收 {totals.rejected}（其中故意设置的错误行 {totals.planted_errors}），"
                f"用时 {summary['seconds']} 秒")
+    if accounts:
+        click.echo("演示管理账号（登录 /admin/login；另存于 instance/demo-accounts.txt）：")
+        for username, role, password in accounts:
+            click.echo(f"  {username}（{ROLES[role]}） 密码 {password}")
