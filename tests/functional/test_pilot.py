@@ -60,7 +60,7 @@ def test_figures_per_pilot_district_and_domain(office, runner, session_factory, 
     today = today_local()
     month = today.strftime("%Y-%m")
     with session_factory() as s:
-        report = pilot_report(s, *quarter_of(today))
+        report = pilot_report(s, *quarter_of(today), today)
     jiangan = next(r for r in report.districts if r.name == "江岸区")
     assert [r.name for r in report.districts] == ["江岸区", "新洲区", "东湖新技术开发区"]
     assert len(report.domains) == 11 and report.domains[0].name == "工商"
@@ -73,7 +73,7 @@ def test_figures_per_pilot_district_and_domain(office, runner, session_factory, 
     assert runner.invoke(args=["push", "export", "--target", "city", "--out", str(tmp_path / "push")]
                          ).exit_code == 0
     with session_factory() as s:
-        report = pilot_report(s, *quarter_of(today))
+        report = pilot_report(s, *quarter_of(today), today)
     assert next(r for r in report.districts if r.name == "江岸区").pushed_share == 100.0
 
 
@@ -81,7 +81,7 @@ def test_dashboard_and_quarterly_exports(office):
     page = office.get("/admin/pilot/")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "试点工作看板" in text and "东湖新技术开发区" in text
-    assert "互联网金融" in text and "案例未达标" in text
+    assert "互联网金融" in text and "本月进行中" in text
     year, quarter = quarter_of(today_local())
     xlsx = office.get(f"/admin/pilot/report.xlsx?year={year}&quarter={quarter}")
     book = load_workbook(io.BytesIO(xlsx.get_data()))
@@ -94,3 +94,11 @@ def test_dashboard_and_quarterly_exports(office):
     assert f"{year}年第{quarter}季度" in text and "江岸区" in text and "互联网金融" in text
     assert office.get("/admin/pilot/?year=abc").status_code == 400
     assert office.get("/admin/pilot/?quarter=9").status_code == 400
+
+
+def test_only_months_that_are_over_are_judged(session_factory):
+    with session_factory() as s:
+        report = pilot_report(s, 2026, 4, date(2026, 11, 25))
+    row = report.districts[0]
+    assert [report.month_state(m) for m in report.months] == ["past", "current", "future"]
+    assert [report.case_text(row, m) for m in report.months] == ["0（未达标）", "0（本月进行中）", "—"]

@@ -58,6 +58,20 @@ class PilotReport:
     months: list[str]
     districts: list[PilotRow]
     domains: list[PilotRow]
+    today: date
+
+    def month_state(self, month: str) -> str:
+        """"past" (judged against the target), "current" (still running) or "future"."""
+        now = self.today.strftime("%Y-%m")
+        return "past" if month < now else ("current" if month == now else "future")
+
+    def case_text(self, row: PilotRow, month: str) -> str:
+        state, n = self.month_state(month), row.cases_per_month.get(month, 0)
+        if state == "future":
+            return "—"
+        if state == "current":
+            return f"{n}（本月进行中）"
+        return f"{n}" if row.cases_met(month) else f"{n}（未达标）"
 
     @property
     def title(self) -> str:
@@ -82,7 +96,7 @@ def _month(session: Session, column):  # noqa: ANN001, ANN202
     return func.to_char(column, "YYYY-MM")
 
 
-def pilot_report(session: Session, year: int, quarter: int) -> PilotReport:
+def pilot_report(session: Session, year: int, quarter: int, today: date) -> PilotReport:
     start, end = quarter_bounds(year, quarter)
     months = [date(year, 3 * quarter - 2 + i, 1).strftime("%Y-%m") for i in range(3)]
     districts = {c: PilotRow("district", c, n) for c, n in session.execute(
@@ -93,7 +107,8 @@ def pilot_report(session: Session, year: int, quarter: int) -> PilotReport:
         for entity, model in DISCLOSURES:
             _disclosures(session, rows, model, entity, group, start, end)
         _cases(session, rows, group, start, end)
-    return PilotReport(year, quarter, start, end, months, list(districts.values()), list(domains.values()))
+    return PilotReport(year, quarter, start, end, months, list(districts.values()),
+                       list(domains.values()), today)
 
 
 def _grouped(model, group):  # noqa: ANN001, ANN202

@@ -28,8 +28,7 @@ def table_rows(report: PilotReport, rows: list[PilotRow]) -> tuple[list[str], li
     for r in rows:
         out.append([r.name, r.decided, r.in_time, r.timely_share, r.pushed, r.pushed_share]
                    + [r.records_per_month.get(m, 0) for m in report.months]
-                   + [f"{r.cases_per_month.get(m, 0)}{'' if r.cases_met(m) else '（未达标）'}"
-                      for m in report.months])
+                   + [report.case_text(r, m) for m in report.months])
     return headers, out
 
 

@@ -24,7 +24,7 @@ def _report() -> PilotReport:
             raise ValueError
     except ValueError:
         abort(400)
-    return pilot_report(db_session(), year, quarter)
+    return pilot_report(db_session(), year, quarter, today_local())
 
 
 @blueprint.get("/")
