@@ -53,8 +53,8 @@ def own_records(live_server, tmp_path_factory):
     with engine.connect() as c:
         ids = dict(c.execute(select(Penalty.subject_name, Penalty.id)).all())
     engine.dispose()
-    return {"passwords": passwords, "xinghe": ids["武汉星河文具有限公司"], "yuehu": ids["武汉月湖茶社有限公司"],
-            "root": root}
+    return {"passwords": passwords, "xinghe": ids["武汉星河文具有限公司"],
+            "yuehu": ids["武汉月湖茶社有限公司"]}
 
 
 def sign_in(page, username: str, passwords: dict) -> None:
