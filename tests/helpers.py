@@ -49,6 +49,9 @@ def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
         responses["counter check"] = client.post(
             "/api/v1/checks", json={"query": uscc, "approval_type": "gov_procurement"},
             headers={"X-API-Key": key})
+        responses["widget"] = client.post("/widget/v1/check", data={
+            "key": key, "host": "http://counter.example", "query": uscc,
+            "approval_type": "gov_procurement"})
     link = f"/record/{entity}/{record_id}"
     found = []
     for surface, response in responses.items():

@@ -77,7 +77,7 @@ def test_daily_refresh_moves_an_ended_record_off_every_surface(imported, runner,
     record = ("penalty", jinqiao.id)
     shown = surfaces_showing(imported, runner, jinqiao.decision_no, uscc=JINQIAO, name=jinqiao.subject_name,
                              record=record, key=key)
-    assert len(shown) == 12, "|".join(shown)
+    assert len(shown) == 13, "|".join(shown)
     # Its last day was yesterday (as if three months had passed): the department said so by
     # correcting 公示截止期, which is applied at once, and the refresh logs the move.
     yesterday = today_local() - timedelta(days=1)
