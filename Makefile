@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SUBJECTS ?= 20000
 
-.PHONY: run test install lint bench-import clean-instance
+.PHONY: run run-prod test test-faults install lint bench-import clean-instance
 
 $(BIN)/xinyong: pyproject.toml
 	PYTHON=$(PYTHON) scripts/bootstrap-venv.sh $(VENV)
@@ -26,11 +26,22 @@ run: install
 	  trap 'kill $$updater 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/xinyong run --host 127.0.0.1 --port $(PORT) --no-reload
 
+# Production mode on one machine: PostgreSQL, Redis, gunicorn workers, one indexer
+# (docs/operations.md).
+run-prod: install
+	scripts/run-prod.sh
+
 # Starts (installing if needed) a local PostgreSQL for the tests, then runs the whole suite
 # against SQLite and PostgreSQL.
 test: install
 	scripts/test-services.sh
 	. ./.test-services.env && $(BIN)/pytest -q
+
+# Only the fault tests (kill -9 of importer and indexer, PostgreSQL and Redis stopped, a full
+# index disk); they also run inside `make test`.
+test-faults: install
+	scripts/test-services.sh
+	. ./.test-services.env && $(BIN)/pytest -q tests/faults
 
 lint: install
 	$(BIN)/ruff check .

@@ -38,6 +38,7 @@ class Settings:
     rate_limit_storage: str = "memory://"  # one process; redis://… when several share limits
     secure_cookies: bool = False  # session cookies only over HTTPS (on by default in production)
     upload_dir: Path | None = None  # repair/objection documents (default: <instance>/uploads)
+    proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @property
     def uploads(self) -> Path:
@@ -94,4 +95,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secure_cookies=env_vars.get("XINYONG_SECURE_COOKIES",
                                     "on" if env == "production" else "off") != "off",
         upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
+        proxy_hops=_proxy_hops(env_vars.get("XINYONG_PROXY_HOPS", "0")),
     )
+
+
+def _proxy_hops(raw: str) -> int:
+    if not raw.isdigit() or int(raw) > 5:
+        raise SettingsError(f"XINYONG_PROXY_HOPS must be a number of proxies from 0 to 5, not {raw!r}")
+    return int(raw)

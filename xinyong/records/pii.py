@@ -32,3 +32,8 @@ def hash_id_number(normalised_id: str, key: bytes) -> str:
 
 def contains_full_id(text: str) -> bool:
     return FULL_ID_PATTERN.search(text) is not None
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Every full ID number in free text replaced by its masked form."""
+    return FULL_ID_PATTERN.sub(lambda m: mask_id_number(m.group(0)), text)

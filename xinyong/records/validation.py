@@ -329,7 +329,7 @@ def _lookup(raw: Cell, table: dict[str, str]) -> str | None:
 
 
 def _mask_ids(text: str) -> str:
-    return pii.FULL_ID_PATTERN.sub(lambda m: pii.mask_id_number(m.group(0)), text)
+    return pii.mask_ids_in_text(text)
 
 
 def _mask_ids_in_text(text: str | None) -> str | None:

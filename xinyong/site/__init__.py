@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from xinyong.settings import Settings, load_settings
+from xinyong.site import log_privacy
 from xinyong.site.database import Database
 from xinyong.site.errors import register_error_handlers
 from xinyong.site.extensions import limiter
@@ -14,6 +15,7 @@ from xinyong.site.security import register_security_headers
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app. Never migrates, imports or indexes: those are CLI commands."""
     settings = settings or load_settings()
+    log_privacy.install()
     app = Flask(__name__, static_folder="../../static", static_url_path="/static")
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -23,9 +25,18 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_ENABLED=settings.rate_limits,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
+        # Redis down: count per process instead of failing every request (issue 7's fault).
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True, RATELIMIT_SWALLOW_ERRORS=True,
         MAX_CONTENT_LENGTH=settings.import_max_bytes,  # forms lower it (procedure_forms.py)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if settings.proxy_hops:
+        # Only as many X-Forwarded-For entries as there are proxies of ours are believed: a
+        # client cannot forge its address (and so its rate-limit budget) by sending the header.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
+                                x_proto=settings.proxy_hops, x_host=settings.proxy_hops)
     Database(settings.database_url).init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)

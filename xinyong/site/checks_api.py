@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from xinyong.records.checks import EXPLANATIONS
 from xinyong.records.clock import to_local
 from xinyong.records.counter import KeyRefused, check_key, find_receipt
 from xinyong.records.models import ServiceCentre
@@ -12,6 +14,15 @@ from xinyong.site.database import db_session
 from xinyong.site.extensions import limiter
 
 blueprint = Blueprint("checks", __name__)
+
+
+@blueprint.errorhandler(OperationalError)
+@blueprint.errorhandler(InterfaceError)
+def _database_unavailable(_exc: Exception):  # noqa: ANN202
+    # Fail closed in the API's own terms: a counter system reading `state` sees ERROR.
+    body = {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"],
+            "error": {"code": "service_unavailable", "status": 503, "message": "服务暂时不可用，请稍后再试"}}
+    return jsonify(body), 503, {"Retry-After": "30"}
 CHECK_LIMIT = "30 per minute"  # per key: a counter checks one applicant at a time
 STATES = ("NO_RECORD", "INCENTIVE", "HIT", "CAUTION", "AMBIGUOUS", "NOT_IDENTIFIED", "ERROR")
 

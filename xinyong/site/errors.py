@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -26,6 +27,18 @@ def register_error_handlers(app: Flask) -> None:
             return {"error": {"code": exc.name.lower().replace(" ", "_"), "status": status,
                               "message": title}}, status
         return render_template("error.html", status=status, title=title), status
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc: Exception):
+        # The database is down, restarting or locked: a temporary condition, said as such (503,
+        # Retry-After) rather than as a fault of ours; the pool reconnects when it is back.
+        app.logger.warning("database unavailable on %s: %s", request.path, type(exc).__name__)
+        headers = {"Retry-After": "30"}
+        if request.path.startswith("/api/"):
+            return {"error": {"code": "service_unavailable", "status": 503,
+                              "message": MESSAGES[503]}}, 503, headers
+        return render_template("error.html", status=503, title=MESSAGES[503]), 503, headers
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -66,6 +66,11 @@ def update_command(every: float | None) -> None:
             click.echo("索引正被其他进程写入，稍后重试", err=True)
             if every is None:
                 sys.exit(3)
+        except OSError as exc:  # disk full, read-only: the update is dropped, the build intact
+            click.echo(f"索引写入失败（磁盘已满或不可写：{exc.strerror or exc}），"
+                       "未完成的变更将在下次更新时重新应用", err=True)
+            if every is None:
+                sys.exit(4)
         if every is None:
             return
         time.sleep(every)

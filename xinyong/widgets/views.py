@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request, send_file
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from xinyong.records.checks import EXPLANATIONS
 from xinyong.records.counter import KeyRefused, check_key
 from xinyong.site.check_flow import CheckInputError, approval_types, run_check
 from xinyong.site.database import db_session
@@ -48,6 +50,19 @@ def _frame_context():  # noqa: ANN202
     if host not in key.origins:
         return None, host, _refusal("该 API Key 不允许从此网站调用")
     return key, host, None
+
+
+@blueprint.errorhandler(OperationalError)
+@blueprint.errorhandler(InterfaceError)
+def _unavailable(_exc: Exception) -> Response:
+    """The database cannot be reached: the counter sees ERROR, never a blank or a clean frame.
+    Without the database the key's origins are unknown, so this page (which holds no data) may
+    be framed by anyone."""
+    response = Response(render_template("widget/unavailable.html", explanation=EXPLANATIONS["ERROR"]),
+                        status=503, headers={"Retry-After": "30"})
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'self'; "
+                                                   "img-src 'self'; frame-ancestors *")
+    return response
 
 
 def _refusal(message: str) -> Response:

@@ -1,0 +1,26 @@
+"""gunicorn settings for production mode (scripts/run-prod.sh; docs/operations.md).
+
+Threads rather than more processes: a request mostly waits on the database or reads the
+memory-mapped index, and every process keeps its own searchers (~190 MB at 1M subjects).
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WORKERS", min(multiprocessing.cpu_count() + 1, 8)))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", 4))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (with jitter so they do not all restart at
+# once): long-lived processes give memory back.
+max_requests = 20000
+max_requests_jitter = 2000
+preload_app = False  # each worker opens its own database pool and index searchers
+accesslog = "-"
+errorlog = "-"
+# No query string in the access log's request line would lose search diagnostics; ID numbers in
+# it are masked by the app's log-record factory instead (xinyong/site/log_privacy.py).
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'

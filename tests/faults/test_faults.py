@@ -1,0 +1,161 @@
+"""Processes killed mid-work and services stopped while serving: clear answers, nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, func, select, update
+
+from tests.conftest import FIXTURES
+from tests.faults.conftest import redis_server
+from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, PublicationPeriod
+
+CHUTIAN = "91420117MA4K000376"
+AS_ROOT = [] if os.geteuid() == 0 else ["sudo"]
+
+
+def _pg_cluster(action: str) -> None:
+    version = sorted(os.listdir("/usr/lib/postgresql"), key=float)[-1]
+    subprocess.run([*AS_ROOT, "pg_ctlcluster", version, "main", action, *(
+        ["-m", "fast"] if action == "stop" else [])], check=True, timeout=120)
+    if action == "start":
+        for _ in range(60):
+            if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
+                return
+            time.sleep(0.5)
+
+
+def _count(portal, model, *where) -> int:
+    engine = create_engine(portal.env["XINYONG_DATABASE_URL"])
+    with engine.connect() as c:
+        n = c.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+    engine.dispose()
+    return n
+
+
+def _big_penalty_file(path: Path, rows: int) -> Path:
+    """The fixture's first penalty repeated under distinct decision numbers."""
+    with (FIXTURES / "penalties-current.csv").open(encoding="utf-8-sig", newline="") as f:
+        header, first = list(csv.reader(f))[:2]
+    number = header.index("行政处罚决定书文号")
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for i in range(rows):
+            row = list(first)
+            row[number] = f"武市监处罚〔2026〕{100000 + i}号"
+            writer.writerow(row)
+    return path
+
+
+def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn):
+    pg_portal.cli("import", str(FIXTURES / "list-entries.json"))
+    key = pg_portal.cli("widget-key", "create", "--center", "江岸区政务服务中心", "--origin",
+                        "http://counter.example").stdout.splitlines()[1].strip()
+    assert requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=10).status_code == 200
+    check = {"query": CHUTIAN, "approval_type": "gov_procurement"}
+    _pg_cluster("stop")
+    try:
+        page = requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=30)
+        assert page.status_code == 503 and "服务暂时不可用" in page.text
+        assert page.headers["Retry-After"] == "30"
+        api = requests.post(f"{gunicorn}/api/v1/checks", json=check, headers={"X-API-Key": key},
+                            timeout=30)
+        assert api.status_code == 503 and api.json()["state"] == "ERROR"
+        widget = requests.post(f"{gunicorn}/widget/v1/check", timeout=30, data={
+            "key": key, "host": "http://counter.example", **check})
+        assert widget.status_code == 503 and 'data-state="ERROR"' in widget.text
+        assert "核查未能完成" in widget.text
+    finally:
+        _pg_cluster("start")
+    page = requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=30)  # the pool reconnects
+    assert page.status_code == 200 and "严重违法失信企业" in page.text
+    api = requests.post(f"{gunicorn}/api/v1/checks", json=check, headers={"X-API-Key": key}, timeout=30)
+    assert api.status_code == 201 and api.json()["state"] == "HIT"
+
+
+def test_importer_killed_mid_file_leaves_nothing_half_written(sqlite_portal, tmp_path):
+    big = _big_penalty_file(tmp_path / "big.csv", 40_000)
+    importer = sqlite_portal.start("import", str(big))
+    time.sleep(3)
+    assert importer.poll() is None  # still working: kill it mid-file
+    importer.send_signal(signal.SIGKILL)
+    importer.wait()
+    assert _count(sqlite_portal, Penalty) == 0 and _count(sqlite_portal, ImportBatch) == 0
+    done = sqlite_portal.cli("import", str(big))
+    assert "新增 40000" in done.stdout and "拒收 0" in done.stdout
+    assert _count(sqlite_portal, Penalty) == 40_000
+
+
+def _many_changes(portal, tmp_path, rows: int = 8000) -> None:
+    """An index behind the database by `rows` changes (the import command itself would bring
+    the index up to date, so the changes come from a rule edit and a re-derivation)."""
+    portal.cli("import", str(_big_penalty_file(tmp_path / "first.csv", rows)))
+    portal.cli("index", "rebuild")
+    engine = create_engine(portal.env["XINYONG_DATABASE_URL"])
+    with engine.begin() as c:
+        c.execute(update(PublicationPeriod).values(max_months=PublicationPeriod.max_months + 1))
+    engine.dispose()
+    moved = portal.cli("publish", "refresh", "--rederive")
+    assert "无变化" in moved.stdout  # new windows, same states: changes all the same
+    assert _count(portal, OutboxEvent) >= 2 * rows
+
+
+def test_indexer_killed_mid_update_catches_up_exactly(sqlite_portal, tmp_path):
+    _many_changes(sqlite_portal, tmp_path)
+    indexer = sqlite_portal.start("index", "update")
+    time.sleep(1.5)
+    assert indexer.poll() is None
+    indexer.send_signal(signal.SIGKILL)
+    indexer.wait()
+    assert sqlite_portal.cli("index", "update").returncode == 0
+    check = sqlite_portal.cli("index", "check")
+    assert check.returncode == 0, check.stdout
+
+
+def _limit_file_size() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_a_full_index_disk_fails_the_update_not_the_index(sqlite_portal, tmp_path):
+    _many_changes(sqlite_portal, tmp_path)
+    # No file larger than 64 KB may be written: the index update hits "disk full" (EFBIG).
+    full = sqlite_portal.cli("index", "update", check=False, preexec_fn=_limit_file_size)
+    assert full.returncode == 4 and "索引写入失败（磁盘已满或不可写" in full.stderr, full.stderr
+    behind = sqlite_portal.cli("index", "check", check=False)  # the build is intact and readable
+    assert behind.returncode in (0, 1) and "待处理变更：8000" in behind.stdout, behind.stderr
+    assert sqlite_portal.cli("index", "update").returncode == 0  # space again: it catches up
+    assert sqlite_portal.cli("index", "check").returncode == 0
+
+
+def test_redis_stopped_while_serving_keeps_the_site_up(settings, engine):
+    from xinyong.site import create_app
+    from xinyong.site.database import EXTENSION as DATABASE
+    from xinyong.site.search import EXTENSION as SEARCH
+
+    redis, port = redis_server()
+    try:
+        app = create_app(settings.with_overrides(rate_limits=True,
+                                                 rate_limit_storage=f"redis://127.0.0.1:{port}/0"))
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        assert int(client.get("/healthz").headers["X-RateLimit-Remaining"]) < 300  # counted in Redis
+        redis.send_signal(signal.SIGKILL)
+        redis.wait()
+        assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+    finally:
+        if redis.poll() is None:
+            redis.kill()
+        app.extensions[SEARCH].close()
+        app.extensions[DATABASE].engine.dispose()
+
+
+pytestmark = pytest.mark.faults
