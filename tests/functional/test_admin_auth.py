@@ -121,3 +121,12 @@ def test_a_centre_reviews_its_own_check_log(accounts, runner):
     missing = runner.invoke(args=["operator", "create", "--username", "c2", "--name", "c2", "--role",
                                   "centre", "--password-stdin"], input=PASSWORD + "\n")
     assert missing.exit_code != 0 and "须指定所属中心" in missing.output
+
+
+def test_command_line_administration_is_audited(accounts, runner, session_factory, tmp_path):
+    prefix = accounts.key[:11]
+    assert runner.invoke(args=["widget-key", "revoke", prefix]).exit_code == 0
+    with session_factory() as s:
+        entries = {(a.operator, a.action) for a in s.scalars(select(AuditEntry))}
+    assert {("cli", "widget_key_create"), ("cli", "widget_key_revoke"),
+            ("cli", "operator_create")} <= entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from xinyong.settings import Settings, load_settings
 from xinyong.site import log_privacy
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.import_max_bytes,  # forms lower it (procedure_forms.py)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.url_map.converters["id"] = RecordId
     if settings.proxy_hops:
         # Only as many X-Forwarded-For entries as there are proxies of ours are believed: a
         # client cannot forge its address (and so its rate-limit budget) by sending the header.
@@ -105,6 +107,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
+    from xinyong.records.pii import mask_ids_in_text
+
+    # Pages echo their own URL (the 长者模式 link): an ID number typed into one is masked there.
+    app.jinja_env.filters["mask_ids"] = mask_ids_in_text
 
     @app.context_processor
     def reading_preferences() -> dict:
@@ -116,6 +122,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+class RecordId(IntegerConverter):
+    """A database id in a URL: out of the columns' range is a 404, not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def _local_datetime(naive_utc) -> str:  # noqa: ANN001

@@ -105,7 +105,7 @@ def _audit(username: str, action: str, batch_id: int | None, after: dict) -> Non
         s.commit()
 
 
-@blueprint.get("/<int:batch_id>")
+@blueprint.get("/<id:batch_id>")
 @require_roles(*DELIVERERS)
 def batch(batch_id: int):
     found = _batch_or_404(batch_id)
@@ -114,7 +114,7 @@ def batch(batch_id: int):
                            rejected=found.rejected_rows[:SHOWN_ROWS], record_types=RECORD_TYPES)
 
 
-@blueprint.get("/<int:batch_id>/errors.<any(csv, xlsx):fmt>")
+@blueprint.get("/<id:batch_id>/errors.<any(csv, xlsx):fmt>")
 @require_roles(*DELIVERERS)
 def errors(batch_id: int, fmt: str):
     found = _batch_or_404(batch_id)

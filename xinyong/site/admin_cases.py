@@ -61,7 +61,7 @@ def home():
                            today=today_local())
 
 
-@blueprint.get("/cases/<int:case_id>")
+@blueprint.get("/cases/<id:case_id>")
 @require_roles(*REVIEWERS)
 def case(case_id: int):
     found = _case_or_404(case_id)
@@ -72,7 +72,7 @@ def case(case_id: int):
                            kind_name=KIND_NAMES[found.kind], outcomes=OUTCOMES[found.kind])
 
 
-@blueprint.post("/cases/<int:case_id>/<any(accept, refuse, decide):action>")
+@blueprint.post("/cases/<id:case_id>/<any(accept, refuse, decide):action>")
 @require_roles(*REVIEWERS)
 def act(case_id: int, action: str):
     found, s, operator = _case_or_404(case_id), db_session(), current_operator()
@@ -96,7 +96,7 @@ def act(case_id: int, action: str):
     return redirect(url_for("admin.case", case_id=case_id))
 
 
-@blueprint.get("/cases/<int:case_id>/documents/<int:document_id>")
+@blueprint.get("/cases/<id:case_id>/documents/<id:document_id>")
 @require_roles(*REVIEWERS)
 def document(case_id: int, document_id: int):
     found = _case_or_404(case_id)

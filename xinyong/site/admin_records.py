@@ -54,7 +54,7 @@ def search(kind: str):
                            records=found, q=q, kinds=KINDS, today=today_local())
 
 
-@blueprint.post("/list_entry/<int:record_id>/remove")
+@blueprint.post("/list_entry/<id:record_id>/remove")
 @require_roles(*EDITORS)
 def remove(record_id: int):
     entry = _record_or_404("list_entry", record_id)
@@ -75,7 +75,7 @@ def remove(record_id: int):
     return redirect(url_for("admin_records.search", kind="list_entry", q=entry.subject_name))
 
 
-@blueprint.post("/<any(commitment, joint_case):kind>/<int:record_id>/withdraw")
+@blueprint.post("/<any(commitment, joint_case):kind>/<id:record_id>/withdraw")
 @require_roles(*EDITORS)
 def withdraw(kind: str, record_id: int):
     record = _record_or_404(kind, record_id)

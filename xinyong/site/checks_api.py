@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from xinyong.records.checks import EXPLANATIONS
@@ -14,6 +14,16 @@ from xinyong.site.database import db_session
 from xinyong.site.extensions import limiter
 
 blueprint = Blueprint("checks", __name__)
+
+
+MAX_BODY = 64 * 1024  # a check is a few hundred bytes
+
+
+@blueprint.before_request
+def _small_bodies() -> None:
+    if (request.content_length or 0) > MAX_BODY:
+        abort(413)  # refused unread (JSON 413 from the app's error handler)
+    request.max_content_length = MAX_BODY
 
 
 @blueprint.errorhandler(OperationalError)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -27,6 +27,16 @@ def register_error_handlers(app: Flask) -> None:
             return {"error": {"code": exc.name.lower().replace(" ", "_"), "status": status,
                               "message": title}}, status
         return render_template("error.html", status=status, title=title), status
+
+    @app.errorhandler(DataError)
+    def bad_value(exc: DataError):
+        # A value the database cannot hold (a NUL byte in text, a number out of range) came
+        # from the request: the request is wrong, not the server.
+        app.logger.info("value refused by the database on %s: %s", request.path, type(exc.orig).__name__)
+        message = "请求中含有无法处理的字符或数值"
+        if request.path.startswith("/api/"):
+            return {"error": {"code": "bad_value", "status": 400, "message": message}}, 400
+        return render_template("error.html", status=400, title=message), 400
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

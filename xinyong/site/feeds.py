@@ -42,7 +42,7 @@ def by_domain(code: str):
         "disclosure.browse", kind="penalties", domain=code, _external=True), domain=code)
 
 
-@blueprint.get("/feeds/department/<int:department_id>.atom")
+@blueprint.get("/feeds/department/<id:department_id>.atom")
 def by_department(department_id: int):
     department = db_session().get(Department, department_id)
     if department is None:

@@ -64,7 +64,7 @@ def _penalty_or_404(record_id: int) -> Penalty:
     return penalty
 
 
-@blueprint.route("/record/penalty/<int:record_id>/<any(repair, objection):kind>",
+@blueprint.route("/record/penalty/<id:record_id>/<any(repair, objection):kind>",
                  methods=["GET", "POST"])
 @limiter.limit(SUBMIT_LIMIT, methods=["POST"])
 def apply(record_id: int, kind: str):

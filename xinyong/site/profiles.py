@@ -28,7 +28,7 @@ def profile(code: str):
     return _render(subject)
 
 
-@blueprint.get("/credit/id/<int:subject_id>")
+@blueprint.get("/credit/id/<id:subject_id>")
 def profile_by_id(subject_id: int):
     """For subjects without a USCC (older 个体工商户 and the like)."""
     subject = find_subject(db_session(), subject_id=subject_id)
@@ -44,7 +44,7 @@ def _render(subject):  # noqa: ANN001, ANN202
     return render_template("profiles/profile.html", profile=credit)
 
 
-@blueprint.get("/record/<entity>/<int:record_id>")
+@blueprint.get("/record/<entity>/<id:record_id>")
 def record(entity: str, record_id: int):
     view = load_record(db_session(), entity, record_id, today_local())
     if view is None:

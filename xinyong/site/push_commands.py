@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from xinyong.records.audit import log_action
 from xinyong.records.clock import to_local
 from xinyong.records.models import PushBatch
 from xinyong.records.push import acknowledge, export_batch
@@ -29,6 +30,8 @@ def export_command(target: str, out_dir: Path) -> None:
         if batch is None:
             click.echo("自上次报送以来没有新的变更")
             return
+        log_action(session, "cli", "push_export", f"push_batch:{batch.id}",
+                   after={"target": target, "counts": batch.counts})
         session.commit()
         counts = "，".join(f"{entity} {n}" for entity, n in batch.counts.items())
         click.echo(f"报送批次 {batch.id}：{counts}；文件：{', '.join(batch.files)}")
@@ -41,6 +44,7 @@ def ack_command(batch_id: int) -> None:
     with database().factory() as session:
         if acknowledge(session, batch_id) is None:
             raise click.ClickException(f"没有报送批次 {batch_id}")
+        log_action(session, "cli", "push_ack", f"push_batch:{batch_id}")
         session.commit()
     click.echo(f"报送批次 {batch_id} 已确认接收")
 

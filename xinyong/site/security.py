@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from xinyong.records.pii import contains_full_id, mask_ids_in_text
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
@@ -20,6 +22,18 @@ STATIC_MAX_AGE = 24 * 3600
 
 def register_security_headers(app: Flask) -> None:
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
+
+    @app.after_request
+    def no_full_id_numbers(response: Response) -> Response:
+        # The last line of defence: pages and API answers never carry a full ID number, even
+        # when one was typed into a URL and echoed ("未找到 …", a filter value, a link back).
+        # Nothing stored holds one, so only such echoes are ever changed here.
+        if response.mimetype in ("text/html", "application/json") and not response.is_streamed \
+                and not response.direct_passthrough:
+            body = response.get_data(as_text=True)
+            if contains_full_id(body):
+                response.set_data(mask_ids_in_text(body))
+        return response
 
     @app.after_request
     def headers(response: Response) -> Response:

@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from xinyong.records.audit import log_action
 from xinyong.records.counter import create_key, revoke_key
 from xinyong.records.models import ServiceCentre, WidgetKey
 from xinyong.site.database import database
@@ -28,6 +29,8 @@ def create_command(centre: str, origins: tuple[str, ...]) -> None:
         raise click.UsageError(f"来源应为 协议://主机[:端口]，如 {example}：{', '.join(bad)}")
     with database().factory() as session:
         row, key = create_key(session, centre, list(origins))
+        log_action(session, "cli", "widget_key_create", f"widget_key:{row.key_prefix}",
+                   after={"centre": centre, "origins": row.origins})
         session.commit()
         click.echo(f"已为“{centre}”创建 API Key（只显示这一次，请妥善保存）：")
         click.echo(key)
@@ -41,6 +44,7 @@ def revoke_command(prefix: str) -> None:
     with database().factory() as session:
         if not revoke_key(session, prefix):
             raise click.ClickException(f"没有以 {prefix} 开头的 API Key")
+        log_action(session, "cli", "widget_key_revoke", f"widget_key:{prefix}")
         session.commit()
     click.echo("已停用")
 

@@ -51,7 +51,9 @@ class Penalty(SubjectColumns, ProvenanceColumns, Base):
     publication_end: Mapped[date | None] = mapped_column(Date)  # the maximum: stops by itself
     repair_from: Mapped[date | None] = mapped_column(Date)  # the minimum: repair may be asked
     early_repair: Mapped[bool | None] = mapped_column(Boolean)
-    publication_state: Mapped[str | None] = mapped_column(String(4), index=True)
+    # Not indexed: six values, and an index on it lured SQLite away from subject_id (137 ms a
+    # search page at 1M instead of a few); the daily refresh scans the table once anyway.
+    publication_state: Mapped[str | None] = mapped_column(String(4))
     # Set by the repair and objection procedures.
     repaired_on: Mapped[date | None] = mapped_column(Date)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
