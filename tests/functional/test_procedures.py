@@ -124,7 +124,7 @@ def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, s
             PublicationChange.record_id == jinqiao.id)).all()[-1]
         assert (change.from_state, change.to_state) == ("公示中", "已修复")
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-        assert actions[-3:] == ["login", "repair_accept", "repair_decide"]
+        assert actions[-4:] == ["login", "repair_accept", "repair_decide", "push_export"]
         decided = s.scalars(select(AuditEntry).where(AuditEntry.action == "repair_decide")).one()
         assert decided.before["status"] == "已受理" and decided.after["outcome"] == "准予修复"
         assert decided.operator == "scj"
