@@ -88,6 +88,12 @@ def pg_portal(tmp_path) -> Iterator[Portal]:
     admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal(request) -> Portal:
+    """Either database: kills and full disks must leave both consistent."""
+    return request.getfixturevalue("sqlite_portal" if request.param == "sqlite" else "pg_portal")
+
+
 @pytest.fixture
 def gunicorn(pg_portal) -> Iterator[str]:
     """The portal served by gunicorn (the production server) on a free port."""

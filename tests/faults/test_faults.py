@@ -82,17 +82,17 @@ def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn)
     assert api.status_code == 201 and api.json()["state"] == "HIT"
 
 
-def test_importer_killed_mid_file_leaves_nothing_half_written(sqlite_portal, tmp_path):
+def test_importer_killed_mid_file_leaves_nothing_half_written(portal, tmp_path):
     big = _big_penalty_file(tmp_path / "big.csv", 40_000)
-    importer = sqlite_portal.start("import", str(big))
+    importer = portal.start("import", str(big))
     time.sleep(3)
     assert importer.poll() is None  # still working: kill it mid-file
     importer.send_signal(signal.SIGKILL)
     importer.wait()
-    assert _count(sqlite_portal, Penalty) == 0 and _count(sqlite_portal, ImportBatch) == 0
-    done = sqlite_portal.cli("import", str(big))
+    assert _count(portal, Penalty) == 0 and _count(portal, ImportBatch) == 0
+    done = portal.cli("import", str(big))
     assert "新增 40000" in done.stdout and "拒收 0" in done.stdout
-    assert _count(sqlite_portal, Penalty) == 40_000
+    assert _count(portal, Penalty) == 40_000
 
 
 def _many_changes(portal, tmp_path, rows: int = 8000) -> None:
@@ -109,15 +109,15 @@ def _many_changes(portal, tmp_path, rows: int = 8000) -> None:
     assert _count(portal, OutboxEvent) >= 2 * rows
 
 
-def test_indexer_killed_mid_update_catches_up_exactly(sqlite_portal, tmp_path):
-    _many_changes(sqlite_portal, tmp_path)
-    indexer = sqlite_portal.start("index", "update")
+def test_indexer_killed_mid_update_catches_up_exactly(portal, tmp_path):
+    _many_changes(portal, tmp_path)
+    indexer = portal.start("index", "update")
     time.sleep(1.5)
     assert indexer.poll() is None
     indexer.send_signal(signal.SIGKILL)
     indexer.wait()
-    assert sqlite_portal.cli("index", "update").returncode == 0
-    check = sqlite_portal.cli("index", "check")
+    assert portal.cli("index", "update").returncode == 0
+    check = portal.cli("index", "check")
     assert check.returncode == 0, check.stdout
 
 
@@ -125,15 +125,15 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
 
-def test_a_full_index_disk_fails_the_update_not_the_index(sqlite_portal, tmp_path):
-    _many_changes(sqlite_portal, tmp_path)
+def test_a_full_index_disk_fails_the_update_not_the_index(portal, tmp_path):
+    _many_changes(portal, tmp_path)
     # No file larger than 64 KB may be written: the index update hits "disk full" (EFBIG).
-    full = sqlite_portal.cli("index", "update", check=False, preexec_fn=_limit_file_size)
+    full = portal.cli("index", "update", check=False, preexec_fn=_limit_file_size)
     assert full.returncode == 4 and "索引写入失败（磁盘已满或不可写" in full.stderr, full.stderr
-    behind = sqlite_portal.cli("index", "check", check=False)  # the build is intact and readable
+    behind = portal.cli("index", "check", check=False)  # the build is intact and readable
     assert behind.returncode in (0, 1) and "待处理变更：8000" in behind.stdout, behind.stderr
-    assert sqlite_portal.cli("index", "update").returncode == 0  # space again: it catches up
-    assert sqlite_portal.cli("index", "check").returncode == 0
+    assert portal.cli("index", "update").returncode == 0  # space again: it catches up
+    assert portal.cli("index", "check").returncode == 0
 
 
 def test_redis_stopped_while_serving_keeps_the_site_up(settings, engine):
