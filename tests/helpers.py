@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import FIXTURES
@@ -66,3 +67,31 @@ def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
             found.append(f"open data {href}")
         response.close()
     return found
+
+
+def csrf_token(client, path: str = "/admin/login") -> str:
+    """The form token of the client's session (any page with a form hands it out)."""
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(client, username: str, password: str, next_: str | None = None):
+    """Sign in to administration as a browser would: the form's token, then the post."""
+    url = "/admin/login" + (f"?next={next_}" if next_ else "")
+    return client.post(url, data={"csrf_token": csrf_token(client), "username": username,
+                                  "password": password})
+
+
+@contextmanager
+def extra_app(settings):
+    """A second app with other settings, closed afterwards (its index searchers and pool)."""
+    from xinyong.site import create_app
+    from xinyong.site.database import EXTENSION as DATABASE
+    from xinyong.site.search import EXTENSION as SEARCH
+
+    app = create_app(settings)
+    try:
+        yield app
+    finally:
+        app.extensions[SEARCH].close()
+        app.extensions[DATABASE].engine.dispose()

@@ -12,15 +12,13 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from tests.conftest import _postgres_url
+from tests.conftest import postgres_schema
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,18 +72,10 @@ def sqlite_portal(tmp_path) -> Portal:
 
 @pytest.fixture
 def pg_portal(tmp_path) -> Iterator[Portal]:
-    base = _postgres_url()
-    schema = f"f_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, pool_pre_ping=True)  # survives the tests' PostgreSQL restarts
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    portal = Portal(tmp_path, f"{base}?options=-csearch_path%3D{schema}")
-    portal.cli("db", "upgrade")
-    yield portal
-    with admin.begin() as conn:
-        conn.execute(text("SET LOCAL lock_timeout = '30s'"))
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("f") as url:
+        portal = Portal(tmp_path, url)
+        portal.cli("db", "upgrade")
+        yield portal
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, func, select, update
 
 from tests.conftest import FIXTURES
 from tests.faults.conftest import redis_server
+from tests.helpers import extra_app
 from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, PublicationPeriod
 
 CHUTIAN = "91420117MA4K000376"
@@ -137,25 +138,19 @@ def test_a_full_index_disk_fails_the_update_not_the_index(portal, tmp_path):
 
 
 def test_redis_stopped_while_serving_keeps_the_site_up(settings, engine):
-    from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
-
     redis, port = redis_server()
+    storage = f"redis://127.0.0.1:{port}/0"
     try:
-        app = create_app(settings.with_overrides(rate_limits=True,
-                                                 rate_limit_storage=f"redis://127.0.0.1:{port}/0"))
-        client = app.test_client()
-        assert client.get("/healthz").status_code == 200
-        assert int(client.get("/healthz").headers["X-RateLimit-Remaining"]) < 300  # counted in Redis
-        redis.send_signal(signal.SIGKILL)
-        redis.wait()
-        assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+        with extra_app(settings.with_overrides(rate_limits=True, rate_limit_storage=storage)) as app:
+            client = app.test_client()
+            assert client.get("/healthz").status_code == 200
+            assert int(client.get("/healthz").headers["X-RateLimit-Remaining"]) < 300  # in Redis
+            redis.send_signal(signal.SIGKILL)
+            redis.wait()
+            assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
     finally:
         if redis.poll() is None:
             redis.kill()
-        app.extensions[SEARCH].close()
-        app.extensions[DATABASE].engine.dispose()
 
 
 pytestmark = pytest.mark.faults

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import extra_app, sign_in
 from xinyong.records.models import AuditEntry, Operator
 
 PASSWORD = "correct-horse-42-battery"
@@ -25,11 +24,10 @@ def accounts(client, runner):
     return client
 
 
+
+
 def login(client, username, password=PASSWORD, next_=None):
-    html = client.get("/admin/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    url = "/admin/login" + (f"?next={next_}" if next_ else "")
-    return client.post(url, data={"csrf_token": token, "username": username, "password": password})
+    return sign_in(client, username, password, next_)
 
 
 def test_passwords_are_stored_as_scrypt_hashes(accounts, session_factory, runner):
@@ -90,17 +88,12 @@ def test_roles_limit_what_an_operator_sees(accounts):
 
 
 def test_production_cookies_are_secure_and_host_only(settings, engine):
-    from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
-
-    app = create_app(settings.with_overrides(secure_cookies=True))
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["SESSION_COOKIE_NAME"] == "__Host-xinyong"
-    response = app.test_client().get("/admin/login", base_url="https://localhost")
-    assert "Secure" in response.headers["Set-Cookie"] and "__Host-xinyong=" in response.headers["Set-Cookie"]
-    app.extensions[SEARCH].close()
-    app.extensions[DATABASE].engine.dispose()
+    with extra_app(settings.with_overrides(secure_cookies=True)) as app:
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+        assert app.config["SESSION_COOKIE_NAME"] == "__Host-xinyong"
+        response = app.test_client().get("/admin/login", base_url="https://localhost")
+        cookie = response.headers["Set-Cookie"]
+        assert "Secure" in cookie and "__Host-xinyong=" in cookie
 
 
 def test_a_centre_reviews_its_own_check_log(accounts, runner):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import rewrite_csv
+from tests.helpers import csrf_token, rewrite_csv, sign_in
 from xinyong.records.models import AuditEntry, Department, ImportBatch, Penalty
 
 PASSWORD = "correct-horse-42-battery"
@@ -25,23 +24,17 @@ def operator(client, runner, session_factory):
                                      "--role", "department", "--department", dept, "--password-stdin"],
                                input=PASSWORD + "\n")
         assert result.exit_code == 0, result.output
-    login(client, "scj")
+    sign_in(client, "scj", PASSWORD)
     return client
 
 
-def token(client, path):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def login(client, username):
-    client.post("/admin/login", data={"csrf_token": token(client, "/admin/login"),
-                                      "username": username, "password": PASSWORD})
 
 
 def upload(client, name: str, data: bytes, record_type: str = ""):
     return client.post("/admin/batches/upload", content_type="multipart/form-data", data={
-        "csrf_token": token(client, "/admin/batches/upload"), "record_type": record_type,
+        "csrf_token": csrf_token(client, "/admin/batches/upload"), "record_type": record_type,
         "file": (io.BytesIO(data), name)})
 
 
@@ -79,7 +72,7 @@ def test_upload_then_fix_the_rejected_rows(operator, tmp_path, session_factory, 
     assert audit[-2:] == ["batch_upload", "batch_upload"]
     listing = operator.get("/admin/batches/").get_data(as_text=True)
     assert "处罚11月.csv" in listing and "处罚11月-更正.csv" in listing
-    login(client, "hbj")  # another department sees none of it
+    sign_in(client, "hbj", PASSWORD)  # another department sees none of it
     assert "还没有报送批次" in client.get("/admin/batches/").get_data(as_text=True)
     assert client.get(f"/admin/batches/{batch_id}").status_code == 404
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.helpers import csrf_token, rewrite_csv, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.models import (
     AuditEntry,
@@ -37,22 +37,16 @@ def office(client, runner, tmp_path):
         extra = ["--centre", "江岸区政务服务中心"] if role == "centre" else []
         runner.invoke(args=["operator", "create", "--username", username, "--name", username,
                             "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
-    login(client, "admin")
+    sign_in(client, "admin", PASSWORD)
     return client, created.output.splitlines()[1].strip()
 
 
-def token(client, path="/admin/login"):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def login(client, username):
-    client.post("/admin/login", data={"csrf_token": token(client), "username": username,
-                                      "password": PASSWORD})
 
 
 def post(client, path, **data):
-    return client.post(path, data={"csrf_token": token(client, "/admin/"), **data})
+    return client.post(path, data={"csrf_token": csrf_token(client, "/admin/"), **data})
 
 
 def check_state(client, key, code):
@@ -137,6 +131,6 @@ def test_withdrawing_a_commitment_keeps_its_history(office, session_factory):
 
 def test_only_platform_administrators_edit_rules(office):
     client, _ = office
-    login(client, "centre")
+    sign_in(client, "centre", PASSWORD)
     assert client.get("/admin/tables/periods").status_code == 403
     assert client.get("/admin/records/list_entry").status_code == 403

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 from sqlalchemy import func, select
 
+from tests.helpers import sign_in
 from xinyong.records.models import ImportBatch, Penalty, Subject
 
 
@@ -44,9 +44,6 @@ def test_demo_comes_with_one_sign_in_account_per_role(runner, client, settings):
     assert {u: r for u, (r, _) in accounts.items()} == {
         "admin": "platform", "scj": "department", "jiangan": "centre"}
     assert (settings.instance_dir / "demo-accounts.txt").stat().st_mode & 0o077 == 0
-    html = client.get("/admin/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    signed_in = client.post("/admin/login", data={"csrf_token": csrf, "username": "scj",
-                                                  "password": accounts["scj"][1]})
+    signed_in = sign_in(client, "scj", accounts["scj"][1])
     assert signed_in.status_code == 302
     assert "数据报送" in client.get("/admin/").get_data(as_text=True)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.helpers import rewrite_csv
+from tests.helpers import rewrite_csv, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
 from xinyong.records.pilot import pilot_report, quarter_bounds, quarter_of
@@ -42,9 +41,7 @@ def office(client, runner, tmp_path, session_factory):
         assert result.exit_code == 0, result.output
     runner.invoke(args=["operator", "create", "--username", "admin", "--name", "市信用办", "--role",
                         "platform", "--password-stdin"], input=PASSWORD + "\n")
-    html = client.get("/admin/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    client.post("/admin/login", data={"csrf_token": csrf, "username": "admin", "password": PASSWORD})
+    sign_in(client, "admin", PASSWORD)
     return client
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import rewrite_csv, surfaces_showing
+from tests.helpers import csrf_token, rewrite_csv, sign_in, surfaces_showing
 from xinyong.records.clock import today_local
 from xinyong.records.models import AuditEntry, Department, Penalty, ProcedureCase, PublicationChange
 
@@ -51,14 +51,12 @@ def penalty_of(session_factory, name: str) -> Penalty:
         return s.scalar(select(Penalty).where(Penalty.subject_name == name))
 
 
-def token(client, path: str) -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def apply(client, record_id: int, kind: str, **fields):
     path = f"/record/penalty/{record_id}/{kind}"
-    data = {"csrf_token": token(client, "/track"), "contact_name": "王经理", "contact_phone": "027-88886666",
+    data = {"csrf_token": csrf_token(client, "/track"), "contact_name": "王经理",
+            "contact_phone": "027-88886666",
             "statement": "已全部缴纳罚款并完成整改，整改报告附后。", **fields}
     return client.post(path, data=data, content_type="multipart/form-data")
 
@@ -68,17 +66,14 @@ def tracking_code(response) -> str:
 
 
 def track(client, code: str) -> str:
-    return client.post("/track", data={"csrf_token": token(client, "/track"), "code": code}
+    return client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "code": code}
                        ).get_data(as_text=True)
 
 
-def login(client, username: str, password: str = PASSWORD):
-    return client.post("/admin/login", data={"csrf_token": token(client, "/admin/login"),
-                                             "username": username, "password": password})
 
 
 def act(client, case_id: int, action: str, **fields):
-    data = {"csrf_token": token(client, f"/admin/cases/{case_id}"), **fields}
+    data = {"csrf_token": csrf_token(client, f"/admin/cases/{case_id}"), **fields}
     return client.post(f"/admin/cases/{case_id}/{action}", data=data)
 
 
@@ -94,12 +89,12 @@ def test_an_accepted_repair_takes_the_record_off_every_surface(portal, runner, s
     code = tracking_code(submitted)
     assert code.startswith("XF-") and "已提交" in track(portal, code)
     # The department that delivered the record reviews it; another department cannot see it.
-    assert login(portal, "hbj").status_code == 302
+    assert sign_in(portal, "hbj", PASSWORD).status_code == 302
     assert "没有待办的申请" in portal.get("/admin/").get_data(as_text=True)
     with session_factory() as s:
         case_id = s.scalar(select(ProcedureCase.id))
     assert portal.get(f"/admin/cases/{case_id}").status_code == 404
-    login(portal, "scj")
+    sign_in(portal, "scj", PASSWORD)
     queue = portal.get("/admin/").get_data(as_text=True)
     assert "武汉金桥餐饮管理有限公司" in queue and "信用修复申请" in queue
     document = portal.get(f"/admin/cases/{case_id}/documents/1")
@@ -152,7 +147,7 @@ def test_an_objection_marks_the_record_then_withdraws_it(portal, runner, session
     assert code.startswith("YY-")
     # Not marked on submission: only once the department accepts it.
     assert "badge objected" not in portal.get(f"/credit/{CHUTIAN}").get_data(as_text=True)
-    login(portal, "admin")  # the platform administrator sees every department's cases
+    sign_in(portal, "admin", PASSWORD)  # the platform administrator sees every department's cases
     with session_factory() as s:
         case_id = s.scalar(select(ProcedureCase.id))
     act(portal, case_id, "accept")
@@ -170,7 +165,7 @@ def test_an_objection_marks_the_record_then_withdraws_it(portal, runner, session
 def test_an_upheld_objection_returns_the_record_to_publication(portal, session_factory):
     chutian = penalty_of(session_factory, "武汉楚天建筑工程有限公司")
     apply(portal, chutian.id, "objection", grounds="不应公示")
-    login(portal, "scj")
+    sign_in(portal, "scj", PASSWORD)
     with session_factory() as s:
         case_id = s.scalar(select(ProcedureCase.id))
     act(portal, case_id, "accept")
@@ -204,5 +199,19 @@ def test_bad_input_is_explained_and_nothing_is_kept(portal, session_factory, set
     with session_factory() as s:
         assert s.scalar(select(ProcedureCase.id)) is None
     assert not settings.uploads.exists() or not any(settings.uploads.rglob("*"))
-    unknown = portal.post("/track", data={"csrf_token": token(portal, "/track"), "code": "XF-NOPE"})
+    unknown = portal.post("/track", data={"csrf_token": csrf_token(portal, "/track"), "code": "XF-NOPE"})
     assert unknown.status_code == 404 and "没有找到该查询码" in unknown.get_data(as_text=True)
+
+
+def test_an_id_number_in_an_application_is_never_shown_in_full(portal, session_factory):
+    jinqiao = penalty_of(session_factory, "武汉金桥餐饮管理有限公司")
+    number = "420104198503171238"
+    refused = apply(portal, jinqiao.id, "repair", statement=f"法定代表人身份证号{number}，已整改完毕。",
+                    contact_phone="abc", commitment="agree")  # re-shown with an error
+    assert refused.status_code == 400 and number not in refused.get_data(as_text=True)
+    assert "420104********1238" in refused.get_data(as_text=True)
+    apply(portal, jinqiao.id, "repair", statement=f"法定代表人身份证号{number}，已整改完毕。",
+          commitment="agree")
+    with session_factory() as s:
+        stored = s.scalar(select(ProcedureCase.statement))
+    assert number not in stored and "420104********1238" in stored

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import extra_app
 from xinyong.site.extensions import limiter
 
 
@@ -75,31 +76,19 @@ def test_a_key_over_its_check_limit_gets_429(client, runner, fresh_limits):
 
 
 def test_a_forged_forwarded_for_does_not_buy_a_new_budget(settings, engine):
-    from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
-
     for hops, header in ((0, lambda i: f"10.9.{i // 250}.{i % 250}"),
                          (1, lambda i: f"10.9.{i // 250}.{i % 250}, 172.16.0.7")):
-        app = create_app(settings.with_overrides(proxy_hops=hops))
-        client = app.test_client()
-        with app.app_context():
-            limiter.reset()
-        statuses = [client.get("/healthz", headers={"X-Forwarded-For": header(i)}).status_code
-                    for i in range(301)]
-        assert statuses[-1] == 429, hops  # one client, whatever addresses it claims
-        with app.app_context():
-            limiter.reset()
-        app.extensions[SEARCH].close()
-        app.extensions[DATABASE].engine.dispose()
+        with extra_app(settings.with_overrides(proxy_hops=hops)) as app:
+            client = app.test_client()
+            with app.app_context():
+                limiter.reset()
+            statuses = [client.get("/healthz", headers={"X-Forwarded-For": header(i)}).status_code
+                        for i in range(301)]
+            assert statuses[-1] == 429, hops  # one client, whatever addresses it claims
+            with app.app_context():
+                limiter.reset()
 
 
 def test_limits_keep_serving_when_their_redis_is_down(settings, engine):
-    from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
-
-    app = create_app(settings.with_overrides(rate_limit_storage="redis://127.0.0.1:9/0"))
-    assert app.test_client().get("/healthz").status_code == 200
-    app.extensions[SEARCH].close()
-    app.extensions[DATABASE].engine.dispose()
+    with extra_app(settings.with_overrides(rate_limit_storage="redis://127.0.0.1:9/0")) as app:
+        assert app.test_client().get("/healthz").status_code == 200

@@ -12,7 +12,6 @@ records of that domain, whoever decided them. Joint cases count where they say t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Department, District, Domain, JointCase, Licence, Penalty, PushedRecord
+from xinyong.records.statistics import month_of
 
 CASE_TARGETS = {"district": (2, 3), "domain": (1, 2)}  # joint cases a month, from the notice
 DISCLOSURES = (("licence", Licence), ("penalty", Penalty))
@@ -90,12 +90,6 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return start, after - timedelta(days=1)
 
 
-def _month(session: Session, column):  # noqa: ANN001, ANN202
-    if session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", column)
-    return func.to_char(column, "YYYY-MM")
-
-
 def pilot_report(session: Session, year: int, quarter: int, today: date) -> PilotReport:
     start, end = quarter_bounds(year, quarter)
     months = [date(year, 3 * quarter - 2 + i, 1).strftime("%Y-%m") for i in range(3)]
@@ -103,32 +97,30 @@ def pilot_report(session: Session, year: int, quarter: int, today: date) -> Pilo
         select(District.code, District.name).where(District.is_pilot.is_(True)).order_by(District.code))}
     domains = {c: PilotRow("domain", c, n) for c, n in session.execute(
         select(Domain.code, Domain.name).where(Domain.is_pilot.is_(True)).order_by(Domain.sort_order))}
-    for rows, group in ((districts, Department.district_code), (domains, None)):
+    for rows, by_district in ((districts, True), (domains, False)):
         for entity, model in DISCLOSURES:
-            _disclosures(session, rows, model, entity, group, start, end)
-        _cases(session, rows, group, start, end)
+            _disclosures(session, rows, model, entity, by_district, start, end)
+        _cases(session, rows, by_district, start, end)
     return PilotReport(year, quarter, start, end, months, list(districts.values()),
                        list(domains.values()), today)
 
 
-def _grouped(model, group):  # noqa: ANN001, ANN202
-    """The grouping column and the FROM clause: a department's district, or the record's domain."""
-    if group is None:
-        return model.domain_code, model
-    return group, model.__table__.join(Department.__table__, Department.id == model.department_id)
-
-
-def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str, group,  # noqa: ANN001
-                 start: date, end: date) -> None:
-    key, source = _grouped(model, group)
-    month = _month(session, model.decision_date)
+def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str,  # noqa: ANN001
+                 by_district: bool, start: date, end: date) -> None:
+    # A district's: its departments' records; a domain's: the records of that domain.
+    if by_district:
+        key = Department.district_code
+        source = model.__table__.join(Department.__table__, Department.id == model.department_id)
+    else:
+        key, source = model.domain_code, model.__table__
+    month = month_of(session, model.decision_date)
     pushed = model.id.in_(select(PushedRecord.record_id).where(PushedRecord.entity == entity))
-    in_period = model.decision_date.between(start, end)
     query = (select(key, month, func.count(),
                     func.sum(case((model.collected_in_time.is_(True), 1), else_=0)),
                     func.sum(case((model.deadline_estimated.is_(True), 1), else_=0)),
                     func.sum(case((pushed, 1), else_=0)))
-             .select_from(source).where(in_period, key.in_(list(rows))).group_by(key, month))
+             .select_from(source).where(model.decision_date.between(start, end), key.in_(list(rows)))
+             .group_by(key, month))
     for code, label, n, on_time, estimated, sent in session.execute(query):
         row = rows[code]
         row.decided += n
@@ -138,15 +130,13 @@ def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str
         row.records_per_month[label] = row.records_per_month.get(label, 0) + n
 
 
-def _cases(session: Session, rows: dict[str, PilotRow], group, start: date, end: date) -> None:  # noqa: ANN001
+def _cases(session: Session, rows: dict[str, PilotRow], by_district: bool, start: date,
+           end: date) -> None:
     # A case names its own district and domain (所属区域, 所属领域): counted there.
-    key, source = (JointCase.domain_code if group is None else JointCase.district_code), JointCase
-    month = _month(session, JointCase.implemented_on)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+    key = JointCase.district_code if by_district else JointCase.domain_code
+    month = month_of(session, JointCase.implemented_on)
     for code, label, n in session.execute(
-            select(key, month, func.count()).select_from(source)
+            select(key, month, func.count())
             .where(JointCase.implemented_on.between(start, end), key.in_(list(rows)))
             .group_by(key, month)):
-        counts[(code, label)] += n
-    for (code, label), n in counts.items():
         rows[code].cases_per_month[label] = n

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty, ProcedureCase, ProcedureDocument, ProcedureStep
+from xinyong.records.pii import mask_ids_in_text
 from xinyong.records.publication import SHOWN_STATES
 from xinyong.records.publish_refresh import set_state
 from xinyong.records.uploads import StoredUpload
@@ -116,7 +117,10 @@ def submit(session: Session, kind: str, penalty: Penalty, app: Application,
         kind=kind, code_hash=code_digest(code), entity="penalty", record_id=penalty.id,
         department_id=penalty.department_id, status=SUBMITTED, applicant=penalty.subject_name,
         contact_name=app.contact_name.strip(), contact_phone=app.contact_phone.strip(),
-        grounds=app.grounds if kind == OBJECTION else None, statement=app.statement.strip(),
+        # An applicant may quote an ID number in the statement: kept masked, like every free
+        # text the portal stores (validation.py does the same for delivered files).
+        grounds=app.grounds if kind == OBJECTION else None,
+        statement=mask_ids_in_text(app.statement.strip()),
         commitment=(app.commitment or "").strip() or None, submitted_on=today,
         accept_by=city_calendar(session).add_working_days(today, DEADLINES[kind][0]))
     session.add(case)
@@ -146,8 +150,9 @@ def accept(session: Session, case: ProcedureCase, operator: str, today: date) ->
 def refuse(session: Session, case: ProcedureCase, operator: str, today: date, reason: str) -> None:
     _require(case, SUBMITTED)
     _need_reason(reason)
-    case.status, case.decided_on, case.decision_reason = REFUSED, today, reason.strip()
-    _step(session, case, REFUSED, f"不予受理：{reason.strip()}", operator)
+    reason = mask_ids_in_text(reason.strip())
+    case.status, case.decided_on, case.decision_reason = REFUSED, today, reason
+    _step(session, case, REFUSED, f"不予受理：{reason}", operator)
 
 
 def decide(session: Session, case: ProcedureCase, operator: str, today: date, outcome: str,
@@ -156,9 +161,10 @@ def decide(session: Session, case: ProcedureCase, operator: str, today: date, ou
     if outcome not in OUTCOMES[case.kind]:
         raise ProcedureRefused("请选择办理结果")
     _need_reason(reason)
+    reason = mask_ids_in_text(reason.strip())
     case.status, case.outcome = DECIDED, outcome
-    case.decided_on, case.decision_reason = today, reason.strip()
-    _step(session, case, DECIDED, f"{outcome}：{reason.strip()}", operator)
+    case.decided_on, case.decision_reason = today, reason
+    _step(session, case, DECIDED, f"{outcome}：{reason}", operator)
     penalty = session.get(Penalty, case.record_id)
     if case.kind == OBJECTION:
         penalty.objection_open = False

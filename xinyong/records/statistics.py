@@ -31,7 +31,8 @@ class Chart:
         return max((v for _, v in self.rows), default=0) or 1
 
 
-def _month(session: Session, column):  # noqa: ANN001, ANN202
+def month_of(session: Session, column):  # noqa: ANN001, ANN201
+    """A date column as 'YYYY-MM' in SQL, in the dialect's own words."""
     if session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m", column)
     return func.to_char(column, "YYYY-MM")
@@ -49,7 +50,7 @@ def publications_per_month(session: Session, today: date, months: int = 12) -> C
     since = _months_back(today, months)
     counts: dict[str, float] = {}
     for model in (Licence, Penalty):
-        month = _month(session, model.decision_date)
+        month = month_of(session, model.decision_date)
         for label, n in session.execute(select(month, func.count())
                                         .where(model.decision_date >= since,
                                                model.decision_date <= today).group_by(month)):
@@ -61,7 +62,7 @@ def publications_per_month(session: Session, today: date, months: int = 12) -> C
 
 def fines_per_month(session: Session, today: date, months: int = 12) -> Chart:
     since = _months_back(today, months)
-    month = _month(session, Penalty.decision_date)
+    month = month_of(session, Penalty.decision_date)
     sums = {m: float(v or 0) for m, v in session.execute(
         select(month, func.sum(Penalty.fine_amount))
         .where(Penalty.decision_date >= since, Penalty.decision_date <= today).group_by(month))}

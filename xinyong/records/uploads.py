@@ -49,8 +49,9 @@ def check_upload(filename: str, data: bytes) -> str:
     return media
 
 
-def store_upload(root: Path, filename: str, data: bytes) -> StoredUpload:
-    media = check_upload(filename, data)
+def store_upload(root: Path, filename: str, data: bytes, media: str | None = None) -> StoredUpload:
+    """Store an acceptable file (`media`: its type, when the caller has checked it already)."""
+    media = media or check_upload(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     target = path_of(root, digest)
     if not target.exists():

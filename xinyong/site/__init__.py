@@ -107,10 +107,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
     app.jinja_env.filters["local_datetime"] = _local_datetime
-    from xinyong.records.pii import mask_ids_in_text
-
-    # Pages echo their own URL (the 长者模式 link): an ID number typed into one is masked there.
-    app.jinja_env.filters["mask_ids"] = mask_ids_in_text
 
     @app.context_processor
     def reading_preferences() -> dict:

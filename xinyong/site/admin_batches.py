@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from xinyong.records.audit import log_action
@@ -21,6 +21,7 @@ from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import Department, ImportBatch
 from xinyong.site.auth import admin_blueprint, client_ip, current_operator, department_scope, require_roles
 from xinyong.site.database import database, db_session
+from xinyong.site.downloads import attachment
 
 blueprint = admin_blueprint("admin_batches", "/admin/batches")
 DELIVERERS = ("department", "platform")
@@ -123,6 +124,4 @@ def errors(batch_id: int, fmt: str):
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body, media = error_report_csv(found), "text/csv; charset=utf-8"
-    filename = f"batch-{found.id}-errors.{fmt}"
-    return Response(body, mimetype=media,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(body, media, f"batch-{found.id}-errors.{fmt}")

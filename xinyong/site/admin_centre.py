@@ -7,15 +7,14 @@ signed-in session instead of a key, so it can be reviewed and downloaded in a br
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from sqlalchemy import select
 
-from xinyong.records.exports import encode
 from xinyong.records.models import ServiceCentre, WidgetKey
 from xinyong.site.auth import admin_blueprint, current_operator, require_roles
 from xinyong.site.check_flow import approval_types
 from xinyong.site.checks_api import STATES
-from xinyong.site.checks_log import COLUMNS, as_row, log_rows
+from xinyong.site.checks_log import COLUMNS, as_row, log_csv, log_rows
 from xinyong.site.database import db_session
 
 blueprint = admin_blueprint("admin_centre", "/admin/centre")
@@ -66,7 +65,4 @@ def checks_csv():
         records = log_rows(s, found.id, _filters())
     except ValueError:
         abort(400)
-    names = approval_types(s)
-    body = "".join(encode("csv", COLUMNS, (as_row(r, names) for r in records)))
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="checks.csv"'})
+    return log_csv(records, approval_types(s))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 
 from xinyong.records.clock import to_local, today_local
 from xinyong.records.db import utcnow
@@ -11,6 +11,7 @@ from xinyong.records.pilot_export import report_pdf, report_xlsx
 from xinyong.records.report_pdf import PdfUnavailable
 from xinyong.site.auth import admin_blueprint, require_roles
 from xinyong.site.database import db_session
+from xinyong.site.downloads import attachment
 
 blueprint = admin_blueprint("admin_pilot", "/admin/pilot")
 
@@ -50,4 +51,4 @@ def export(fmt: str):
         except PdfUnavailable as exc:
             return render_template("error.html", status=503, title=str(exc)), 503
         media = "application/pdf"
-    return Response(body, mimetype=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(body, media, name)

@@ -56,12 +56,16 @@ def admin_blueprint(name: str, url_prefix: str) -> Blueprint:
     """A blueprint of administration pages: CSRF-checked forms, responses never cached."""
     bp = Blueprint(name, __name__, url_prefix=url_prefix)
     protect_forms(bp)
+    never_cached(bp)
+    return bp
 
+
+def never_cached(bp: Blueprint) -> None:
+    """Pages with forms, tokens or personal details: never kept by a browser or a proxy."""
     @bp.after_request
-    def _never_cached(response):  # noqa: ANN001, ANN202
+    def _no_store(response):  # noqa: ANN001, ANN202
         response.headers["Cache-Control"] = "no-store"
         return response
-    return bp
 
 
 def department_scope(model, query):  # noqa: ANN001, ANN201

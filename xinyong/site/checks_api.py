@@ -11,6 +11,7 @@ from xinyong.records.counter import KeyRefused, check_key, find_receipt
 from xinyong.records.models import ServiceCentre
 from xinyong.site.check_flow import CheckInputError, run_check
 from xinyong.site.database import db_session
+from xinyong.site.errors import MESSAGES
 from xinyong.site.extensions import limiter
 
 blueprint = Blueprint("checks", __name__)
@@ -31,7 +32,7 @@ def _small_bodies() -> None:
 def _database_unavailable(_exc: Exception):  # noqa: ANN202
     # Fail closed in the API's own terms: a counter system reading `state` sees ERROR.
     body = {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"],
-            "error": {"code": "service_unavailable", "status": 503, "message": "服务暂时不可用，请稍后再试"}}
+            "error": {"code": "service_unavailable", "status": 503, "message": MESSAGES[503]}}
     return jsonify(body), 503, {"Retry-After": "30"}
 CHECK_LIMIT = "30 per minute"  # per key: a counter checks one applicant at a time
 STATES = ("NO_RECORD", "INCENTIVE", "HIT", "CAUTION", "AMBIGUOUS", "NOT_IDENTIFIED", "ERROR")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from xinyong.records.clock import today_local
@@ -20,6 +20,7 @@ from xinyong.records.in_force import list_entry_in_force
 from xinyong.records.models import JointCase, ListEntry, ListType
 from xinyong.records.reference import facet_labels
 from xinyong.site.database import database, db_session
+from xinyong.site.downloads import attachment
 
 blueprint = Blueprint("disclosure", __name__)
 KINDS = {"penalties": ("penalty", "行政处罚"), "licences": ("licence", "行政许可")}
@@ -80,9 +81,7 @@ def download(kind: str, fmt: str):
 
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
     name = f"{entity}-{today.isoformat()}.{fmt}"
-    response = Response(chunks(), content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(chunks(), content_type, name)
 
 
 @blueprint.get("/lists")

@@ -18,25 +18,26 @@ MESSAGES = {
 }
 
 
+def error_answer(status: int, code: str, message: str, headers: dict | None = None):  # noqa: ANN201
+    """The error in the asker's terms: JSON with a stable code under /api/, else a Chinese page."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": code, "status": status, "message": message}}
+        return body, status, headers or {}
+    return render_template("error.html", status=status, title=message), status, headers or {}
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
-        title = MESSAGES.get(status, exc.name)
-        if request.path.startswith("/api/"):
-            return {"error": {"code": exc.name.lower().replace(" ", "_"), "status": status,
-                              "message": title}}, status
-        return render_template("error.html", status=status, title=title), status
+        return error_answer(status, exc.name.lower().replace(" ", "_"), MESSAGES.get(status, exc.name))
 
     @app.errorhandler(DataError)
     def bad_value(exc: DataError):
         # A value the database cannot hold (a NUL byte in text, a number out of range) came
         # from the request: the request is wrong, not the server.
         app.logger.info("value refused by the database on %s: %s", request.path, type(exc.orig).__name__)
-        message = "请求中含有无法处理的字符或数值"
-        if request.path.startswith("/api/"):
-            return {"error": {"code": "bad_value", "status": 400, "message": message}}, 400
-        return render_template("error.html", status=400, title=message), 400
+        return error_answer(400, "bad_value", "请求中含有无法处理的字符或数值")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
@@ -44,16 +45,9 @@ def register_error_handlers(app: Flask) -> None:
         # The database is down, restarting or locked: a temporary condition, said as such (503,
         # Retry-After) rather than as a fault of ours; the pool reconnects when it is back.
         app.logger.warning("database unavailable on %s: %s", request.path, type(exc).__name__)
-        headers = {"Retry-After": "30"}
-        if request.path.startswith("/api/"):
-            return {"error": {"code": "service_unavailable", "status": 503,
-                              "message": MESSAGES[503]}}, 503, headers
-        return render_template("error.html", status=503, title=MESSAGES[503]), 503, headers
+        return error_answer(503, "service_unavailable", MESSAGES[503], {"Retry-After": "30"})
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
-        if request.path.startswith("/api/"):
-            return {"error": {"code": "internal_error", "status": 500,
-                              "message": MESSAGES[500]}}, 500
-        return render_template("error.html", status=500, title=MESSAGES[500]), 500
+        return error_answer(500, "internal_error", MESSAGES[500])

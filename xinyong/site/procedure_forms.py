@@ -7,7 +7,7 @@ code stays out of URLs, logs and browser history.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from xinyong.records.clock import today_local
@@ -26,7 +26,7 @@ from xinyong.records.procedures import (
     submit,
 )
 from xinyong.records.uploads import MAX_BYTES, MAX_FILES, UploadRefused, check_upload, store_upload
-from xinyong.site.auth import protect_forms
+from xinyong.site.auth import never_cached, protect_forms
 from xinyong.site.database import db_session
 from xinyong.site.extensions import limiter
 
@@ -48,12 +48,7 @@ def _small_bodies() -> None:
 
 
 protect_forms(blueprint)  # after the size limit: the CSRF check reads the body
-
-
-def _no_store(response):  # noqa: ANN001, ANN202
-    response = make_response(response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+never_cached(blueprint)
 
 
 def _penalty_or_404(record_id: int) -> Penalty:
@@ -84,13 +79,13 @@ def apply(record_id: int, kind: str):
             session.rollback()
             errors = str(exc).split("；")
         else:
-            return _no_store(render_template("procedures/submitted.html", case=case, code=code,
-                                             kind_name=KIND_NAMES[kind], penalty=penalty))
+            return render_template("procedures/submitted.html", case=case, code=code,
+                                   kind_name=KIND_NAMES[kind], penalty=penalty)
     status = 200 if not errors else 400
-    return _no_store((render_template(
+    return render_template(
         "procedures/apply.html", kind=kind, kind_name=KIND_NAMES[kind], penalty=penalty,
         refused=refused, errors=errors, form=request.form, grounds=GROUNDS, commitment=COMMITMENT,
-        deadlines=DEADLINES[kind], max_files=MAX_FILES, max_mb=MAX_BYTES // 1024 // 1024), status))
+        deadlines=DEADLINES[kind], max_files=MAX_FILES, max_mb=MAX_BYTES // 1024 // 1024), status
 
 
 def _documents():  # noqa: ANN202
@@ -99,10 +94,9 @@ def _documents():  # noqa: ANN202
         raise UploadRefused(f"最多上传 {MAX_FILES} 个文件")
     # Every file is checked before any is stored: a refused batch leaves nothing behind.
     contents = [(f.filename, f.read(MAX_BYTES + 1)) for f in files]
-    for name, data in contents:
-        check_upload(name, data)
+    checked = [(name, data, check_upload(name, data)) for name, data in contents]
     root = current_app.config["XINYONG"].uploads
-    return [store_upload(root, name, data) for name, data in contents]
+    return [store_upload(root, name, data, media) for name, data, media in checked]
 
 
 @blueprint.route("/track", methods=["GET", "POST"])
@@ -113,7 +107,6 @@ def track():
         case = find_case(db_session(), request.form.get("code", "")[:40])
         not_found = case is None
     penalty = db_session().get(Penalty, case.record_id) if case else None
-    return _no_store((render_template("procedures/track.html", case=case, penalty=penalty,
-                                      not_found=not_found,
-                                      kind_name=KIND_NAMES.get(case.kind) if case else None),
-                      404 if not_found else 200))
+    return render_template("procedures/track.html", case=case, penalty=penalty, not_found=not_found,
+                           kind_name=KIND_NAMES.get(case.kind) if case else None), \
+        404 if not_found else 200

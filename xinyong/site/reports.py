@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from xinyong.records.clock import to_local, today_local
@@ -14,6 +14,7 @@ from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.report_pdf import PdfUnavailable, render_pdf
 from xinyong.records.reports import find_report, issue_report
 from xinyong.site.database import db_session
+from xinyong.site.downloads import attachment
 from xinyong.site.extensions import limiter
 
 blueprint = Blueprint("reports", __name__)
@@ -77,9 +78,7 @@ def pdf(number: str):
                           _verify_url(report.number))
     except PdfUnavailable as exc:
         return render_template("error.html", status=503, title=str(exc)), 503
-    response = Response(body, content_type="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{report.number}.pdf"'
-    return response
+    return attachment(body, "application/pdf", f"{report.number}.pdf")
 
 
 @blueprint.get("/verify")

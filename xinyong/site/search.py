@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from xinyong.records.clock import today_local
-from xinyong.records.pii import mask_ids_in_text
 from xinyong.records.reference import facet_labels
 from xinyong.records.summaries import record_summaries, subject_summaries
 from xinyong.search_index.errors import BadFilter, SearchError
@@ -55,10 +54,8 @@ def search_page():
                                               page=_page())
             items = subject_summaries(session, outcome.subject_ids, today)
     except SearchError as exc:
-        return render_template("search/error.html", q=mask_ids_in_text(q), error=exc), exc.status
-    # A page echoes the query (title, box, "no results for …"): never a full ID number in it.
-    outcome.query = mask_ids_in_text(outcome.query)
-    return render_template("search/results.html", q=mask_ids_in_text(q), tab=tab, scope=scope,
+        return render_template("search/error.html", q=q, error=exc), exc.status
+    return render_template("search/results.html", q=q, tab=tab, scope=scope,
                            outcome=outcome,
                            items=items, highlight=lambda text: highlight(text, outcome.terms),
                            excerpt=lambda text: excerpt(text, outcome.terms),
@@ -77,7 +74,7 @@ def api_search():
         return _api_error(exc)
     results = subject_summaries(session, outcome.subject_ids, today_local())
     return jsonify({
-        "query": mask_ids_in_text(outcome.query), "query_class": outcome.query_class, "total": outcome.total,
+        "query": outcome.query, "query_class": outcome.query_class, "total": outcome.total,
         "page": outcome.page, "pages": outcome.pages, "exact": outcome.exact,
         "fallback": outcome.fallback, "partial": outcome.partial,
         "did_you_mean": outcome.did_you_mean,
@@ -103,7 +100,7 @@ def api_records():
     except SearchError as exc:
         return _api_error(exc)
     return jsonify({
-        "query": mask_ids_in_text(outcome.query), "scope": scope, "total": outcome.total,
+        "query": outcome.query, "scope": scope, "total": outcome.total,
         "page": outcome.page, "pages": outcome.pages,
         "facets": {k: [{"value": v, "count": c} for v, c in vals]
                    for k, vals in outcome.facets.items()},

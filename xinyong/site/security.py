@@ -8,9 +8,11 @@ failures are never cached.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from flask import Flask, Response, request
 
-from xinyong.records.pii import contains_full_id, mask_ids_in_text
+from xinyong.records.pii import FULL_ID_PATTERN, mask_id_number, mask_ids_in_text
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -26,13 +28,16 @@ def register_security_headers(app: Flask) -> None:
     @app.after_request
     def no_full_id_numbers(response: Response) -> Response:
         # The last line of defence: pages and API answers never carry a full ID number, even
-        # when one was typed into a URL and echoed ("未找到 …", a filter value, a link back).
-        # Nothing stored holds one, so only such echoes are ever changed here.
-        if response.mimetype in ("text/html", "application/json") and not response.is_streamed \
-                and not response.direct_passthrough:
+        # when one was typed into a URL or a form and echoed back (a search box, "未找到 …", a
+        # filter value, the 长者模式 link, URL-encoded). Nothing stored holds one, so only the
+        # numbers the request itself carries are looked for — and only when it carries any.
+        numbers = _id_numbers_asked_with()
+        if numbers and response.mimetype in ("text/html", "application/json") \
+                and not response.is_streamed and not response.direct_passthrough:
             body = response.get_data(as_text=True)
-            if contains_full_id(body):
-                response.set_data(mask_ids_in_text(body))
+            for number in numbers:
+                body = body.replace(number, mask_id_number(number))
+            response.set_data(mask_ids_in_text(body))
         return response
 
     @app.after_request
@@ -52,3 +57,12 @@ def register_security_headers(app: Flask) -> None:
             response.headers["Cache-Control"] = f"public, max-age={max_age}"
             response.vary.add("Cookie")
         return response
+
+
+def _id_numbers_asked_with() -> set[str]:
+    texts = [unquote(request.full_path)]
+    # A form already read by the view (never parsed here just to look).
+    form = request.__dict__.get("form")
+    if form:
+        texts += form.values()
+    return {m.group(0) for text in texts for m in FULL_ID_PATTERN.finditer(text)}

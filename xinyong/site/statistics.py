@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from xinyong.records.clock import today_local
 from xinyong.records.exports import encode
 from xinyong.records.opendata import current_figures
 from xinyong.records.statistics import all_charts, as_number
 from xinyong.site.database import db_session
+from xinyong.site.downloads import attachment
 from xinyong.site.page_cache import cached
 
 blueprint = Blueprint("statistics", __name__)
@@ -39,6 +40,4 @@ def chart_csv(key: str):
         abort(404)
     body = "".join(encode("csv", ["项目", f"数值（{chart.unit}）"],
                           ([label, str(value)] for label, value in chart.rows)))
-    response = Response(body, content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="statistics-{key}-{today}.csv"'
-    return response
+    return attachment(body, "text/csv; charset=utf-8", f"statistics-{key}-{today}.csv")

@@ -58,16 +58,18 @@ def _unavailable(_exc: Exception) -> Response:
     """The database cannot be reached: the counter sees ERROR, never a blank or a clean frame.
     Without the database the key's origins are unknown, so this page (which holds no data) may
     be framed by anyone."""
-    response = Response(render_template("widget/unavailable.html", explanation=EXPLANATIONS["ERROR"]),
-                        status=503, headers={"Retry-After": "30"})
-    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'self'; "
-                                                   "img-src 'self'; frame-ancestors *")
-    return response
+    html = render_template("widget/unavailable.html", explanation=EXPLANATIONS["ERROR"])
+    return _framable_by_anyone(Response(html, status=503, headers={"Retry-After": "30"}))
 
 
 def _refusal(message: str) -> Response:
-    response = Response(render_template("widget/refused.html", message=message), status=403)
     # Framable by anyone: a refused host must see why, not a blank frame.
+    return _framable_by_anyone(Response(render_template("widget/refused.html", message=message),
+                                        status=403))
+
+
+def _framable_by_anyone(response: Response) -> Response:
+    """For pages that show no data (refusals, outages) and must appear in any host's frame."""
     response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'self'; "
                                                    "img-src 'self'; frame-ancestors *")
     return response

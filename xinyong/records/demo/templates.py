@@ -49,7 +49,11 @@ DOMAIN_DEPT: dict[str, str] = {
     "microcredit": "武汉市地方金融工作局", "internet_finance": "武汉市地方金融工作局",
 }
 # Market supervision in pilot districts is decided by the district bureau.
-DISTRICT_MARKET = {"420102": "武汉市江岸区市场监督管理局", "420117": "武汉市新洲区市场监督管理局"}
+# The pilot districts' own market regulators. 东湖新技术开发区 has no region code: its firms carry
+# 洪山区's (420111), so the zone's regulator decides for some of those — without it the pilot
+# dashboard's third district had no records at all in the demo.
+DISTRICT_MARKET = {"420102": "武汉市江岸区市场监督管理局", "420117": "武汉市新洲区市场监督管理局",
+                   "420111": "武汉东湖新技术开发区市场监督管理局"}
 
 
 @dataclass(frozen=True)
