@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SUBJECTS ?= 20000
 
-.PHONY: run run-prod test test-faults install lint bench-import clean-instance
+.PHONY: run run-prod test test-faults test-load install lint bench-import clean-instance
 
 $(BIN)/xinyong: pyproject.toml
 	PYTHON=$(PYTHON) scripts/bootstrap-venv.sh $(VENV)
@@ -42,6 +42,17 @@ test: install
 test-faults: install
 	scripts/test-services.sh
 	. ./.test-services.env && $(BIN)/pytest -q tests/faults
+
+# The long load test (bench/load/load_bench.py; figures in bench/RESULTS.md): wrk against gunicorn
+# on the 1,000,000-subject benchmark dataset, on SQLite and on PostgreSQL. The dataset and index
+# are built on first use (about 30 minutes; bench/search_bench.py), the PostgreSQL copy likewise.
+# The short version runs inside `make test` (tests/load).
+LOAD_SUBJECTS ?= 1000000
+test-load: install
+	scripts/test-services.sh
+	test -f bench/data/$(LOAD_SUBJECTS)/queries.json || $(BIN)/python bench/search_bench.py --subjects $(LOAD_SUBJECTS)
+	$(BIN)/python bench/load/load_bench.py --subjects $(LOAD_SUBJECTS)
+	$(BIN)/python bench/load/load_bench.py --subjects $(LOAD_SUBJECTS) --database postgresql
 
 lint: install
 	$(BIN)/ruff check .

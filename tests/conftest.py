@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests import processes
 from xinyong.records import migrate
 from xinyong.records.db import make_engine, make_session_factory
 from xinyong.records.importer import ImportOptions, ImportSummary, import_file
@@ -127,3 +128,25 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# Portals for the fault and load suites: the CLI and servers as real subprocesses.
+@pytest.fixture
+def sqlite_portal(tmp_path) -> processes.Portal:
+    portal = processes.Portal(tmp_path, f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    portal.cli("db", "upgrade")
+    return portal
+
+
+@pytest.fixture
+def pg_portal(tmp_path) -> Iterator[processes.Portal]:
+    with postgres_schema("f") as url:
+        portal = processes.Portal(tmp_path, url)
+        portal.cli("db", "upgrade")
+        yield portal
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal(request) -> processes.Portal:
+    """Either database: kills and full disks must leave both consistent."""
+    return request.getfixturevalue("sqlite_portal" if request.param == "sqlite" else "pg_portal")
