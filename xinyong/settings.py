@@ -39,6 +39,7 @@ class Settings:
     secure_cookies: bool = False  # session cookies only over HTTPS (on by default in production)
     upload_dir: Path | None = None  # repair/objection documents (default: <instance>/uploads)
     proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
+    page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
 
     @property
     def uploads(self) -> Path:
@@ -96,6 +97,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                                     "on" if env == "production" else "off") != "off",
         upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
         proxy_hops=_proxy_hops(env_vars.get("XINYONG_PROXY_HOPS", "0")),
+        # Tests change data between requests without waiting; a served portal reuses pages
+        # (xinyong/site/public_pages.py).
+        page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
+            "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
     )
 
 
@@ -103,3 +108,13 @@ def _proxy_hops(raw: str) -> int:
     if not raw.isdigit() or int(raw) > 5:
         raise SettingsError(f"XINYONG_PROXY_HOPS must be a number of proxies from 0 to 5, not {raw!r}")
     return int(raw)
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 3600:
+        raise SettingsError(f"{name} must be a number of seconds from 0 to 3600, not {raw!r}")
+    return value

@@ -14,13 +14,16 @@ import argparse
 import json
 import os
 import random
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from sqlalchemy import text
+
+from xinyong.records.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -63,21 +66,90 @@ def wrk(port: int, requests: list[str], args, key: str, workdir: Path) -> dict:
     return json.loads(line.removeprefix("RESULT "))
 
 
-def request_sets(db: Path, queries: list[dict]) -> dict[str, list[str]]:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def request_sets(database_url: str, names: list[str], per_route: int = 400,
+                 unique: int = 0) -> dict[str, list[str]]:
+    """The requests wrk cycles through, per route: searches for the given names, profiles and
+    counter checks of random subjects, feeds. The portal keeps rendered pages per data version
+    (xinyong/site/public_pages.py), so routes cycling through `per_route` requests measure
+    pages people open again; with `unique`, two more routes search for and open that many
+    different subjects, none twice in a run — every one rendered afresh."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        subjects = connection.execute(text("SELECT uscc, name FROM subjects WHERE uscc IS NOT NULL")).all()
+    engine.dispose()
     rnd = random.Random(7)
-    usccs = [r[0] for r in con.execute("SELECT uscc FROM subjects WHERE uscc IS NOT NULL AND id % 997 = 0")]
-    rnd.shuffle(usccs)
-    names = [q["q"] for q in queries if q["cls"] in ("full_name", "brand_trade", "fragment")]
-    search = [f"GET /search?q={urllib.request.quote(q)}" for q in names[:400]]
-    profile = [f"GET /credit/{u}" for u in usccs[:400]]
+    subjects = rnd.sample(subjects, min(len(subjects), 3 * per_route + unique))
+    usccs = [u for u, _ in subjects[:3 * per_route]]
+    third = len(usccs) // 3
+    search = [f"GET /search?q={urllib.request.quote(q)}" for q in names[:per_route]]
+    profile = [f"GET /credit/{u}" for u in usccs[:third]]
     check = [f'POST /api/v1/checks {json.dumps({"query": u, "approval_type": "gov_procurement"})}'
-             for u in usccs[400:800]]
-    feeds = ["GET /feeds/latest.atom"] + [f"GET /feeds/subject/{u}.atom" for u in usccs[800:1000]]
+             for u in usccs[third:2 * third]]
+    feeds = ["GET /feeds/latest.atom"] + [f"GET /feeds/subject/{u}.atom" for u in usccs[2 * third:]]
     # The mix: what a city portal sees — mostly searches and profiles, counter checks, some feeds.
-    mix = search[:200] * 4 + profile[:200] * 3 + check[:200] * 2 + feeds[:200]
+    half = per_route // 2
+    mix = search[:half] * 4 + profile[:half] * 3 + check[:half] * 2 + feeds[:half]
     rnd.shuffle(mix)
-    return {"search": search, "profile": profile, "check": check, "feeds": feeds, "mix": mix}
+    sets = {"search": search, "profile": profile, "check": check, "feeds": feeds, "mix": mix}
+    if unique:
+        others = subjects[3 * per_route:]
+        sets["search (each query once)"] = [f"GET /search?q={urllib.request.quote(n)}" for _, n in others]
+        sets["profile (each subject once)"] = [f"GET /credit/{u}" for u, _ in others]
+    return sets
+
+
+def measure(env: dict, sets: dict[str, list[str]], key: str, workdir: Path, *, duration: int,
+            connections: int, runs: int, ports: tuple[int, int] = (8091, 8092)) -> tuple[dict, list]:
+    """wrk against the ceiling app, then against the portal route by route: every run's figures
+    and the portal workers' memory afterwards."""
+    args = argparse.Namespace(connections=connections, duration=duration)
+    results: dict[str, list[dict]] = {}
+    ceiling = serve("bench.load.ceiling_app:app", {**os.environ, "PYTHONPATH": str(ROOT)}, ports[0])
+    try:
+        results["ceiling"] = [wrk(ports[0], ["GET /ping"], args, key, workdir) for _ in range(runs)]
+    finally:
+        ceiling.terminate()
+        ceiling.wait()
+    portal = serve("wsgi:app", env, ports[1])
+    try:
+        for name in sets:  # warm every worker once, then measure
+            if "once" in name:
+                continue  # warming would render what the run must render afresh
+            wrk(ports[1], sets[name], argparse.Namespace(connections=4, duration=min(duration, 3)),
+                key, workdir)
+        for name, requests in sets.items():
+            # A route of pages opened once gets a separate share of them in each run.
+            results[name] = [wrk(ports[1], requests[i::runs] if "once" in name else requests, args, key,
+                                 workdir) for i in range(runs)]
+        memory = rss_mb(portal)
+    finally:
+        portal.terminate()
+        portal.wait()
+    return results, memory
+
+
+def postgres_copy(data: Path, subjects: int) -> str:
+    """A PostgreSQL database holding a copy of the benchmark's SQLite file (made if it is empty)."""
+    name = f"xinyong_load_{subjects}"
+    port = subprocess.run([str(ROOT / "scripts/postgres-up.sh"), "xinyong", "xinyong", name],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    url = f"postgresql+psycopg://xinyong:xinyong@127.0.0.1:{port}/{name}"
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        copied = connection.execute(text("SELECT to_regclass('subjects') IS NOT NULL")).scalar() and \
+            connection.execute(text("SELECT EXISTS (SELECT 1 FROM subjects)")).scalar()
+    engine.dispose()
+    if not copied:
+        subprocess.run([sys.executable, str(ROOT / "bench/load/copy_to_postgres.py"),
+                        str(data / "xinyong.sqlite3"), url], check=True)
+    return url
+
+
+def widget_key(env: dict) -> str:
+    created = subprocess.run([str(BIN / "xinyong"), "widget-key", "create", "--center", "压测服务中心",
+                              "--origin", "http://load.example"], env=env, check=True,
+                             capture_output=True, text=True)
+    return created.stdout.splitlines()[1].strip()
 
 
 def main() -> None:
@@ -86,40 +158,28 @@ def main() -> None:
     ap.add_argument("--duration", type=int, default=20)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                    help="the benchmark's SQLite file, or a PostgreSQL copy of it (made if missing)")
     args = ap.parse_args()
     subprocess.run([str(ROOT / "scripts/system-packages.sh"), "wrk"], check=True)
     data = ROOT / "bench" / "data" / str(args.subjects)
-    db = data / "xinyong.sqlite3"
-    env = {**os.environ, "XINYONG_ENV": "development", "XINYONG_DATABASE_URL": f"sqlite:///{db}",
+    database_url = f"sqlite:///{data / 'xinyong.sqlite3'}"
+    if args.database == "postgresql":
+        database_url = postgres_copy(data, args.subjects)
+    env = {**os.environ, "XINYONG_ENV": "development", "XINYONG_DATABASE_URL": database_url,
            "XINYONG_INDEX_DIR": str(data / "index"), "XINYONG_INSTANCE_DIR": str(data / "instance"),
            "XINYONG_RATE_LIMITS": "off"}
-    cli = [str(BIN / "xinyong")]
-    subprocess.run([*cli, "db", "upgrade"], env=env, check=True)
-    key = subprocess.run([*cli, "widget-key", "create", "--center", "压测服务中心", "--origin",
-                          "http://load.example"], env=env, check=True, capture_output=True,
-                         text=True).stdout.splitlines()[1].strip()
-    sets = request_sets(db, json.loads((data / "queries.json").read_text(encoding="utf-8")))
+    subprocess.run([str(BIN / "xinyong"), "db", "upgrade"], env=env, check=True)
+    queries = json.loads((data / "queries.json").read_text(encoding="utf-8"))
+    names = [q["q"] for q in queries if q["cls"] in ("full_name", "brand_trade", "fragment")]
+    sets = request_sets(database_url, names, unique=20_000)
     workdir = data / "load"
     workdir.mkdir(exist_ok=True)
-    results: dict[str, list[dict]] = {}
-    ceiling = serve("bench.load.ceiling_app:app", {**os.environ, "PYTHONPATH": str(ROOT)}, 8091)
-    try:
-        results["ceiling"] = [wrk(8091, ["GET /ping"], args, key, workdir) for _ in range(args.runs)]
-    finally:
-        ceiling.terminate()
-        ceiling.wait()
-    portal = serve("wsgi:app", env, 8092)
-    try:
-        for name in sets:  # warm every worker once, then measure
-            wrk(8092, sets[name], argparse.Namespace(connections=4, duration=3), key, workdir)
-        for name, requests in sets.items():
-            results[name] = [wrk(8092, requests, args, key, workdir) for _ in range(args.runs)]
-        memory = rss_mb(portal)
-    finally:
-        portal.terminate()
-        portal.wait()
+    results, memory = measure(env, sets, widget_key(env), workdir, duration=args.duration,
+                              connections=args.connections, runs=args.runs)
     top = statistics.median(r["rps"] for r in results["ceiling"])
-    print(f"gunicorn {WORKERS} workers × {THREADS} threads, wrk -t2 -c{args.connections} "
+    print(f"{database_url.split(':')[0]}; gunicorn {WORKERS} workers × {THREADS} threads, "
+          f"wrk -t2 -c{args.connections} "
           f"-d{args.duration}s, median of {args.runs} runs; worker RSS after the runs: "
           + ", ".join(f"{m:.0f} MB" for m in memory))
     print("| route | requests/s | share of ceiling | p50 ms | p95 ms | p99 ms | errors |")

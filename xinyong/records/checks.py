@@ -111,7 +111,8 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
                      "authority": e.authority, "basis_doc_no": e.basis_doc_no} for e, t in entries]
     codes = {t.code for _, t in entries}
     measures = session.scalars(select(JointMeasure).where(
-        JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type)).all()
+        JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type)
+    ).all() if codes else []  # most subjects are on no list: no query
     names = {t.code: t.name for _, t in entries}
     for m in measures:
         item = {"list": names[m.list_type_code], "memorandum": m.memorandum,

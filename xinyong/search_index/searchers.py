@@ -37,6 +37,12 @@ class Searchers:
             state["checked"] = now
         return state["open"][name]
 
+    def version(self) -> tuple:
+        """What this thread's searchers show: the build and each index's generation (a page
+        rendered from them may be reused until this changes)."""
+        gens = tuple(self.get(name).reader().generation() for name in (SUBJECTS, RECORDS))
+        return (self._local.__dict__["build"], *gens)
+
     def _freshen(self, state: dict) -> None:
         build = self.store.current()  # raises IndexMissing when there is none
         if state.get("build") != build.id:

@@ -12,6 +12,7 @@ from xinyong.records.feeds import feed_entries
 from xinyong.records.models import Department, Domain
 from xinyong.records.profile import find_subject
 from xinyong.site.database import db_session
+from xinyong.site.public_pages import public_page
 
 blueprint = Blueprint("feeds", __name__)
 
@@ -29,11 +30,13 @@ def _feed(title: str, page_url: str, **filters) -> Response:  # noqa: ANN003
 
 
 @blueprint.get("/feeds/latest.atom")
+@public_page
 def latest():
     return _feed("信用武汉：最新“双公示”信息", url_for("public.home", _external=True))
 
 
 @blueprint.get("/feeds/domain/<code>.atom")
+@public_page
 def by_domain(code: str):
     domain = db_session().get(Domain, code)
     if domain is None:
@@ -43,6 +46,7 @@ def by_domain(code: str):
 
 
 @blueprint.get("/feeds/department/<id:department_id>.atom")
+@public_page
 def by_department(department_id: int):
     department = db_session().get(Department, department_id)
     if department is None:
@@ -53,6 +57,7 @@ def by_department(department_id: int):
 
 
 @blueprint.get("/feeds/subject/<code>.atom")
+@public_page
 def by_subject(code: str):
     subject = find_subject(db_session(), uscc=code)
     if subject is None:

@@ -9,12 +9,14 @@ from xinyong.records.identifiers import is_valid_uscc, normalize_code
 from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.record_view import load_record
 from xinyong.site.database import db_session
+from xinyong.site.public_pages import public_page
 
 blueprint = Blueprint("profiles", __name__)
 
 
 
 @blueprint.get("/credit/<code>")
+@public_page
 def profile(code: str):
     """By USCC: the URL a citizen can bookmark and a journalist can cite."""
     canonical = normalize_code(code)
@@ -29,6 +31,7 @@ def profile(code: str):
 
 
 @blueprint.get("/credit/id/<id:subject_id>")
+@public_page
 def profile_by_id(subject_id: int):
     """For subjects without a USCC (older 个体工商户 and the like)."""
     subject = find_subject(db_session(), subject_id=subject_id)
@@ -45,6 +48,7 @@ def _render(subject):  # noqa: ANN001, ANN202
 
 
 @blueprint.get("/record/<entity>/<id:record_id>")
+@public_page
 def record(entity: str, record_id: int):
     view = load_record(db_session(), entity, record_id, today_local())
     if view is None:

@@ -12,6 +12,7 @@ from xinyong.search_index.highlight import excerpt, highlight
 from xinyong.search_index.service import SearchService
 from xinyong.site.database import db_session
 from xinyong.site.extensions import API_LIMIT, SUGGEST_LIMIT, limiter
+from xinyong.site.public_pages import public_page
 
 blueprint = Blueprint("search", __name__)
 EXTENSION = "xinyong.search"
@@ -36,6 +37,7 @@ def _filters(names: tuple[str, ...]) -> dict[str, str | None]:
 
 
 @blueprint.get("/search")
+@public_page
 def search_page():
     q = request.args.get("q", "")
     tab = request.args.get("tab", "subjects")
