@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SUBJECTS ?= 20000
 
-.PHONY: run run-prod test test-faults test-load install lint bench-import clean-instance
+.PHONY: run run-prod test test-faults test-load test-fuzz install lint bench-import clean-instance
 
 $(BIN)/xinyong: pyproject.toml
 	PYTHON=$(PYTHON) scripts/bootstrap-venv.sh $(VENV)
@@ -53,6 +53,16 @@ test-load: install
 	test -f bench/data/$(LOAD_SUBJECTS)/queries.json || $(BIN)/python bench/search_bench.py --subjects $(LOAD_SUBJECTS)
 	$(BIN)/python bench/load/load_bench.py --subjects $(LOAD_SUBJECTS)
 	$(BIN)/python bench/load/load_bench.py --subjects $(LOAD_SUBJECTS) --database postgresql
+
+# Coverage-guided fuzzing (atheris) of file reading, identifiers, the query parser, uploads and
+# ID masking, FUZZ_SECONDS per target (the short version runs inside `make test`, tests/fuzz).
+FUZZ_SECONDS ?= 300
+test-fuzz: install
+	mkdir -p bench/out
+	for target in readers identifiers query uploads masking; do \
+	  $(BIN)/python tests/fuzz/fuzz_targets.py $$target -max_total_time=$(FUZZ_SECONDS) \
+	    -rss_limit_mb=2048 -timeout=10 -artifact_prefix=bench/out/fuzz-$$target- || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.fixtures.make_fixtures import GOOD, PENALTY_HEADERS, penalty
+from tests.conftest import FIXTURES
+from tests.fixtures.make_fixtures import GOOD, HENGTONG, PENALTY_HEADERS, penalty
 from xinyong.records.error_report import error_report_csv
 from xinyong.records.importer import ImportFailed
 from xinyong.records.models import (
@@ -217,3 +220,42 @@ def test_a_newer_name_under_the_same_code_keeps_the_old_one(do_import, session_f
         subject = s.scalar(select(Subject).where(Subject.name == "武汉恒通供应链管理有限公司"))
         assert [n.name for n in s.scalars(select(SubjectName).where(
             SubjectName.subject_id == subject.id))] == ["武汉恒通商贸有限公司"]
+
+
+def _damaged_after(rows: int, tmp_path) -> Path:
+    """A penalty workbook whose sheet breaks off after its first rows (the XML cut mid-row)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(PENALTY_HEADERS)
+    for n in range(rows):
+        row = penalty("武汉恒通商贸有限公司", "法人及非法人组织", HENGTONG, f"武市监处罚〔2026〕{9000 + n}号")
+        sheet.append([row.get(h, "") for h in PENALTY_HEADERS])
+    whole = tmp_path / "whole.xlsx"
+    workbook.save(whole)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) * 2 // 3] + b"<row><c r=\"A"  # cut, then garbage
+            target.writestr(item, data)
+    return damaged
+
+
+@pytest.mark.parametrize("damage", ["sheet cut off after its first rows", "zip bytes bent"])
+def test_a_damaged_workbook_fails_whole_with_a_clear_message(do_import, session_factory, tmp_path,
+                                                             damage):
+    path = _damaged_after(300, tmp_path)
+    if damage == "zip bytes bent":  # what fuzzing found: zlib.error from inside openpyxl
+        data = bytearray((FIXTURES / "licences.xlsx").read_bytes())
+        data[len(data) // 2: len(data) // 2 + 40] = bytes(40)
+        path.write_bytes(bytes(data))
+    with pytest.raises(ImportFailed) as failure:
+        do_import(path)
+    assert failure.value.message.startswith("无法打开 Excel 文件：文件已损坏或不是 .xlsx 格式")
+    with session_factory() as s:
+        assert s.get(ImportBatch, failure.value.batch_id).status == "failed"
+        assert s.scalar(select(func.count()).select_from(Penalty)) == 0
+        assert s.scalar(select(func.count()).select_from(Licence)) == 0

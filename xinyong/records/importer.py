@@ -109,6 +109,9 @@ def import_file(factory: sessionmaker[Session], path: Path, options: ImportOptio
         summary = _import_rows(session, table, definition, base, options, now)
         session.commit()
         return summary
+    except FileUnreadable as exc:  # the file broke off after its first rows: none of it is kept
+        session.rollback()
+        raise ImportFailed(exc.message, _record_failure(factory, base, exc.message)) from exc
     except BaseException:
         session.rollback()
         raise

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -111,20 +110,27 @@ def _read_csv(text: str, encoding: str, known_labels: set[str]) -> Table:
     return Table("csv", encoding, headers, rows())
 
 
+BROKEN_XLSX = "无法打开 Excel 文件：文件已损坏或不是 .xlsx 格式"
+
+
 def _read_xlsx(data: bytes, known_labels: set[str]) -> Table:
     from openpyxl import load_workbook  # imported here: only XLSX deliveries pay for it
 
+    # A damaged workbook fails in whichever layer meets the damage first — zip, zlib, XML,
+    # openpyxl's own reading — each with its own exception type, and the sheet is parsed
+    # lazily, so row iteration can fail too (found by fuzzing: zlib.error from a bent zip).
+    # Every failure of reading is the same answer to the department: the file is broken.
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileUnreadable("无法打开 Excel 文件：文件已损坏或不是 .xlsx 格式") from exc
-    sheet = wb.worksheets[0]
-    head: list[list[Cell]] = []
-    it = sheet.iter_rows(values_only=True)
-    for row in it:
-        head.append(list(row))
-        if len(head) >= HEADER_SCAN_ROWS:
-            break
+        sheet = wb.worksheets[0]
+        head: list[list[Cell]] = []
+        it = sheet.iter_rows(values_only=True)
+        for row in it:
+            head.append(list(row))
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+    except Exception as exc:  # noqa: BLE001 - see above
+        raise FileUnreadable(BROKEN_XLSX) from exc
     if not head:
         raise FileUnreadable("Excel 文件的第一个工作表为空")
     h = _header_index(head, known_labels)
@@ -136,12 +142,16 @@ def _read_xlsx(data: bytes, known_labels: set[str]) -> Table:
             number += 1
             if any(c not in (None, "") for c in row):
                 yield number, row
-        for row in it:
-            number += 1
-            cells = list(row)
-            if any(c not in (None, "") for c in cells):
-                yield number, cells
-        wb.close()
+        try:
+            for row in it:
+                number += 1
+                cells = list(row)
+                if any(c not in (None, "") for c in cells):
+                    yield number, cells
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet, met after its first rows
+            raise FileUnreadable(f"{BROKEN_XLSX}（第 {number} 行之后无法读取）") from exc
+        finally:
+            wb.close()
 
     return Table("xlsx", None, headers, rows())
 
