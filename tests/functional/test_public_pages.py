@@ -4,6 +4,7 @@ the store to a request that carries cookies."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -12,9 +13,9 @@ from sqlalchemy import update
 from tests.conftest import FIXTURES
 from tests.helpers import extra_app, rewrite_csv
 from xinyong.records.models import Subject
-from xinyong.search_index.searchers import CHECK_EVERY
+from xinyong.search_index.searchers import CHECK_EVERY as SEARCHERS_CHECK_EVERY
 from xinyong.settings import SettingsError, load_settings
-from xinyong.site.public_pages import PageStore
+from xinyong.site.public_pages import CHECK_EVERY, PageStore
 
 HENGTONG, USCC = "武汉恒通商贸有限公司", "91420102MA4K00010N"
 
@@ -43,6 +44,7 @@ def test_a_page_is_rendered_again_once_the_data_changes(cached, runner, session_
     renamed = rewrite_csv("penalties-current.csv", tmp_path / "renamed.csv",
                           {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}})
     assert runner.invoke(args=["import", str(renamed)]).exit_code == 0
+    time.sleep(CHECK_EVERY + 0.1)  # the newest outbox event is looked up once a second
     assert "武汉恒通新材料有限公司" in client.get(f"/credit/{USCC}").get_data(as_text=True)
 
 
@@ -52,10 +54,11 @@ def test_search_results_follow_the_index_not_only_the_database(cached, runner, t
     renamed = rewrite_csv("penalties-current.csv", tmp_path / "renamed.csv",
                           {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}})
     assert runner.invoke(args=["import", str(renamed)]).exit_code == 0
+    time.sleep(CHECK_EVERY + 0.1)
     # The database has the new name, the index not yet: kept at this data version ...
     assert "武汉恒通新材料有限公司" not in client.get("/search?q=新材料").get_data(as_text=True)
     assert runner.invoke(args=["index", "update"]).exit_code == 0
-    time.sleep(CHECK_EVERY + 0.1)  # until the searchers look at the index again
+    time.sleep(SEARCHERS_CHECK_EVERY + 0.1)  # until the searchers look at the index again
     # ... and rendered again once the searchers read the index's new generation.
     assert "武汉恒通<mark>新材料</mark>有限公司" in client.get("/search?q=新材料").get_data(as_text=True)
 
@@ -84,11 +87,11 @@ def test_kept_pages_headers_and_hooks_are_those_of_a_fresh_render(cached):
 def test_the_store_is_bounded_by_size_and_age():
     store = PageStore(max_bytes=1000)
     for n in range(10):
-        store.put((n,), b"x" * 100, [])
+        store.put((n,), os.urandom(90), [])  # random bytes do not compress: ~100 bytes each
     store.get((5,), 60)  # recently used: kept
-    store.put((10,), b"y" * 120, [])
+    store.put((10,), os.urandom(110), [])
     assert store.size <= 1000 and store.get((5,), 60) is not None and store.get((0,), 60) is None
-    store.put(("big",), b"z" * 200, [])  # over an eighth of the store: not kept at all
+    store.put(("big",), os.urandom(200), [])  # over an eighth of the store: not kept at all
     assert store.get(("big",), 60) is None
     assert store.get((10,), 0) is None  # older than the time limit
 

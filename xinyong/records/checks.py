@@ -118,9 +118,12 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
         item = {"list": names[m.list_type_code], "memorandum": m.memorandum,
                 "document_no": m.document_no, "measure": m.measure}
         out["measures" if m.kind == "restrict" else "incentives"].append(item)
-    penalties = session.scalars(select(Penalty).where(Penalty.subject_id == subject.id,
-                                                      penalty_in_force(today))
-                                .order_by(Penalty.decision_date.desc())).all()
+    # Only the columns shown: a penalty row carries long texts (facts, basis) a check never shows.
+    penalties = session.execute(select(
+        Penalty.decision_no, Penalty.categories, Penalty.authority, Penalty.decision_date,
+        Penalty.severity, Penalty.publication_state).where(
+        Penalty.subject_id == subject.id, penalty_in_force(today))
+        .order_by(Penalty.decision_date.desc())).all()
     out["penalties"] = [{"decision_no": p.decision_no, "categories": p.categories.replace(";", "、"),
                          "authority": p.authority, "decision_date": p.decision_date.isoformat(),
                          "severity": p.severity, "state": p.publication_state}
