@@ -18,6 +18,7 @@ from xinyong.settings import SettingsError, load_settings
 from xinyong.site.public_pages import CHECK_EVERY, PageStore
 
 HENGTONG, USCC = "武汉恒通商贸有限公司", "91420102MA4K00010N"
+PERSON_ID = "420102199001011236"  # a valid resident ID number: never kept, even in memory
 
 
 @pytest.fixture
@@ -71,9 +72,12 @@ def test_requests_with_cookies_and_failed_pages_are_never_served_from_the_store(
     assert "武汉改名未发事件有限公司" in client.get(f"/credit/{USCC}").get_data(as_text=True)
     anonymous = cached.test_client()
     assert HENGTONG in anonymous.get(f"/credit/{USCC}").get_data(as_text=True)
+    asked_with_id = anonymous.get(f"/search?q={PERSON_ID}")
+    assert asked_with_id.status_code == 200 and PERSON_ID not in asked_with_id.get_data(as_text=True)
     missing = "91420102MA4K00012J"
     assert anonymous.get(f"/credit/{missing}").status_code == 404
-    assert not any(missing in key[0] for key in cached.extensions["xinyong.public_pages"]._pages)
+    kept = [key[0] for key in cached.extensions["xinyong.public_pages"]._pages]
+    assert kept and not any(missing in url or PERSON_ID in url for url in kept)
 
 
 def test_kept_pages_headers_and_hooks_are_those_of_a_fresh_render(cached):

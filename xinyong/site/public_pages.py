@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from xinyong.records.clock import today_local
 from xinyong.records.models import OutboxEvent
 from xinyong.site.database import db_session
+from xinyong.site.security import id_numbers_asked_with
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker process, compressed (a 50 KB profile page keeps ~6 KB)
 CHECK_EVERY = 1.0  # seconds between looks at the newest outbox event, per worker process
@@ -99,7 +100,9 @@ def public_page(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         seconds = current_app.config["XINYONG"].page_cache_seconds
-        if not seconds or request.method != "GET" or request.cookies:
+        if not seconds or request.method != "GET" or request.cookies or id_numbers_asked_with():
+            # An ID number in the URL: the page echoes it (masked on the way out); it is not
+            # kept, even in memory.
             return view(*args, **kwargs)
         version = data_version()
         if version is None:

@@ -31,7 +31,7 @@ def register_security_headers(app: Flask) -> None:
         # when one was typed into a URL or a form and echoed back (a search box, "未找到 …", a
         # filter value, the 长者模式 link, URL-encoded). Nothing stored holds one, so only the
         # numbers the request itself carries are looked for — and only when it carries any.
-        numbers = _id_numbers_asked_with()
+        numbers = id_numbers_asked_with()
         if numbers and response.mimetype in ("text/html", "application/json") \
                 and not response.is_streamed and not response.direct_passthrough:
             body = response.get_data(as_text=True)
@@ -59,7 +59,7 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
-def _id_numbers_asked_with() -> set[str]:
+def id_numbers_asked_with() -> set[str]:
     texts = [unquote(request.full_path)]
     # A form already read by the view (never parsed here just to look).
     form = request.__dict__.get("form")
