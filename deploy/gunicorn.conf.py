@@ -15,9 +15,11 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (with jitter so they do not all restart at
-# once): long-lived processes give memory back.
-max_requests = 20000
-max_requests_jitter = 2000
+# once), a safety net should memory creep. Not sooner: a new worker reopens its index searchers
+# and starts with no rendered pages (at 20,000 the load test saw workers replaced every few
+# seconds, and every page rendered again).
+max_requests = 1_000_000
+max_requests_jitter = 50_000
 preload_app = False  # each worker opens its own database pool and index searchers
 accesslog = "-"
 errorlog = "-"

@@ -160,6 +160,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
                     help="the benchmark's SQLite file, or a PostgreSQL copy of it (made if missing)")
+    ap.add_argument("--routes", help="only these routes, comma-separated (names as in the table)")
     args = ap.parse_args()
     subprocess.run([str(ROOT / "scripts/system-packages.sh"), "wrk"], check=True)
     data = ROOT / "bench" / "data" / str(args.subjects)
@@ -173,6 +174,8 @@ def main() -> None:
     queries = json.loads((data / "queries.json").read_text(encoding="utf-8"))
     names = [q["q"] for q in queries if q["cls"] in ("full_name", "brand_trade", "fragment")]
     sets = request_sets(database_url, names, unique=20_000)
+    if args.routes:
+        sets = {name: sets[name] for name in args.routes.split(",")}
     workdir = data / "load"
     workdir.mkdir(exist_ok=True)
     results, memory = measure(env, sets, widget_key(env), workdir, duration=args.duration,
