@@ -28,6 +28,8 @@ from xinyong.records.db import make_engine
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WORKERS, THREADS = "2", "4"
+# Routes whose pages must each be rendered afresh: not warmed, a separate share in each run.
+FRESH = ("search (each query once)", "profile (each subject once)")
 
 
 def serve(app: str, env: dict, port: int) -> subprocess.Popen:
@@ -93,8 +95,8 @@ def request_sets(database_url: str, names: list[str], per_route: int = 400,
     sets = {"search": search, "profile": profile, "check": check, "feeds": feeds, "mix": mix}
     if unique:
         others = subjects[3 * per_route:]
-        sets["search (each query once)"] = [f"GET /search?q={urllib.request.quote(n)}" for _, n in others]
-        sets["profile (each subject once)"] = [f"GET /credit/{u}" for u, _ in others]
+        sets[FRESH[0]] = [f"GET /search?q={urllib.request.quote(n)}" for _, n in others]
+        sets[FRESH[1]] = [f"GET /credit/{u}" for u, _ in others]
     return sets
 
 
@@ -112,14 +114,13 @@ def measure(env: dict, sets: dict[str, list[str]], key: str, workdir: Path, *, d
         ceiling.wait()
     portal = serve("wsgi:app", env, ports[1])
     try:
-        for name in sets:  # warm every worker once, then measure
-            if "once" in name:
-                continue  # warming would render what the run must render afresh
+        for name in sets:  # warm every worker once (not with pages that must be fresh), then measure
+            if name in FRESH:
+                continue
             wrk(ports[1], sets[name], argparse.Namespace(connections=4, duration=min(duration, 3)),
                 key, workdir)
         for name, requests in sets.items():
-            # A route of pages opened once gets a separate share of them in each run.
-            results[name] = [wrk(ports[1], requests[i::runs] if "once" in name else requests, args, key,
+            results[name] = [wrk(ports[1], requests[i::runs] if name in FRESH else requests, args, key,
                                  workdir) for i in range(runs)]
         memory = rss_mb(portal)
     finally:

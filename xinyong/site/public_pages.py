@@ -23,17 +23,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import current_app, make_response, request, session
-from sqlalchemy import func, select
 
 from xinyong.records.clock import today_local
-from xinyong.records.models import OutboxEvent
+from xinyong.records.opendata import data_version
 from xinyong.site.database import db_session
 from xinyong.site.security import id_numbers_asked_with
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker process, compressed (a 50 KB profile page keeps ~6 KB)
 CHECK_EVERY = 1.0  # seconds between looks at the newest outbox event, per worker process
 EXTENSION = "xinyong.public_pages"
-NEWEST = "xinyong.public_pages.newest"
+DATA_VERSION = "xinyong.public_pages.data_version"
 
 
 class PageStore:
@@ -68,32 +67,30 @@ class PageStore:
                 self.size -= len(evicted)
 
 
-class NewestEvent:
-    """The newest outbox event, looked up at most once a second per process: a page shows a
-    change within a second, and a page served from the store costs no database query."""
+class DataVersion:
+    """`opendata.data_version` (the day and the newest outbox event), looked up at most once a
+    second per process: a page shows a change within a second, and a page served from the store
+    costs no database query."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value, self._checked = 0, float("-inf")
+        self._value, self._checked = "", float("-inf")
 
-    def get(self) -> int:
+    def get(self) -> str:
         now = time.monotonic()
         if now - self._checked >= CHECK_EVERY:
-            value = db_session().scalar(select(func.max(OutboxEvent.id))) or 0
-            with self._lock:
-                self._value, self._checked = value, now
+            # Two threads may both look it up at the turn of a second: harmless, no lock needed.
+            self._value, self._checked = data_version(db_session(), today_local()), now
         return self._value
 
 
-def data_version() -> tuple | None:
+def page_version() -> tuple | None:
     """What a public page is rendered from; None when it cannot be told (no index)."""
     search = current_app.extensions.get("xinyong.search")
     try:
         index = search.searchers.version()
     except Exception:  # noqa: BLE001 - no index or a switch in progress: render fresh
         return None
-    newest = current_app.extensions.setdefault(NEWEST, NewestEvent()).get()
-    return today_local(), newest, *index
+    return current_app.extensions.setdefault(DATA_VERSION, DataVersion()).get(), *index
 
 
 def public_page(view: Callable) -> Callable:
@@ -104,7 +101,7 @@ def public_page(view: Callable) -> Callable:
             # An ID number in the URL: the page echoes it (masked on the way out); it is not
             # kept, even in memory.
             return view(*args, **kwargs)
-        version = data_version()
+        version = page_version()
         if version is None:
             return view(*args, **kwargs)
         store: PageStore = current_app.extensions.setdefault(EXTENSION, PageStore())
