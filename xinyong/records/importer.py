@@ -21,11 +21,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,23 +38,18 @@ from xinyong.records.catalog import (
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.delivery_scope import DeliveryScope, load_scope
-from xinyong.records.departments import DepartmentCache, classify_domain
-from xinyong.records.models import ImportBatch, RejectedRow
+from xinyong.records.departments import DepartmentCache
+from xinyong.records.import_chunk import ChunkContext, flush_chunk
+from xinyong.records.models import ImportBatch
 from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
 from xinyong.records.reference import load_lookups
-from xinyong.records.subjects import SubjectFacts, resolve_subjects, subject_match_key
 from xinyong.records.upsert import (
     MODELS,
-    ChunkResult,
-    PreparedRecord,
     content_columns,
-    existing_records,
-    record_attributes,
-    write_chunk,
 )
-from xinyong.records.validation import InvalidRow, RowValidator, ValidRow, natural_key
-from xinyong.records.workdays import WorkCalendar, city_calendar
+from xinyong.records.validation import InvalidRow, RowValidator, ValidRow
+from xinyong.records.workdays import city_calendar
 
 CHUNK = 2000  # rows per upsert round trip: large enough for executemany, small for memory
 CONCURRENT = "另一个文件正在同时导入相同的主体或信息，本文件未导入，请稍后重新上传"
@@ -207,7 +201,7 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     common = {"layout": definition.layout, "catalog_version": definition.version}
     derive = (deriver(RuleBook.load(session), local_today)
               if definition.record_type == "penalty" else None)
-    context = _Context(definition, columns, departments, validator, calendar, local_today, derive)
+    context = ChunkContext(definition, columns, departments, validator, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:
         row = validator.validate(row_number, cells)
@@ -215,9 +209,9 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
             row = _in_scope(scope, definition, validator, row, cells)
         pending.append((row, cells))
         if len(pending) >= CHUNK:
-            _flush(session, pending, batch.id, now, common, context, summary, options)
+            flush_chunk(session, pending, batch.id, now, common, context, summary, options)
             pending = []
-    _flush(session, pending, batch.id, now, common, context, summary, options)
+    flush_chunk(session, pending, batch.id, now, common, context, summary, options)
     dept_counts = context.department_counts
     if batch.department_id is None and dept_counts:
         batch.department_id = max(dept_counts, key=dept_counts.__getitem__)
@@ -235,92 +229,3 @@ def _in_scope(scope: DeliveryScope, definition: RecordDefinition, validator: Row
     if not errors:
         return row
     return InvalidRow(row.row_number, validator._report_cells(cells), errors)
-
-
-@dataclass
-class _Context:
-    definition: RecordDefinition
-    columns: set[str]
-    departments: DepartmentCache
-    validator: RowValidator
-    calendar: WorkCalendar
-    today: date
-    derive: Callable | None = None  # penalties: the publication rules' derived columns
-    department_counts: dict[int, int] = field(default_factory=dict)
-
-
-def _flush(session, pending, batch_id, now, common, ctx: _Context, summary, options) -> None:
-    if not pending:
-        return
-    summary.rows += len(pending)
-    rejected = [r for r, _cells in pending if isinstance(r, InvalidRow)]
-    valid = [(r, cells) for r, cells in pending if not isinstance(r, InvalidRow)]
-    if valid:
-        result, moved = _write_valid(session, valid, batch_id, now, common, ctx)
-        rejected += moved
-        summary.accepted += result.accepted
-        summary.updated += result.updated
-        summary.unchanged += result.unchanged
-    if rejected:
-        session.execute(insert(RejectedRow), [
-            {"batch_id": batch_id, "row_number": r.row_number, "values": r.cells, "errors": r.errors}
-            for r in rejected])
-        summary.rejected += len(rejected)
-    if options.progress:
-        options.progress(len(pending))
-
-
-def _write_valid(session, valid, batch_id, now, common, ctx: _Context) -> tuple[ChunkResult, list]:
-    """Write the valid rows of a chunk; rows that would move a record to another department
-    come back as rejected rows instead."""
-    d = ctx.definition
-    rows = []
-    for row, cells in valid:
-        v = row.values
-        dept_id = ctx.departments.resolve(v.get("source_dept"), v.get("source_dept_uscc"))
-        rows.append((row, cells, natural_key(d, v), dept_id))
-    existing = existing_records(session, d.record_type, [key for _r, _c, key, _d in rows])
-    owner = {key: old["department_id"] for key, old in existing.items()}
-    facts: dict[str, SubjectFacts] = {}
-    keyed, moved = [], []
-    for row, cells, record_key, dept_id in rows:
-        if owner.setdefault(record_key, dept_id) != dept_id:
-            moved.append(_moved(ctx, row, cells, owner[record_key], dept_id))
-            continue
-        v = row.values
-        ctx.department_counts[dept_id] = ctx.department_counts.get(dept_id, 0) + 1
-        uscc = v.get("uscc") or ""
-        district = v.get("district_code") or ctx.departments.district_for(uscc, v.get("legacy_region"))
-        domain = v.get("domain_code") or classify_domain(v, ctx.departments.domain_of(dept_id))
-        key = subject_match_key(v)
-        facts[key] = SubjectFacts(key, v, v.get(d.decision_date_field), district, domain)
-        keyed.append((row, key, record_key, dept_id, district, domain))
-    subject_ids = resolve_subjects(session, facts)
-    records = []
-    for row, key, record_key, dept_id, district, domain in keyed:
-        v = row.values
-        v["subject_key"] = key
-        attrs = record_attributes(d, v, ctx.columns)
-        attrs["subject_id"] = subject_ids[key]
-        provenance = {"department_id": dept_id, "district_code": district, "domain_code": domain}
-        decided = v.get(d.decision_date_field)
-        if d.publish_within_working_days and decided:
-            in_time, estimated = ctx.calendar.within_working_days(
-                decided, ctx.today, d.publish_within_working_days)
-            provenance.update(collected_in_time=in_time, deadline_estimated=estimated)
-        records.append(PreparedRecord(row.row_number, record_key, attrs, provenance))
-    result = write_chunk(session, d.record_type, records, batch_id=batch_id, now=now, common=common,
-                         derive=ctx.derive, existing=existing)
-    return result, moved
-
-
-def _moved(ctx: _Context, row: ValidRow, cells: list, owner: int | None, dept_id: int | None):
-    """A natural key never moves a record between departments, whoever delivers the file."""
-    labels = ctx.validator._label_of
-    field = "source_dept" if "source_dept" in labels else next(iter(labels), "")
-    reason = (f"同一{ctx.definition.title}（文号和机关相同）已由“{ctx.departments.name_of(owner)}”报送，"
-              f"不能改由“{ctx.departments.name_of(dept_id)}”报送：信息不会在部门之间转移，"
-              "更正须由原报送部门提交")
-    error = {"column": labels.get(field, "数据来源单位"),
-             "value": str(row.values.get("source_dept") or "")[:200], "reason": reason}
-    return InvalidRow(row.row_number, ctx.validator._report_cells(cells), [error])
