@@ -116,6 +116,10 @@ def test_logout_password_change_and_deactivation_end_every_session(accounts, run
         "csrf_token": csrf_token(accounts, "/admin/password"), "password": PASSWORD,
         "new_password": "x", "confirm": "x"})
     assert wrong.status_code == 400 and "当前密码不正确" in wrong.get_data(as_text=True)
+    mismatch = accounts.post("/admin/password", data={
+        "csrf_token": csrf_token(accounts, "/admin/password"), "password": "another-horse-43-staple",
+        "new_password": "third-horse-45-staple", "confirm": "third-horse-45-stapel"})
+    assert mismatch.status_code == 400 and "两次输入的新密码不一致" in mismatch.get_data(as_text=True)
     assert login(other, "admin", "another-horse-43-staple").status_code == 302
     assert runner.invoke(args=["operator", "deactivate", "admin"]).exit_code == 0
     assert accounts.get("/admin/").status_code == 302 and other.get("/admin/").status_code == 302

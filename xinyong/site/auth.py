@@ -20,12 +20,11 @@ from urllib.parse import quote
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.security import check_password_hash
 
 from xinyong.records.audit import log_action
 from xinyong.records.db import utcnow
 from xinyong.records.models import Operator
-from xinyong.records.operators import LoginRefused, authenticate, change_password, end_sessions
+from xinyong.records.operators import WRONG, LoginRefused, authenticate, change_password, end_sessions
 from xinyong.site.database import db_session
 from xinyong.site.extensions import limiter
 
@@ -177,12 +176,16 @@ def password():
     operator, error = current_operator(), None
     if request.method == "POST":
         new = request.form.get("new_password", "")
-        if not check_password_hash(operator.password_hash, request.form.get("password", "")):
-            error = "当前密码不正确"
-        elif new != request.form.get("confirm", ""):
-            error = "两次输入的新密码不一致"
+        try:  # the current password, throttled like a sign-in (a session left open is no key)
+            authenticate(db_session(), operator.username, request.form.get("password", ""), utcnow(),
+                         client_ip())
+        except LoginRefused as refused:
+            db_session().commit()  # the failure counts
+            error = "当前密码不正确" if str(refused) == WRONG else str(refused)
         else:
             try:
+                if new != request.form.get("confirm", ""):
+                    raise ValueError("两次输入的新密码不一致")
                 change_password(operator, new)
             except ValueError as exc:
                 error = str(exc)
