@@ -180,6 +180,7 @@ def password():
             authenticate(db_session(), operator.username, request.form.get("password", ""), utcnow(),
                          client_ip())
         except LoginRefused as refused:
+            log_action(db_session(), operator.username, "password_change_failed", ip=client_ip())
             db_session().commit()  # the failure counts
             error = "当前密码不正确" if str(refused) == WRONG else str(refused)
         else:
