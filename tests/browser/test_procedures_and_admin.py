@@ -168,7 +168,8 @@ def test_public_forms_pass_axe(page, path):
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/batches/", "/admin/batches/upload", "/admin/pilot/",
                                   "/admin/tables/periods", "/admin/tables/severity/new",
-                                  "/admin/records/list_entry", "/admin/centre/", "/admin/audit"])
+                                  "/admin/records/list_entry", "/admin/centre/", "/admin/audit",
+                                  "/admin/delegations/", "/admin/password"])
 def test_administration_pages_pass_axe(page, own_records, path):
     sign_in(page, "admin", own_records["passwords"])
     page.goto(path)

@@ -1,14 +1,19 @@
-"""Signing in to administration: hashed passwords, lockout, CSRF, cookie flags, roles."""
+"""Signing in to administration: hashed passwords, throttling, session versions, CSRF, cookie
+flags, roles."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import extra_app, sign_in
+from tests.helpers import csrf_token, extra_app, sign_in
 from xinyong.records.models import AuditEntry, Operator
+from xinyong.records.operators import MAX_LOCK, LoginRefused, authenticate, lock_for
 
 PASSWORD = "correct-horse-42-battery"
+WRONG_PASSWORD = "wrong-password-123"  # noqa: S105
 
 
 @pytest.fixture
@@ -56,13 +61,16 @@ def test_next_only_leads_within_administration(accounts):
     assert login(accounts, "admin", next_="/admin/audit").headers["Location"] == "/admin/audit"
 
 
-def test_five_wrong_passwords_lock_the_account(accounts, runner, session_factory):
+def test_five_wrong_passwords_hold_back_that_address_only(accounts, runner, session_factory):
     for _ in range(4):
         wrong = login(accounts, "admin", "wrong-password-123")
         assert wrong.status_code == 401 and "用户名或密码不正确" in wrong.get_data(as_text=True)
     locked = login(accounts, "admin", "wrong-password-123")
-    assert "账号已暂时锁定" in locked.get_data(as_text=True)
-    assert "账号已暂时锁定" in login(accounts, "admin").get_data(as_text=True)  # even the right one
+    assert "连续登录失败次数过多，请 1 分钟后再试" in locked.get_data(as_text=True)
+    assert "连续登录失败次数过多" in login(accounts, "admin").get_data(as_text=True)  # even the right one
+    elsewhere = accounts.application.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.1.2.3"  # the owner, at another address
+    assert sign_in(elsewhere, "admin", PASSWORD).status_code == 302
     unknown = login(accounts, "nobody")
     assert "用户名或密码不正确" in unknown.get_data(as_text=True)  # same words: no user probing
     assert runner.invoke(args=["operator", "unlock", "admin"]).exit_code == 0
@@ -70,6 +78,69 @@ def test_five_wrong_passwords_lock_the_account(accounts, runner, session_factory
     with session_factory() as s:
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions.count("login_failed") == 7 and actions[-2:] == ["operator_unlock", "login"]
+
+
+def test_waits_double_with_each_failure_and_are_forgotten_after_success(session_factory, accounts):
+    start = datetime(2026, 11, 20, 2, 0)
+    with session_factory() as s:
+        def attempt(at: datetime, password: str = WRONG_PASSWORD) -> str:
+            try:
+                authenticate(s, "admin", password, at, "10.0.0.9")
+            except LoginRefused as refused:
+                return str(refused)
+            finally:
+                s.commit()
+            return "ok"
+
+        assert [attempt(start) for _ in range(4)] == ["用户名或密码不正确"] * 4
+        assert "请 1 分钟后再试" in attempt(start)
+        assert "请 1 分钟后再试" in attempt(start + timedelta(seconds=30))  # a wait is not renewed
+        assert "请 2 分钟后再试" in attempt(start + timedelta(seconds=61))  # sixth failure
+        assert "请 4 分钟后再试" in attempt(start + timedelta(minutes=4))  # seventh
+        assert attempt(start + timedelta(minutes=9), PASSWORD) == "ok"
+        assert attempt(start + timedelta(minutes=10)) == "用户名或密码不正确"  # counting anew
+        assert lock_for(30) == MAX_LOCK
+
+
+def test_logout_password_change_and_deactivation_end_every_session(accounts, runner):
+    other = accounts.application.test_client()
+    for client in (accounts, other):
+        assert login(client, "admin").status_code == 302
+    changed = accounts.post("/admin/password", data={
+        "csrf_token": csrf_token(accounts, "/admin/password"), "password": PASSWORD,
+        "new_password": "another-horse-43-staple", "confirm": "another-horse-43-staple"})
+    assert changed.status_code == 302
+    assert accounts.get("/admin/").status_code == 200  # this browser stays signed in
+    assert other.get("/admin/").status_code == 302  # the other one is signed out
+    wrong = accounts.post("/admin/password", data={
+        "csrf_token": csrf_token(accounts, "/admin/password"), "password": PASSWORD,
+        "new_password": "x", "confirm": "x"})
+    assert wrong.status_code == 400 and "当前密码不正确" in wrong.get_data(as_text=True)
+    mismatch = accounts.post("/admin/password", data={
+        "csrf_token": csrf_token(accounts, "/admin/password"), "password": "another-horse-43-staple",
+        "new_password": "third-horse-45-staple", "confirm": "third-horse-45-stapel"})
+    assert mismatch.status_code == 400 and "两次输入的新密码不一致" in mismatch.get_data(as_text=True)
+    assert login(other, "admin", "another-horse-43-staple").status_code == 302
+    assert runner.invoke(args=["operator", "deactivate", "admin"]).exit_code == 0
+    assert accounts.get("/admin/").status_code == 302 and other.get("/admin/").status_code == 302
+    assert login(other, "admin", "another-horse-43-staple").status_code == 401
+    reset = runner.invoke(args=["operator", "password", "centre", "--password-stdin"],
+                          input="yet-another-44-horse\n")
+    assert reset.exit_code == 0, reset.output
+    assert login(other, "centre", "yet-another-44-horse").status_code == 302
+
+
+def test_sign_in_page_is_never_cached_and_next_with_a_newline_is_safe(accounts):
+    page = accounts.get("/admin/login")
+    assert page.headers["Cache-Control"] == "no-store" and "Set-Cookie" in page.headers
+    response = login(accounts, "admin", next_="/admin/audit%0d%0aSet-Cookie:%20x=1")
+    assert response.status_code == 302
+    assert not {"\r", "\n"} & set(response.headers["Location"])
+    assert response.headers["Location"].startswith("/admin/audit%0D%0A")
+    chinese = login(accounts, "admin", next_="/admin/records?q=%E6%AD%A6%E6%B1%89")
+    assert chinese.headers["Location"] == "/admin/records?q=%E6%AD%A6%E6%B1%89"
+    public = accounts.get("/")  # a signed-in browser on a public page: its cookie is refreshed
+    assert "Set-Cookie" in public.headers and public.headers["Cache-Control"] == "no-store"
 
 
 def test_forms_without_a_token_are_refused(accounts):

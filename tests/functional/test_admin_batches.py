@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import FIXTURES
 from tests.helpers import csrf_token, rewrite_csv, sign_in
 from xinyong.records.models import AuditEntry, Department, ImportBatch, Penalty
 
@@ -86,3 +88,40 @@ def test_unreadable_and_wrong_files_are_explained(operator):
     traversal = upload(operator, "../../etc/passwd.csv", "名称\n甲\n".encode())
     assert traversal.status_code == 400  # stored under its bare name in a private folder
     assert operator.post("/admin/batches/upload", data={"record_type": ""}).status_code == 400
+
+
+def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(
+        client, runner, session_factory):
+    result = runner.invoke(args=["operator", "create", "--username", "admin", "--name", "admin",
+                                 "--role", "platform", "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code == 0
+    with session_factory() as s:
+        s.add_all([Department(name="武汉市市场监督管理局"), Department(name="江岸区市场监督管理局")])
+        s.commit()
+        ids = {d.name: d.id for d in s.scalars(select(Department))}
+    sign_in(client, "admin", PASSWORD)
+
+    def grant(by: str, on: str):
+        return client.post("/admin/delegations/", data={
+            "csrf_token": csrf_token(client, "/admin/delegations/"),
+            "department": ids[by], "for_department": ids[on]})
+
+    assert grant("武汉市市场监督管理局", "江岸区市场监督管理局").status_code == 302
+    again = grant("武汉市市场监督管理局", "江岸区市场监督管理局")
+    assert again.status_code == 400 and "该授权已存在" in again.get_data(as_text=True)
+    assert "无需授权" in grant("武汉市市场监督管理局", "武汉市市场监督管理局").get_data(as_text=True)
+    page = client.get("/admin/delegations/").get_data(as_text=True)
+    assert "江岸区市场监督管理局" in page and "撤销" in page
+    revoke = re.search(r'action="(/admin/delegations/\d+/revoke)"', page)[1]
+    assert client.post(revoke, data={"csrf_token": csrf_token(client, "/admin/delegations/")}
+                       ).status_code == 302
+    assert "还没有代报授权" in client.get("/admin/delegations/").get_data(as_text=True)
+    # The platform administrator uploading *as* a department is held to its scope too.
+    scoped = client.post("/admin/batches/upload", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, "/admin/batches/upload"), "record_type": "",
+        "department": "江岸区市场监督管理局",
+        "file": (io.BytesIO((FIXTURES / "penalties-current.csv").read_bytes()), "p.csv")})
+    assert 'id="rejected-count">6<' in client.get(scoped.headers["Location"]).get_data(as_text=True)
+    with session_factory() as s:
+        audit = [(a.action, a.operator) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert ("delegation_grant", "admin") in audit and ("delegation_revoke", "admin") in audit

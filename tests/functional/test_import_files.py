@@ -16,6 +16,7 @@ from xinyong.records.error_report import error_report_csv
 from xinyong.records.importer import ImportFailed
 from xinyong.records.models import (
     Commitment,
+    Department,
     ImportBatch,
     JointCase,
     Licence,
@@ -259,3 +260,35 @@ def test_a_damaged_workbook_fails_whole_with_a_clear_message(do_import, session_
         assert s.get(ImportBatch, failure.value.batch_id).status == "failed"
         assert s.scalar(select(func.count()).select_from(Penalty)) == 0
         assert s.scalar(select(func.count()).select_from(Licence)) == 0
+
+
+def test_a_file_imported_as_a_department_keeps_to_its_records(do_import, session_factory):
+    """Scope by record type: 处罚机关 (legacy: the only department named), 承诺受理单位, 报送单位."""
+    legacy = do_import("penalties-legacy.csv", department="武汉市市场监督管理局")
+    assert (legacy.accepted, legacy.rejected) == (0, 3)
+    own = do_import("penalties-legacy.csv", department="武汉市环境保护局")
+    assert (own.accepted, own.rejected) == (3, 0)
+    commitments = do_import("commitments.csv", department="武汉市市场监督管理局")
+    assert (commitments.accepted, commitments.rejected) == (2, 0)
+    cases = do_import("joint-cases.csv", department="江岸区发展和改革局")
+    assert (cases.accepted, cases.rejected) == (1, 1)
+    with session_factory() as s:
+        batch = s.get(ImportBatch, legacy.batch)
+        errors = [e for r in batch.rejected_rows for e in r.errors]
+        departments = {d.name: d.id for d in s.scalars(select(Department))}
+        penalties = s.scalars(select(Penalty)).all()
+    assert len(errors) == 3 and {e["column"] for e in errors} == {"处罚机关"}
+    assert all("不属于本部门（武汉市市场监督管理局）的报送范围" in e["reason"] for e in errors)
+    assert {p.department_id for p in penalties} == {departments["武汉市环境保护局"]}
+
+
+def test_the_command_line_imports_as_a_department_only_when_told(runner, session_factory):
+    path = FIXTURES / "penalties-current.csv"
+    scoped = runner.invoke(args=["import", str(path), "--department", "武汉市生态环境局", "--json"])
+    assert scoped.exit_code == 0 and '"accepted": 0' in scoped.output and '"rejected": 6' in scoped.output
+    trusted = runner.invoke(args=["import", str(path), "--json"])
+    assert trusted.exit_code == 0 and '"accepted": 6' in trusted.output
+    with session_factory() as s:
+        owners = set(s.scalars(select(Department.name).join(
+            Penalty, Penalty.department_id == Department.id)))
+    assert owners == {"武汉市市场监督管理局"}

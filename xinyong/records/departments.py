@@ -100,6 +100,10 @@ class DepartmentCache:
             dept.uscc = uscc
         return dept.id
 
+    def name_of(self, department_id: int | None) -> str:
+        dept = self._by_id.get(department_id) if department_id else None
+        return dept.name if dept else "（未记录报送部门）"
+
     def domain_of(self, department_id: int | None) -> str | None:
         dept = self._by_id.get(department_id) if department_id else None
         return dept.domain_code if dept else None

@@ -1,8 +1,19 @@
 """归集: importing one department file, as one transaction, into the system of record.
 
-read → detect the record type and layout from the headings → validate every row → upsert the
-valid ones by natural key → keep the rejected ones with every reason. The whole file commits
-or nothing does; a file that cannot be read at all is still recorded as a failed batch.
+read → detect the record type and layout from the headings → validate every row → check the
+department scope → upsert the valid ones by natural key → keep the rejected ones with every
+reason. The whole file commits or nothing does; a file that cannot be read at all is still
+recorded as a failed batch.
+
+Departments: a file imported *as* a department (`ImportOptions.department`: every web upload of
+a department operator, `xinyong import --department`) may only write that department's records
+and those it is delegated to deliver (delivery_scope.py); without one (the trusted CLI) each row
+belongs to its own 数据来源单位. Either way a natural key never moves a record to another
+department: such a row is rejected.
+
+Two files creating the same subject or record at once collide on a unique key (PostgreSQL) or
+wait for the write lock (SQLite): the losing file is imported again from the start, and after
+`attempts` tries it ends as a failed batch with a Chinese message, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,11 +21,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.records.catalog import (
@@ -26,24 +37,22 @@ from xinyong.records.catalog import (
 )
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
-from xinyong.records.departments import DepartmentCache, classify_domain
-from xinyong.records.models import ImportBatch, RejectedRow
+from xinyong.records.delivery_scope import DeliveryScope, load_scope
+from xinyong.records.departments import DepartmentCache
+from xinyong.records.import_chunk import ChunkContext, flush_chunk
+from xinyong.records.models import ImportBatch
 from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
 from xinyong.records.reference import load_lookups
-from xinyong.records.subjects import SubjectFacts, resolve_subjects, subject_match_key
 from xinyong.records.upsert import (
     MODELS,
-    ChunkResult,
-    PreparedRecord,
     content_columns,
-    record_attributes,
-    write_chunk,
 )
-from xinyong.records.validation import InvalidRow, RowValidator, natural_key
-from xinyong.records.workdays import WorkCalendar, city_calendar
+from xinyong.records.validation import InvalidRow, RowValidator, ValidRow
+from xinyong.records.workdays import city_calendar
 
 CHUNK = 2000  # rows per upsert round trip: large enough for executemany, small for memory
+CONCURRENT = "另一个文件正在同时导入相同的主体或信息，本文件未导入，请稍后重新上传"
 
 
 class ImportFailed(Exception):
@@ -75,11 +84,12 @@ class ImportSummary:
 class ImportOptions:
     id_hash_key: bytes
     submitted_by: str = "cli"
-    department: str | None = None
+    department: str | None = None  # import as this department: only its own (or delegated) records
     record_type: str | None = None
     max_bytes: int = 200 * 1024 * 1024
     progress: Callable[[int], None] | None = None  # called with rows done since last call
     now: datetime | None = None  # naive UTC; tests pin it
+    attempts: int = 3  # tries when another import creates the same subject or record at once
 
 
 def import_file(factory: sessionmaker[Session], path: Path, options: ImportOptions) -> ImportSummary:
@@ -104,19 +114,42 @@ def import_file(factory: sessionmaker[Session], path: Path, options: ImportOptio
         raise ImportFailed(exc.message, _record_failure(factory, base, exc.message)) from exc
     del data
 
-    session = factory()
-    try:
-        summary = _import_rows(session, table, definition, base, options, now)
-        session.commit()
-        return summary
-    except FileUnreadable as exc:  # the file broke off after its first rows: none of it is kept
-        session.rollback()
-        raise ImportFailed(exc.message, _record_failure(factory, base, exc.message)) from exc
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    for attempt in range(1, max(options.attempts, 1) + 1):
+        session = factory()
+        try:
+            summary = _import_rows(session, table, definition, base, options, now)
+            session.commit()
+            return summary
+        except FileUnreadable as exc:  # the file broke off after its first rows: none of it is kept
+            session.rollback()
+            raise ImportFailed(exc.message, _record_failure(factory, base, exc.message)) from exc
+        except DBAPIError as exc:
+            session.rollback()
+            if not concurrent_conflict(exc):
+                raise
+            if attempt >= options.attempts:
+                raise ImportFailed(CONCURRENT, _record_failure(factory, base, CONCURRENT)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        table = read_table(path, labels)  # the rows are read once: read the file again
+    raise AssertionError("unreachable")
+
+
+# Unique violation, serialization failure, deadlock, lock not available (PostgreSQL); SQLite
+# reports the same situations in its messages.
+_RETRY_STATES = {"23505", "40001", "40P01", "55P03"}
+
+
+def concurrent_conflict(exc: DBAPIError) -> bool:
+    """Whether a database error means another transaction got there first (try again)."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _RETRY_STATES:
+        return True
+    text = str(orig)
+    return "UNIQUE constraint failed" in text or "database is locked" in text
 
 
 def _definition(headers: list[str], record_type: str | None) -> RecordDefinition:
@@ -152,6 +185,7 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     calendar = city_calendar(session)
     departments = DepartmentCache(session)
     batch_dept = departments.resolve(options.department, None) if options.department else None
+    scope = load_scope(session, batch_dept) if batch_dept else None
     batch = ImportBatch(**base, record_type=definition.record_type, layout=definition.layout,
                         catalog_version=definition.version, file_format=table.format,
                         encoding=table.encoding, headers=table.headers, status="running",
@@ -167,14 +201,17 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     common = {"layout": definition.layout, "catalog_version": definition.version}
     derive = (deriver(RuleBook.load(session), local_today)
               if definition.record_type == "penalty" else None)
-    context = _Context(definition, columns, departments, batch_dept, calendar, local_today, derive)
+    context = ChunkContext(definition, columns, departments, validator, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:
-        pending.append(validator.validate(row_number, cells))
+        row = validator.validate(row_number, cells)
+        if scope is not None and isinstance(row, ValidRow):
+            row = _in_scope(scope, definition, validator, row, cells)
+        pending.append((row, cells))
         if len(pending) >= CHUNK:
-            _flush(session, pending, batch.id, now, common, context, summary, options)
+            flush_chunk(session, pending, batch.id, now, common, context, summary, options)
             pending = []
-    _flush(session, pending, batch.id, now, common, context, summary, options)
+    flush_chunk(session, pending, batch.id, now, common, context, summary, options)
     dept_counts = context.department_counts
     if batch.department_id is None and dept_counts:
         batch.department_id = max(dept_counts, key=dept_counts.__getitem__)
@@ -186,66 +223,9 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     return summary
 
 
-@dataclass
-class _Context:
-    definition: RecordDefinition
-    columns: set[str]
-    departments: DepartmentCache
-    batch_department: int | None
-    calendar: WorkCalendar
-    today: date
-    derive: Callable | None = None  # penalties: the publication rules' derived columns
-    department_counts: dict[int, int] = field(default_factory=dict)
-
-
-def _flush(session, pending, batch_id, now, common, ctx: _Context, summary, options) -> None:
-    if not pending:
-        return
-    summary.rows += len(pending)
-    rejected = [r for r in pending if isinstance(r, InvalidRow)]
-    valid = [r for r in pending if not isinstance(r, InvalidRow)]
-    if rejected:
-        session.execute(insert(RejectedRow), [
-            {"batch_id": batch_id, "row_number": r.row_number, "values": r.cells, "errors": r.errors}
-            for r in rejected])
-        summary.rejected += len(rejected)
-    if valid:
-        result = _write_valid(session, valid, batch_id, now, common, ctx)
-        summary.accepted += result.accepted
-        summary.updated += result.updated
-        summary.unchanged += result.unchanged
-    if options.progress:
-        options.progress(len(pending))
-
-
-def _write_valid(session, valid, batch_id, now, common, ctx: _Context) -> ChunkResult:
-    d = ctx.definition
-    facts: dict[str, SubjectFacts] = {}
-    keyed = []
-    for row in valid:
-        v = row.values
-        dept_id = ctx.batch_department or ctx.departments.resolve(
-            v.get("source_dept"), v.get("source_dept_uscc"))
-        ctx.department_counts[dept_id] = ctx.department_counts.get(dept_id, 0) + 1
-        uscc = v.get("uscc") or ""
-        district = v.get("district_code") or ctx.departments.district_for(uscc, v.get("legacy_region"))
-        domain = v.get("domain_code") or classify_domain(v, ctx.departments.domain_of(dept_id))
-        key = subject_match_key(v)
-        facts[key] = SubjectFacts(key, v, v.get(d.decision_date_field), district, domain)
-        keyed.append((row, key, dept_id, district, domain))
-    subject_ids = resolve_subjects(session, facts)
-    records = []
-    for row, key, dept_id, district, domain in keyed:
-        v = row.values
-        v["subject_key"] = key
-        attrs = record_attributes(d, v, ctx.columns)
-        attrs["subject_id"] = subject_ids[key]
-        provenance = {"department_id": dept_id, "district_code": district, "domain_code": domain}
-        decided = v.get(d.decision_date_field)
-        if d.publish_within_working_days and decided:
-            in_time, estimated = ctx.calendar.within_working_days(
-                decided, ctx.today, d.publish_within_working_days)
-            provenance.update(collected_in_time=in_time, deadline_estimated=estimated)
-        records.append(PreparedRecord(row.row_number, natural_key(d, v), attrs, provenance))
-    return write_chunk(session, d.record_type, records, batch_id=batch_id, now=now, common=common,
-                       derive=ctx.derive)
+def _in_scope(scope: DeliveryScope, definition: RecordDefinition, validator: RowValidator,
+              row: ValidRow, cells: list) -> ValidRow | InvalidRow:
+    errors = scope.reasons(definition, row.values, validator._label_of)
+    if not errors:
+        return row
+    return InvalidRow(row.row_number, validator._report_cells(cells), errors)

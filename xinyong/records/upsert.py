@@ -135,17 +135,18 @@ def write_chunk(
     now: datetime,
     common: dict[str, Any],
     derive: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]] | None = None,
+    existing: dict[str, dict[str, Any]] | None = None,
 ) -> ChunkResult:
     """Upsert a chunk. ``common`` holds layout / catalog_version for every row; ``derive``
-    (penalties) adds the columns the publication rules compute from a record's content."""
+    (penalties) adds the columns the publication rules compute from a record's content;
+    ``existing`` is what `existing_records` returned for these keys, if the caller has it.
+
+    The caller has made sure no record changes department (the importer rejects such rows)."""
     model = MODELS[record_type]
     table = model.__table__
     result = ChunkResult()
-    keys = list(dict.fromkeys(r.natural_key for r in records))
-    existing = {
-        row.natural_key: row._asdict()
-        for row in session.execute(select(table).where(table.c.natural_key.in_(keys)))
-    }
+    if existing is None:
+        existing = existing_records(session, record_type, [r.natural_key for r in records])
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     revisions: list[dict[str, Any]] = []
@@ -206,6 +207,15 @@ def write_chunk(
              for i in result.changed_ids],
         )
     return result
+
+
+def existing_records(session: Session, record_type: str, keys: Sequence[str]) -> dict[str, dict]:
+    """The stored records with these natural keys, by key (earlier chunks of the same
+    transaction included)."""
+    table = MODELS[record_type].__table__
+    unique = list(dict.fromkeys(keys))
+    return {row.natural_key: row._asdict()
+            for row in session.execute(select(table).where(table.c.natural_key.in_(unique)))}
 
 
 def _revision(record_type: str, before: dict[str, Any], batch_id: int, now: datetime) -> dict:

@@ -92,6 +92,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.site.admin_batches import blueprint as admin_batches
 
     app.register_blueprint(admin_batches)
+    from xinyong.site.admin_delegations import blueprint as admin_delegations
+
+    app.register_blueprint(admin_delegations)
     from xinyong.site.admin_tables import blueprint as admin_tables
 
     app.register_blueprint(admin_tables)

@@ -80,7 +80,9 @@ def db_upgrade() -> None:
 
 @click.command("import", help="Import a department file (CSV, XLSX or JSON).")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--department", help="Delivering department (default: the file's 数据来源单位).")
+@click.option("--department", help="Import as this department: rows of other departments (数据来源单位 "
+                                   "or 机关) are rejected, as in its web uploads (default: trusted, "
+                                   "each row under its own 数据来源单位).")
 @click.option("--type", "record_type",
               type=click.Choice(["licence", "penalty", "list_entry", "commitment", "joint_case"]),
               help="Record type (default: detected from the headers).")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from xinyong.records.audit import log_action
 from xinyong.records.models import Department, Operator, ServiceCentre
 from xinyong.records.models.admin import ROLES
-from xinyong.records.operators import create_operator
+from xinyong.records.operators import change_password, create_operator, deactivate, unlock
 from xinyong.site.database import database
 
 
@@ -64,6 +64,45 @@ def unlock_command(username: str) -> None:
         if operator is None:
             raise click.ClickException(f"没有用户 {username}")
         operator.locked_until, operator.failed_logins = None, 0
+        unlock(session, username)
         log_action(session, "cli", "operator_unlock", f"operator:{operator.id}")
         session.commit()
     click.echo(f"已解除 {username} 的锁定")
+
+
+def _operator(session, username: str) -> Operator:  # noqa: ANN001
+    operator = session.scalar(select(Operator).where(Operator.username == username))
+    if operator is None:
+        raise click.ClickException(f"没有用户 {username}")
+    return operator
+
+
+@operator_group.command("password", help="Set an account's password; every session of the "
+                                         "account ends.")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True)
+@with_appcontext
+def password_command(username: str, password_stdin: bool) -> None:
+    password = (sys.stdin.readline().rstrip("\n") if password_stdin
+                else click.prompt("新密码", hide_input=True, confirmation_prompt=True))
+    with database().factory() as session:
+        operator = _operator(session, username)
+        try:
+            change_password(operator, password)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        log_action(session, "cli", "operator_password", f"operator:{operator.id}")
+        session.commit()
+    click.echo(f"已修改 {username} 的密码，其所有登录已失效")
+
+
+@operator_group.command("deactivate", help="Disable an account; every session of it ends.")
+@click.argument("username")
+@with_appcontext
+def deactivate_command(username: str) -> None:
+    with database().factory() as session:
+        operator = _operator(session, username)
+        deactivate(operator)
+        log_action(session, "cli", "operator_deactivate", f"operator:{operator.id}")
+        session.commit()
+    click.echo(f"已停用 {username}，其所有登录已失效")

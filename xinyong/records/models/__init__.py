@@ -1,6 +1,6 @@
 """The system of record's tables (SQLAlchemy 2 typed mappings)."""
 
-from xinyong.records.models.admin import AuditEntry, Operator
+from xinyong.records.models.admin import AuditEntry, LoginThrottle, Operator
 from xinyong.records.models.checks import (
     ApprovalType,
     CheckRecord,
@@ -8,6 +8,7 @@ from xinyong.records.models.checks import (
     ServiceCentre,
     WidgetKey,
 )
+from xinyong.records.models.delegation import DeliveryDelegation
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
@@ -30,6 +31,8 @@ from xinyong.records.models.subjects import Subject, SubjectName
 
 __all__ = [
     "AuditEntry",
+    "DeliveryDelegation",
+    "LoginThrottle",
     "Operator",
     "ProcedureCase",
     "ProcedureDocument",

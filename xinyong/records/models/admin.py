@@ -1,10 +1,10 @@
-"""Operators who sign in to administer the portal, and the audit log of what they did."""
+"""Operators who sign in to administer the portal, their sign-in throttles, and the audit log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.records.db import Base, utcnow
@@ -26,7 +26,29 @@ class Operator(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Copied into the session cookie at sign-in; a cookie with another version is refused.
+    # Logout, a password change and deactivation increase it, ending every copy of a session.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one username (known or not) from one client address.
+
+    Keyed by the pair, so wrong passwords from one address never lock the account for anyone
+    signing in from another; and by the name as typed, so unknown usernames are held back
+    exactly like real ones (the answers tell nothing about which accounts exist).
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("username", "address", name="uq_login_throttles_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    address: Mapped[str] = mapped_column(String(45))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class AuditEntry(Base):
