@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+from contextlib import nullcontext
 
 import pytest
 from sqlalchemy import text
 
 from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.helpers import extra_app, rewrite_csv
 from tests.security.counter_support import bearer, create_keys, session_token
 
 HENGTONG, CHUTIAN = "91420102MA4K00010N", "91420117MA4K000376"
@@ -277,3 +279,30 @@ def test_a_failed_check_logs_no_id_number(counter, engine, caplog):
     response = check(client, key, "", "admin_licence", id_number=PERSON_ID)
     assert response.get_json()["state"] == "ERROR"
     assert "check failed" in caplog.text and PERSON_ID not in caplog.text
+
+
+@pytest.mark.parametrize("damage", ["deleted", "toc", "truncated", "garbled"])
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # Whoosh leaves a damaged TOC's file open
+def test_a_missing_or_damaged_index_makes_every_check_error(counter, settings, monkeypatch, damage):
+    client, key = counter
+    monkeypatch.setattr("xinyong.search_index.searchers.CHECK_EVERY", 0)  # notice at once
+    assert check(client, key, CHUTIAN).status_code == 201  # searchers open on the sound index
+    suffixes = {"toc": (".toc",), "truncated": (".trm", ".pst", ".col"), "garbled": (".trm", ".pst")}
+    files = [p for p in settings.index_dir.rglob("*") if p.name.endswith(suffixes.get(damage, ()))]
+    if damage == "deleted":
+        shutil.rmtree(settings.index_dir)
+    for path in files if damage != "deleted" else []:
+        size = path.stat().st_size
+        with path.open("r+b") as f:
+            if damage in ("truncated", "toc"):
+                f.truncate(size // 3)
+            else:
+                f.write(bytes(range(256)) * (size // 256) + b"\xff" * (size % 256))
+    # An open searcher never reads its table of contents again (its segments are intact, so its
+    # answers are right): a damaged one must stop the next worker that opens the index.
+    with extra_app(settings) if damage == "toc" else nullcontext(client.application) as app:
+        for query, extra in ((CHUTIAN, {}), ("武汉金桥餐饮管理有限公司", {}), ("武汉金桥餐饮", {}),
+                             ("完全不存在的公司", {}), ("", {"id_number": PERSON_ID})):
+            response = check(app.test_client(), key, query, "admin_licence", **extra)
+            assert response.status_code == 503, (query, response.get_json())
+            assert response.get_json()["state"] == "ERROR"

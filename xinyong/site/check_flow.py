@@ -23,6 +23,7 @@ from xinyong.records.db import utcnow
 from xinyong.records.identifiers import validate_resident_id
 from xinyong.records.models import ApprovalType, AuditEntry, CheckRecord, WidgetKey
 from xinyong.records.opendata import data_version
+from xinyong.search_index.schema import RECORDS, SUBJECTS
 
 log = logging.getLogger(__name__)
 OVER_LIMIT = "counter_person_limit"  # audit action: an operator refused over the person limit
@@ -131,6 +132,22 @@ def operators_over_limit(session: Session, centre_id: int) -> list[dict[str, Any
     return list(seen.values())
 
 
+def _probe(service) -> None:  # noqa: ANN001
+    """Read a little of every part of both indexes (table of contents, terms, postings, stored
+    fields): a check by code never searches, yet must not answer while the index is damaged.
+    Microseconds: the first term's postings and the first document."""
+    for name in (SUBJECTS, RECORDS):
+        searcher = service.searchers.get(name)
+        reader = searcher.reader()
+        if reader.doc_count_all() == 0:
+            continue
+        for field in reader.indexed_field_names():
+            for term in reader.lexicon(field):
+                reader.postings(field, term).all_ids().__next__()
+                break
+        searcher.stored_fields(0)
+
+
 def _candidates(session: Session):  # noqa: ANN202
     """Names that are not exact matches only ever become candidates (AMBIGUOUS). The index is
     opened first for every check, so a missing or damaged one makes every check ERROR."""
@@ -138,7 +155,7 @@ def _candidates(session: Session):  # noqa: ANN202
     if service is None:
         raise SearchFailed("no search service")
     try:
-        service.searchers.version()
+        _probe(service)
     except Exception as exc:
         raise SearchFailed("search index unavailable") from exc
 

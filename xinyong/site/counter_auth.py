@@ -71,7 +71,7 @@ def _address_spent() -> bool:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return False
     try:
-        return not limiter.limiter.test(parse(REFUSED_LIMIT), "counter-refused", _address())
+        return not limiter.limiter.test(parse(REFUSED_LIMIT), "counter", "counter-refused", _address())
     except Exception:  # noqa: BLE001
         return False
 
