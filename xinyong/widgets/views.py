@@ -124,14 +124,14 @@ def frame() -> Response:
 
 
 def _signin_page(publishable: str, approval: str | None, error: str | None = None,
-                 status: int = 200) -> Response:
+                 username: str = "") -> Response:
     try:
         key = check_publishable(db_session(), publishable)
     except KeyRefused as refused:
         return _refusal(refused.message)
     html = render_template("widget/signin.html", key=publishable, approval=approval, error=error,
-                           hosts=key.origins)
-    return _framed(html, list(key.origins), status)
+                           username=username, hosts=key.origins)
+    return _framed(html, list(key.origins))
 
 
 @blueprint.post("/widget/v1/signin")
@@ -155,7 +155,7 @@ def signin() -> Response:
         log_action(session, username or "?", "widget_login_failed", f"widget_key:{key.key_prefix}",
                    ip=request.remote_addr)
         session.commit()
-        return _signin_page(publishable, approval, str(refused), 401)
+        return _signin_page(publishable, approval, str(refused), username)
     log_action(session, operator.username, "widget_login", f"widget_key:{key.key_prefix}",
                ip=request.remote_addr)
     session.commit()
