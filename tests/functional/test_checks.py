@@ -306,3 +306,14 @@ def test_a_missing_or_damaged_index_makes_every_check_error(counter, settings, m
             response = check(app.test_client(), key, query, "admin_licence", **extra)
             assert response.status_code == 503, (query, response.get_json())
             assert response.get_json()["state"] == "ERROR"
+
+
+def test_one_near_candidate_is_not_called_several(counter):
+    client, key = counter
+    body = check(client, key, "武汉楚天建筑工程公司").get_json()  # 有限 left out
+    assert body["state"] == "AMBIGUOUS" and len(body["candidates"]) == 1
+    assert "有多个" not in body["explanation"] and "只找到一个名称相近的主体" in body["explanation"]
+    assert "id_masked" not in json.dumps(body)
+    html = client.post("/widget/v1/check", data={"token": key, "query": "武汉楚天建筑工程公司",
+                                                 "approval_type": "gov_procurement"}).get_data(as_text=True)
+    assert "相近的主体（请确认后按统一社会信用代码核查）" in html and "可能的主体（请选择" not in html
