@@ -8,6 +8,8 @@ as the centre's; invalid keys sharing a real key's first 11 characters used up i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -87,3 +89,58 @@ def test_guessed_keys_do_not_spend_a_real_keys_budget(settings, engine):
         assert real[:30] == [201] * 30 and real[30] == 429  # the whole budget, then its own limit
         with app.app_context():
             limiter.reset()
+
+
+def _sign_in(client, publishable: str, username: str, password: str, origin: str | None = None):  # noqa: ANN001, ANN202
+    headers = {"Origin": origin} if origin else {}
+    return client.post("/widget/v1/signin", data={"key": publishable, "username": username,
+                                                  "password": password}, headers=headers)
+
+
+def test_signing_in_inside_the_widget_takes_an_account_of_the_keys_centre(counter, runner, session_factory):
+    from sqlalchemy import update
+
+    from xinyong.records.models import Operator
+
+    password = "counter-desk-42-password"
+    other = create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
+    for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
+        made = runner.invoke(args=["operator", "create", "--username", username, "--name", f"{username}窗口",
+                                   "--role", "centre", "--centre", centre, "--password-stdin"],
+                             input=password + "\n")
+        assert made.exit_code == 0, made.output
+    assert other.publishable
+    foreign = _sign_in(counter, counter.keys.publishable, "xz", password).get_data(as_text=True)
+    assert "不是本政务服务中心的操作员" in foreign and 'name="token"' not in foreign
+    xk = counter.keys.publishable
+    assert "用户名或密码不正确" in _sign_in(counter, xk, "ja", "wrong").get_data(as_text=True)
+    assert _sign_in(counter, xk, "ja", password, "http://evil.example").status_code == 403
+    signed = _sign_in(counter, xk, "ja", password)
+    assert signed.status_code == 200 and "Set-Cookie" not in signed.headers
+    assert "frame-ancestors http://counter.example" in signed.headers["Content-Security-Policy"]
+    token = re.search(r'name="token" value="([^"]+)"', signed.get_data(as_text=True)).group(1)
+    checked = counter.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
+                                                     "approval_type": "gov_procurement"})
+    assert checked.status_code == 200 and "ja窗口" in checked.get_data(as_text=True)
+    assert counter.get("/api/v1/checks", headers=bearer(token)).status_code == 401
+    with session_factory() as s:  # the account is deactivated: its session ends at once
+        s.execute(update(Operator).where(Operator.username == "ja").values(active=False))
+        s.commit()
+    ended = counter.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
+                                                   "approval_type": "gov_procurement"})
+    assert ended.status_code == 403 and "已失效" in ended.get_data(as_text=True)
+
+
+def test_a_key_from_before_counter_sessions_has_no_secret_until_rotated(counter, runner, session_factory):
+    from sqlalchemy import update
+
+    from xinyong.records.models import WidgetKey
+
+    with session_factory() as s:  # as migration 0010 leaves a key made earlier
+        s.execute(update(WidgetKey).values(secret_prefix=None, secret_hash=None, secret_version=0))
+        s.commit()
+    assert counter.post("/api/v1/counter-sessions", json={"operator": "x"},
+                        headers=bearer(counter.keys.secret)).status_code == 401
+    assert "尚无私密密钥" in runner.invoke(args=["widget-key", "list"]).output
+    rotated = runner.invoke(args=["widget-key", "rotate", counter.keys.publishable[:11]])
+    assert session_token(counter, rotated.output.splitlines()[1].strip()).startswith("xt_")

@@ -113,7 +113,10 @@ def _validate(session: Session, token: str, sessions: bool, origin: str | None) 
             # A secret key sent by a browser has leaked into a page: refuse loudly.
             raise CounterRefused(403, "secret_key_in_browser", "私密密钥只能在服务端使用，不能放在网页中")
         return Credential(key=key, kind="secret", operator=None, origin=None)
-    if not sessions or not token.startswith(SESSION_PREFIX):
+    if not sessions and token.startswith(SESSION_PREFIX):
+        raise CounterRefused(401, "secret_key_required",
+                             "柜台会话只能核查：需要私密密钥（或以管理员身份登录）")
+    if not token.startswith(SESSION_PREFIX):
         raise CounterRefused(401, "api_key_invalid", "密钥无效")
     found = verify(session, token, current_app.config["XINYONG"].secret_key.encode("utf-8"))
     allowed = [found.origin] if found.origin else list(found.key.origins)
