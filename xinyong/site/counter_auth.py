@@ -85,8 +85,9 @@ def too_many() -> CounterRefused:
 
 
 def authenticate(session: Session, token: str, *, sessions: bool = True,
-                 origin: str | None = None) -> Credential:
-    """The credential behind `token` (rate-limited as described above), or CounterRefused."""
+                 origin: str | None = None, spend: bool = True) -> Credential:
+    """The credential behind `token` (rate-limited as described above), or CounterRefused.
+    `spend=False` for the widget's form page, which runs no check."""
     if _address_spent():
         raise too_many()
     try:
@@ -97,7 +98,7 @@ def authenticate(session: Session, token: str, *, sessions: bool = True,
     except KeyRefused as refused:
         _spend(REFUSED_LIMIT, "counter-refused", _address())
         raise CounterRefused(401, refused.code, refused.message) from refused
-    if not _spend(CHECK_LIMIT, "counter-key", str(credential.key.id)):
+    if spend and not _spend(CHECK_LIMIT, "counter-key", str(credential.key.id)):
         raise too_many()
     return credential
 

@@ -89,10 +89,10 @@ def _hosts(credential: Credential) -> list[str]:
     return [credential.origin] if credential.origin else list(credential.key.origins)
 
 
-def _session() -> tuple[Credential | None, Response | None]:
+def _session(spend: bool = True) -> tuple[Credential | None, Response | None]:
     try:
         return counter_authenticate(db_session(), request.form.get("token", ""),
-                                    origin=request.headers.get("Origin")), None
+                                    origin=request.headers.get("Origin"), spend=spend), None
     except CounterRefused as refused:
         return None, _refusal(refused.message, 429 if refused.status == 429 else 403)
 
@@ -117,7 +117,7 @@ def frame() -> Response:
     """The check form for a counter session; without one, the centre operators' sign-in."""
     if not request.form.get("token"):
         return _signin_page(request.form.get("key", ""), request.form.get("approval"))
-    credential, refusal = _session()
+    credential, refusal = _session(spend=False)
     if refusal is not None:
         return refusal
     return _form_page(credential, request.form["token"], request.form.get("approval"), {})
