@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import rewrite_csv
+from tests.helpers import rewrite_csv, sign_in
 from tests.security.counter_support import bearer, check, create_keys, session_token
 from xinyong.records.identifiers import make_resident_id
 
@@ -21,6 +21,7 @@ MINOR = make_resident_id("420104", date(2010, 5, 5), 12)  # 16 when fined: withh
 ADULT = make_resident_id("420104", date(1980, 3, 17), 13)  # 王五, a penalty in force
 WRONG = make_resident_id("420104", date(1980, 3, 18), 13)  # the next birth date: a guess
 NOBODY = make_resident_id("420102", date(1991, 7, 1), 21)
+PASSWORD = "centre-admin-42-password"
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_a_withheld_minor_is_no_record(counter):
         _answer(check(client, token, "", "admin_licence", id_number=NOBODY))
 
 
-def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter):
+def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter, runner):
     client, token = counter
     states = [check(client, token, "王五", "admin_licence",
                     id_number=make_resident_id("420104", date(1980, 1, day), 13)).status_code
@@ -102,6 +103,12 @@ def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter):
     assert check(client, other, "", "admin_licence", id_number=ADULT).status_code == 201
     log = client.get("/api/v1/checks", headers=bearer(client.keys.secret)).get_json()
     assert [(o["operator"], o["refused"]) for o in log["operators_over_limit"]] == [("窗口7", 3)]
+    made = runner.invoke(args=["operator", "create", "--username", "ja", "--name", "ja", "--role", "centre",
+                               "--centre", "江岸区政务服务中心", "--password-stdin"], input=PASSWORD + "\n")
+    assert made.exit_code == 0, made.output
+    sign_in(client, "ja", PASSWORD)
+    page = client.get("/admin/centre/").get_data(as_text=True)
+    assert "超过自然人核查上限的经办人" in page and "<strong>窗口7</strong>" in page
 
 
 def test_a_name_and_id_typed_together_are_stored_masked(counter, engine):
