@@ -8,9 +8,8 @@ Each widget key gets a secret key (stored hashed, found by its prefix) that only
 end holds; `secret_version` goes up on every rotation so that counter sessions minted with an
 older secret stop working. Existing keys get no secret until they are rotated.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010'
 down_revision = '0009'
