@@ -40,6 +40,7 @@ class Settings:
     upload_dir: Path | None = None  # repair/objection documents (default: <instance>/uploads)
     proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
+    person_checks_per_operator: int = 200  # counter checks of natural persons per operator and day
 
     @property
     def uploads(self) -> Path:
@@ -101,6 +102,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         # (xinyong/site/public_pages.py).
         page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
             "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
+        person_checks_per_operator=_count("XINYONG_PERSON_CHECKS_PER_OPERATOR",
+                                          env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")),
     )
 
 
@@ -118,3 +121,9 @@ def _seconds(name: str, raw: str) -> float:
     if not 0 <= value <= 3600:
         raise SettingsError(f"{name} must be a number of seconds from 0 to 3600, not {raw!r}")
     return value
+
+
+def _count(name: str, raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise SettingsError(f"{name} must be a whole number from 1 to 100000, not {raw!r}")
+    return int(raw)

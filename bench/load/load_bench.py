@@ -85,8 +85,9 @@ def request_sets(database_url: str, names: list[str], per_route: int = 400,
     third = len(usccs) // 3
     search = [f"GET /search?q={urllib.request.quote(q)}" for q in names[:per_route]]
     profile = [f"GET /credit/{u}" for u in usccs[:third]]
-    check = [f'POST /api/v1/checks {json.dumps({"query": u, "approval_type": "gov_procurement"})}'
-             for u in usccs[third:2 * third]]
+    # The secret key (X-API-Key, paths.lua) checks server to server: it names the operator.
+    body = {"approval_type": "gov_procurement", "operator": "压测"}
+    check = [f'POST /api/v1/checks {json.dumps({"query": u, **body})}' for u in usccs[third:2 * third]]
     feeds = ["GET /feeds/latest.atom"] + [f"GET /feeds/subject/{u}.atom" for u in usccs[2 * third:]]
     # The mix: what a city portal sees — mostly searches and profiles, counter checks, some feeds.
     half = per_route // 2

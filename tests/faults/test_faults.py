@@ -59,10 +59,13 @@ def _big_penalty_file(path: Path, rows: int) -> Path:
 
 def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn):
     pg_portal.cli("import", str(FIXTURES / "list-entries.json"))
+    pg_portal.cli("index", "rebuild")
     key = pg_portal.cli("widget-key", "create", "--center", "江岸区政务服务中心", "--origin",
-                        "http://counter.example").stdout.splitlines()[1].strip()
+                        "http://counter.example").stdout.splitlines()[1].strip()  # the secret key
     assert requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=10).status_code == 200
-    check = {"query": CHUTIAN, "approval_type": "gov_procurement"}
+    check = {"query": CHUTIAN, "approval_type": "gov_procurement", "operator": "窗口1"}
+    token = requests.post(f"{gunicorn}/api/v1/counter-sessions", json={"operator": "窗口1"},
+                          headers={"X-API-Key": key}, timeout=10).json()["token"]
     _pg_cluster("stop")
     try:
         page = requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=30)
@@ -71,8 +74,7 @@ def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn)
         api = requests.post(f"{gunicorn}/api/v1/checks", json=check, headers={"X-API-Key": key},
                             timeout=30)
         assert api.status_code == 503 and api.json()["state"] == "ERROR"
-        widget = requests.post(f"{gunicorn}/widget/v1/check", timeout=30, data={
-            "key": key, "host": "http://counter.example", **check})
+        widget = requests.post(f"{gunicorn}/widget/v1/check", timeout=30, data={"token": token, **check})
         assert widget.status_code == 503 and 'data-state="ERROR"' in widget.text
         assert "核查未能完成" in widget.text
     finally:

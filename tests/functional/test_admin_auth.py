@@ -168,6 +168,7 @@ def test_production_cookies_are_secure_and_host_only(settings, engine):
 
 
 def test_a_centre_reviews_its_own_check_log(accounts, runner):
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # without an index a check is ERROR
     checked = accounts.post("/api/v1/checks", json={"query": "不存在的公司", "approval_type": "honours",
                                                     "operator_ref": "窗口3"},
                             headers={"X-API-Key": accounts.key})

@@ -65,8 +65,9 @@ def test_pages_over_their_limit_get_a_chinese_429(client, fresh_limits):
 def test_a_key_over_its_check_limit_gets_429(client, runner, fresh_limits):
     created = runner.invoke(args=["widget-key", "create", "--center", "测试中心",
                                   "--origin", "http://counter.example"])
-    key = created.output.splitlines()[1].strip()
-    body = {"query": "91420102MA4K00010N", "approval_type": "gov_procurement"}
+    key = created.output.splitlines()[1].strip()  # the secret key (xs_…): server to server
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # without an index: ERROR
+    body = {"query": "91420102MA4K00010N", "approval_type": "gov_procurement", "operator": "窗口1"}
     statuses = [client.post("/api/v1/checks", json=body, headers={"X-API-Key": key}).status_code
                 for _ in range(31)]
     assert statuses[:30].count(429) == 0 and statuses[30] == 429

@@ -1,6 +1,8 @@
 """Service centres' keys and the receipts of their checks.
 
-A key is shown once when created and stored as a SHA-256 hash with a short prefix to find it.
+A centre's key pair: the publishable key (`xk_…`, in the host page, names the centre and its
+origins) and the secret key (`xs_…`, on the host's back end only, mints counter sessions and reads
+the check log). Both are shown once and stored as SHA-256 hashes with a short prefix to find them.
 A receipt carries a number and a short code — an HMAC of the number under the portal's
 secret — so a printed receipt can be verified publicly, and a guessed number alone cannot.
 """
@@ -21,7 +23,7 @@ from xinyong.records.db import utcnow
 from xinyong.records.models import CheckRecord, ServiceCentre, WidgetKey
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-KEY_PREFIX_LEN = 11  # "xk_" + 8 characters
+KEY_PREFIX_LEN = 11  # "xk_" / "xs_" + 8 characters
 
 
 class KeyRefused(Exception):
@@ -34,7 +36,9 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, centre_name: str, origins: list[str]) -> tuple[WidgetKey, str]:
+def create_key(session: Session, centre_name: str,
+               origins: list[str]) -> tuple[WidgetKey, str, str]:
+    """A new key pair: (row, publishable key, secret key); the keys are never stored in clear."""
     centre = session.scalar(select(ServiceCentre).where(ServiceCentre.name == centre_name))
     if centre is None:
         centre = ServiceCentre(name=centre_name)
@@ -42,28 +46,51 @@ def create_key(session: Session, centre_name: str, origins: list[str]) -> tuple[
         session.flush()
     key = "xk_" + secrets.token_urlsafe(24)
     row = WidgetKey(centre_id=centre.id, key_prefix=key[:KEY_PREFIX_LEN], key_hash=_digest(key),
-                    origins=[o.rstrip("/") for o in origins])
+                    origins=[o.rstrip("/") for o in origins], secret_version=0)
     session.add(row)
     session.flush()
-    return row, key
+    return row, key, rotate_secret(row)
 
 
-def check_key(session: Session, key: str | None, origin: str | None, own_origin: str) -> WidgetKey:
-    """The key's row, or KeyRefused: missing, unknown, revoked, or called from a foreign origin."""
+def rotate_secret(row: WidgetKey) -> str:
+    """A new secret key for the row; the old one and every session minted with it stop working."""
+    secret = "xs_" + secrets.token_urlsafe(32)
+    row.secret_prefix, row.secret_hash = secret[:KEY_PREFIX_LEN], _digest(secret)
+    row.secret_version = (row.secret_version or 0) + 1
+    row.rotated_at = utcnow()
+    return secret
+
+
+def find_key(session: Session, prefix: str) -> WidgetKey | None:
+    """A key row by the first characters of either of its keys (`xk_…` or `xs_…`)."""
+    column = WidgetKey.secret_prefix if prefix.startswith("xs_") else WidgetKey.key_prefix
+    return session.scalar(select(WidgetKey).where(column == prefix[:KEY_PREFIX_LEN]))
+
+
+def check_secret(session: Session, secret: str) -> WidgetKey:
+    """The row of a valid secret key, or KeyRefused (unknown, rotated away, revoked)."""
+    row = session.scalar(select(WidgetKey).where(WidgetKey.secret_prefix == secret[:KEY_PREFIX_LEN]))
+    if row is None or not row.secret_hash or not hmac.compare_digest(row.secret_hash, _digest(secret)):
+        raise KeyRefused("api_key_invalid", "密钥无效")
+    if row.revoked_at is not None:
+        raise KeyRefused("api_key_revoked", "密钥已停用")
+    return row
+
+
+def check_publishable(session: Session, key: str | None) -> WidgetKey:
+    """The row of a valid publishable key (it names a centre; it authorises nothing itself)."""
     if not key:
-        raise KeyRefused("api_key_missing", "缺少 X-API-Key")
+        raise KeyRefused("api_key_missing", "缺少可公开密钥")
     row = session.scalar(select(WidgetKey).where(WidgetKey.key_prefix == key[:KEY_PREFIX_LEN]))
     if row is None or not hmac.compare_digest(row.key_hash, _digest(key)):
-        raise KeyRefused("api_key_invalid", "API Key 无效")
+        raise KeyRefused("api_key_invalid", "密钥无效")
     if row.revoked_at is not None:
-        raise KeyRefused("api_key_revoked", "API Key 已停用")
-    if origin and origin.rstrip("/") != own_origin and origin.rstrip("/") not in row.origins:
-        raise KeyRefused("origin_refused", "该 API Key 不允许从此网站调用")
+        raise KeyRefused("api_key_revoked", "密钥已停用")
     return row
 
 
 def revoke_key(session: Session, prefix: str) -> bool:
-    row = session.scalar(select(WidgetKey).where(WidgetKey.key_prefix == prefix[:KEY_PREFIX_LEN]))
+    row = find_key(session, prefix)
     if row is None:
         return False
     row.revoked_at = row.revoked_at or utcnow()

@@ -1,7 +1,8 @@
 """The check log (查询留痕): a service centre's own checks, filterable, as JSON or CSV.
 
-Read with the centre's API key; a centre sees only its own checks. This is the evidence that
-credit records were used in approvals.
+Read with the centre's secret key (header only) or by a signed-in administrator of the centre
+(or the platform, naming the centre); the publishable key and counter sessions get 401. A centre
+sees only its own checks. This is the evidence that credit records were used in approvals.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.clock import to_local
-from xinyong.records.counter import KeyRefused, check_key
 from xinyong.records.exports import encode
 from xinyong.records.models import CheckRecord
-from xinyong.site.check_flow import approval_types
+from xinyong.records.pii import mask_ids_in_text
+from xinyong.site.auth import current_operator
+from xinyong.site.check_flow import approval_types, operators_over_limit
 from xinyong.site.checks_api import STATES
+from xinyong.site.counter_auth import CounterRefused, authenticate, presented
 from xinyong.site.database import db_session
 from xinyong.site.downloads import attachment
 
@@ -50,8 +53,9 @@ def log_rows(session: Session, centre_id: int, args: dict[str, str]) -> list[Che
 def as_row(record: CheckRecord, names: dict[str, str]) -> list[str]:
     subject = record.result.get("subject") or {}
     return [record.receipt_no, to_local(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            names.get(record.approval_type_code, record.approval_type_code), record.query_entered,
-            subject.get("name", ""), subject.get("uscc") or "", record.state, record.operator_ref or "",
+            names.get(record.approval_type_code, record.approval_type_code),
+            mask_ids_in_text(record.query_entered), subject.get("name") or "",
+            subject.get("uscc") or "", record.state, record.operator_ref or "",
             record.data_version]
 
 
@@ -66,28 +70,44 @@ def as_json(record: CheckRecord, names: dict[str, str]) -> dict[str, Any]:
                      "operator_ref", "data_version"], as_row(record, names), strict=True))
 
 
+def _error(status: int, code: str, message: str):  # noqa: ANN202
+    return jsonify({"error": {"code": code, "status": status, "message": message}}), status
+
+
+def _reader_centre(session: Session) -> int:
+    """The centre whose log the caller may read, or CounterRefused."""
+    token = presented()
+    operator = current_operator() if not token else None
+    if operator is not None and operator.role == "centre":
+        return operator.service_centre_id
+    if operator is not None and operator.role == "platform":
+        centre = request.args.get("centre", type=int)
+        if centre is None:
+            raise CounterRefused(400, "centre_required", "平台管理员请用 centre 参数指定政务服务中心")
+        return centre
+    credential = authenticate(session, token, sessions=False, origin=request.headers.get("Origin"))
+    return credential.key.centre_id
+
+
 @blueprint.get("/api/v1/checks")
 @blueprint.get("/api/v1/checks.csv")
 def check_log():
     session = db_session()
     try:
-        key = check_key(session, request.headers.get("X-API-Key") or request.args.get("key"),
-                        request.headers.get("Origin"), request.host_url.rstrip("/"))
-    except KeyRefused as refused:
-        status = 403 if refused.code == "origin_refused" else 401
-        error = {"code": refused.code, "status": status, "message": refused.message}
-        return jsonify({"error": error}), status
+        centre_id = _reader_centre(session)
+    except CounterRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
     try:
-        records = log_rows(session, key.centre_id, request.args.to_dict())
+        records = log_rows(session, centre_id, request.args.to_dict())
     except ValueError:
-        return jsonify({"error": {"code": "bad_filter", "status": 400,
-                                  "message": "筛选条件无效：日期应为 年-月-日，state 应为核查结论代码"}}), 400
+        return _error(400, "bad_filter", "筛选条件无效：日期应为 年-月-日，state 应为核查结论代码")
     names = approval_types(session)
     if request.path.endswith(".csv"):
         response = log_csv(records, names)
         response.headers["Cache-Control"] = "no-store"
         return response
     response = jsonify({"total": len(records), "limit": LOG_LIMIT,
-                        "checks": [as_json(r, names) for r in records]})
+                        "checks": [as_json(r, names) for r in records],
+                        "operators_over_limit": operators_over_limit(session, centre_id)})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -35,13 +35,25 @@ def _responses(ok: dict, *errors: int, ok_status: str = "200") -> dict:
 
 
 _PAGE = _q("page", "页码，从 1 开始", schema={"type": "integer", "minimum": 1})
-_KEY = [{"apiKey": []}]
+_SESSION_OR_SECRET = [{"counterSession": []}, {"secretKey": []}]
+_SECRET = [{"secretKey": []}]
+_CREDENTIALS = (
+    "可公开密钥 xk_…（写在网页中）本身不能调用任何接口，单独使用返回 401 counter_session_required。"
+    "私密密钥 xs_…（只在服务中心系统的服务端保存）可签发柜台会话、核查（须在请求体中注明 operator）并读取核查记录；"
+    "从浏览器（带 Origin 请求头）使用私密密钥返回 403 secret_key_in_browser。"
+    "柜台会话令牌 xt_…（最长 900 秒，绑定中心、密钥、来源网站和经办人）只能核查，不能读取核查记录；"
+    "密钥停用或私密密钥更换后即刻失效。凭据只放在 Authorization: Bearer 请求头（或 X-API-Key），从不放在网址中。"
+)
 
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "信用武汉 公共信用信息 API", "version": "1.0.0",
-             "description": "公开查询接口按 IP 限流；信用核查与核查记录需要 X-API-Key（由信用办分配，绑定来源网站）。"},
-    "components": {"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
+             "description": "公开查询接口按 IP 限流。" + _CREDENTIALS},
+    "components": {"securitySchemes": {
+        "secretKey": {"type": "http", "scheme": "bearer", "bearerFormat": "xs_…",
+                      "description": "服务中心的私密密钥：签发柜台会话、服务端直接核查、读取核查记录"},
+        "counterSession": {"type": "http", "scheme": "bearer", "bearerFormat": "xt_…",
+                           "description": "柜台会话令牌：只能核查，最长 900 秒"}}},
     "paths": {
         "/api/v1/search": {"get": {
             "summary": "查询信用主体（名称、字号、拼音、代码、文号）",
@@ -73,15 +85,26 @@ SPEC: dict[str, Any] = {
         "/api/v1/lists/{code}": {"get": {
             "summary": "某类名单的在列主体", "parameters": [_path("code", "名单代码"), _PAGE],
             "responses": _responses({"type": "object", "required": ["total", "entries"]}, 400, 404, 429)}},
+        "/api/v1/counter-sessions": {"post": {
+            "summary": "签发柜台会话（服务中心系统的服务端以私密密钥调用）", "security": _SECRET,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["operator"], "properties": {
+                    "operator": {"type": "string", "maxLength": 50, "description": "经办人工号或姓名，记入每张回执"},
+                    "origin": {"type": "string", "description": "使用会话的网页来源，须为密钥允许的来源之一；缺省为第一个"},
+                    "expires_in": {"type": "integer", "minimum": 60, "maximum": 900, "description": "有效秒数，缺省 900"}}}}}},
+            "responses": _responses({"type": "object", "required": ["token", "expires_in"], "properties": {
+                "token": {"type": "string"}, "expires_in": {"type": "integer", "maximum": 900},
+                "operator": {"type": "string"}, "origin": {"type": "string"}}}, 400, 401, 403, 429, ok_status="201")}},
         "/api/v1/checks": {
             "post": {
-                "summary": "信用核查（政务服务窗口）", "security": _KEY,
+                "summary": "信用核查（政务服务窗口）：柜台会话，或私密密钥并注明 operator", "security": _SESSION_OR_SECRET,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["approval_type"], "properties": {
-                        "query": {"type": "string", "maxLength": 100, "description": "名称或统一社会信用代码"},
+                        "query": {"type": "string", "maxLength": 100, "description": "名称、统一社会信用代码，或自然人姓名（须同时填写 id_number）"},
                         "approval_type": {"type": "string", "description": "审批事项代码，如 gov_procurement"},
-                        "id_number": {"type": "string", "description": "自然人证件号码（只用于比对，不回显、不保存全文）"},
-                        "operator_ref": {"type": "string", "maxLength": 100}}}}}},
+                        "id_number": {"type": "string", "description": "自然人身份证号码：核查自然人时必填（仅凭姓名不能核查自然人）；只用于比对，不回显、不保存全文"},
+                        "operator": {"type": "string", "maxLength": 50, "description": "经办人：使用私密密钥时必填；柜台会话以会话绑定的经办人为准"},
+                        "operator_ref": {"type": "string", "maxLength": 50, "description": "operator 的旧名称"}}}}}},
                 "responses": {
                     **_responses({"type": "object", "required": ["state", "explanation", "receipt"],
                                   "properties": {"state": {"type": "string", "enum": STATES},
@@ -93,12 +116,15 @@ SPEC: dict[str, Any] = {
                             "content": {"application/json": {"schema": {"type": "object", "properties": {
                                 "state": {"type": "string", "enum": ["ERROR"]}}}}}}}},
             "get": {
-                "summary": "本服务中心的核查记录（查询留痕）", "security": _KEY,
+                "summary": "本服务中心的核查记录（查询留痕）：仅私密密钥或已登录的中心/平台管理员；可公开密钥和柜台会话返回 401", "security": _SECRET,
                 "parameters": [_q("from", "开始日期 YYYY-MM-DD", schema={"type": "string", "format": "date"}),
                                _q("to", "结束日期 YYYY-MM-DD", schema={"type": "string", "format": "date"}),
                                _q("state", "核查结论", schema={"type": "string", "enum": STATES}),
-                               _q("approval_type", "审批事项代码")],
-                "responses": _responses({"type": "object", "required": ["total", "checks"]}, 400, 401, 403)}},
+                               _q("approval_type", "审批事项代码"),
+                               _q("centre", "服务中心编号（仅已登录的平台管理员）", schema={"type": "integer"})],
+                "responses": _responses({"type": "object", "required": ["total", "checks"], "properties": {
+                    "total": {"type": "integer"}, "checks": {"type": "array", "items": _OBJECT},
+                    "operators_over_limit": {"type": "array", "items": _OBJECT}}}, 400, 401, 403, 429)}},
         "/api/v1/receipts/{number}": {"get": {
             "summary": "验证核查回执", "parameters": [_path("number", "回执编号"),
                                                  _q("code", "回执校验码", required=True)],

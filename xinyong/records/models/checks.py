@@ -47,8 +47,11 @@ class ServiceCentre(Base):
 
 
 class WidgetKey(Base):
-    """An API key of a service centre, bound to the origins its pages are served from.
-    Only a hash of the key is stored; the key is shown once, when it is created."""
+    """A service centre's pair of keys, bound to the origins its pages are served from.
+
+    The publishable key (`xk_…`) sits in the host page and only names the centre; the secret key
+    (`xs_…`) stays on the host's back end and mints counter sessions. Both are stored hashed and
+    shown once. `secret_version` goes up on rotation: sessions carry it, so older ones stop."""
 
     __tablename__ = "widget_keys"
 
@@ -59,6 +62,10 @@ class WidgetKey(Base):
     origins: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    secret_prefix: Mapped[str | None] = mapped_column(String(12), unique=True)
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
+    secret_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class CheckRecord(Base):

@@ -1,7 +1,7 @@
 """department delivery delegations, operator session versions, sign-in throttles
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-26 01:00:00
 
 A department may deliver for another only through `delivery_delegations`; `session_version`
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
