@@ -46,13 +46,15 @@ def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
         "disclosure JSONL": client.get("/disclosure/penalties.jsonl"),
         "feed": client.get("/feeds/latest.atom"),
     }
-    if key:
+    if key:  # the centre's secret key: a server-to-server check, and a counter session's widget
+        auth = {"Authorization": f"Bearer {key}"}
         responses["counter check"] = client.post(
-            "/api/v1/checks", json={"query": uscc, "approval_type": "gov_procurement"},
-            headers={"X-API-Key": key})
+            "/api/v1/checks", json={"query": uscc, "approval_type": "gov_procurement",
+                                    "operator": "窗口1"}, headers=auth)
+        minted = client.post("/api/v1/counter-sessions", json={"operator": "窗口1"}, headers=auth)
+        assert minted.status_code == 201, minted.get_json()
         responses["widget"] = client.post("/widget/v1/check", data={
-            "key": key, "host": "http://counter.example", "query": uscc,
-            "approval_type": "gov_procurement"})
+            "token": minted.get_json()["token"], "query": uscc, "approval_type": "gov_procurement"})
     link = f"/record/{entity}/{record_id}"
     found = []
     for surface, response in responses.items():
