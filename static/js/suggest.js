@@ -59,9 +59,19 @@
       input.setAttribute("aria-expanded", "true");
     }
 
+    // An ID number must never travel in a URL (access logs, proxies, browser history): a query
+    // holding something ID-like — 15 or 17+1 digits in any written form, full-width, grouped
+    // with spaces or hyphens, next to letters — gets no suggestions (the search form still works).
+    function looksLikeIdNumber(q) {
+      var folded = q.replace(/[\uff10-\uff19\uff38\uff58]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+      }).replace(/[\s\-+_\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff\u00ad]/g, "");
+      return /(^|[^0-9])([0-9]{17}[0-9xX]|[0-9]{15})(?![0-9])/.test(folded);
+    }
+
     function fetchSuggestions() {
       var q = input.value.trim();
-      if (q.length < 2) { close(); return; }
+      if (q.length < 2 || looksLikeIdNumber(q)) { close(); return; }
       var ticket = ++latest;
       fetch(endpoint + "?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.catalog import load_catalog
 from xinyong.records.clock import to_local
+from xinyong.records.pii import mask_ids_in_text
 from xinyong.records.record_view import field_text, lookups, published_fields
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +41,9 @@ def rows(session: Session, entity: str, records: Iterable[Any]) -> Iterator[list
     fields = published_fields(load_catalog().get(entity))
     tables = lookups(session)
     for record in records:
-        values = [field_text(record, f.name, f.published, tables, empty="") for _, f in fields]
+        # Stored text is masked at import (and by migration 0012); masked again on the way out.
+        values = [mask_ids_in_text(field_text(record, f.name, f.published, tables, empty=""))
+                  for _, f in fields]
         collected = to_local(record.collected_at).strftime("%Y-%m-%d %H:%M") if record.collected_at else ""
         values += [f"{entity}:{record.id}", collected]
         yield values
