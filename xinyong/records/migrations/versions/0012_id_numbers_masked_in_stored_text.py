@@ -40,7 +40,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "commitments": (("subject_name", "matter", "content", "remarks", "fulfilment"), (), "commitment"),
     "joint_cases": (("title", "subject_name", "list_name", "measures", "description"), (),
                     "joint_case"),
-    "subjects": (("name", "legal_rep", *_CODES), (), "subject"),
+    "subjects": (("name", "legal_rep", *_CODES, "match_key"), (), "subject"),
     "subject_names": (("name",), (), None),
     "rejected_rows": ((), ("values", "errors"), None),
     "record_revisions": ((), ("values",), None),
@@ -105,6 +105,10 @@ def _remask_table(conn: sa.Connection, name: str, texts: tuple[str, ...], jsons:
                     diff["content_sha256"] = content_digest(diff["content"])
                 updates.append((row.key_, diff))
         for row_key, diff in updates:
+            if "match_key" in diff and conn.execute(sa.select(pk).where(
+                    table.c.match_key == diff["match_key"])).first() is not None:
+                # A subject matched by a name holding an ID: its masked key is taken already.
+                diff["match_key"] = f"{diff['match_key']}#{row_key}"[:120]
             conn.execute(sa.update(table).where(pk == row_key).values(**diff))
             changed.append(row_key)
 
@@ -113,6 +117,9 @@ def _refresh_fact_terms(conn: sa.Connection, penalty_ids: list[int]) -> None:
     from xinyong.search_index.fulltext import fact_terms
 
     sqlite = conn.dialect.name == "sqlite"
+    present = set(sa.inspect(conn).get_table_names())
+    if ("penalty_facts_fts" if sqlite else "penalty_facts_terms") not in present:
+        return
     for start in range(0, len(penalty_ids), BATCH):
         chunk = penalty_ids[start:start + BATCH]
         rows = conn.execute(sa.text("SELECT id, facts FROM penalties WHERE id IN :ids")
@@ -131,6 +138,10 @@ def _refresh_fact_terms(conn: sa.Connection, penalty_ids: list[int]) -> None:
                     conn.execute(sa.text("INSERT INTO penalty_facts_terms(penalty_id, terms) "
                                          "VALUES (:id, to_tsvector('simple', :terms))"),
                                  {"id": row.id, "terms": terms})
+    if sqlite:
+        # Deleted terms stay in FTS5's segments until they are merged: merge them now. (On
+        # PostgreSQL the old rows are dead tuples, gone at the next VACUUM.)
+        conn.execute(sa.text("INSERT INTO penalty_facts_fts(penalty_facts_fts) VALUES ('optimize')"))
 
 
 def upgrade() -> None:
