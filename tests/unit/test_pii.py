@@ -89,6 +89,7 @@ def test_every_written_form_of_an_id_number_is_masked(text, expected):
     "420104199902301231",  # no such date (check digit right)
     "420100000123456",  # a 注册号: no birth date in it
     "110105********002X", "420104*****1238", "110105198513329", "",
+    "710258330529937a2c77ea7942bae3f1dbf24af017b0605848937f6d475973e0",  # a hash
 ])
 def test_codes_document_numbers_and_long_numbers_are_left_alone(text):
     assert mask_ids_in_text(text) == text

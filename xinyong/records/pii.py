@@ -7,7 +7,8 @@ and citizens use — next to ASCII letters (`sfz4201…`, `ID:…x`), with a low
 full-width digits (`４２０１…`, `Ｘ`), with spaces, hyphens or invisible characters between
 the 6/8/4 groups — and confirms it by the check digit (18) or a real birth date (15), so that
 Unified Social Credit Codes, 文号 and other long numbers are left alone. Only runs of exactly
-18 (or 15) digits count: a longer number is not an ID.
+18 (or 15) digits count: a longer number is not an ID; a 15-digit one (no check digit) must
+not touch ASCII letters either (hashes).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ _D = f"[0-9]{_FILLER}*"  # a digit, possibly followed by invisible characters
 _SEP = rf"[\s\-+_\u2010-\u2015\u2212{_FILLER}]{{0,3}}"
 _ID18 = re.compile(rf"(?<![0-9])(?:{_D}){{6}}{_SEP}(?:{_D}){{8}}{_SEP}(?:{_D}){{3}}[0-9Xx]"
                    rf"(?!{_FILLER}*[0-9])")
-_ID15 = re.compile(rf"(?<![0-9])(?:{_D}){{6}}{_SEP}(?:{_D}){{6}}{_SEP}(?:{_D}){{2}}[0-9]"
-                   rf"(?!{_FILLER}*[0-9Xx])")
+# An old 15-digit ID has no check digit: next to ASCII letters it is far likelier part of a
+# hash or a code (`710258330529937a2c…`) than an ID, so it must stand apart from them.
+_ID15 = re.compile(rf"(?<![0-9A-Za-z])(?:{_D}){{6}}{_SEP}(?:{_D}){{6}}{_SEP}(?:{_D}){{2}}[0-9]"
+                   rf"(?!{_FILLER}*[0-9A-Za-z])")
 _NOT_CODE = re.compile(r"[^0-9X]")
 # Cheap test before folding: some digit of any script (full-width ones included).
 _ANY_DIGIT = re.compile(r"\d")
