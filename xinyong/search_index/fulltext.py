@@ -18,6 +18,7 @@ from sqlalchemy import Integer, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty
+from xinyong.records.pii import mask_ids_in_text
 from xinyong.search_index.analysis import fold
 
 _RUNS = re.compile(r"[0-9a-z]+|[^0-9a-z]+")
@@ -27,7 +28,8 @@ CHUNK = 2000
 def fact_terms(facts: str | None) -> str:
     """Bigrams of the folded text in order (repeats kept: positions make phrases work)."""
     out: list[str] = []
-    for run in _RUNS.findall(fold(facts or "")):
+    # Facts are masked at import; masked again here so no ID number becomes a search term.
+    for run in _RUNS.findall(fold(mask_ids_in_text(facts or ""))):
         if run.isascii() or len(run) == 1:
             out.append(run)
         else:
