@@ -32,10 +32,11 @@ def register_security_headers(app: Flask) -> None:
         # number, even when one was typed into a URL, a form or a JSON body and echoed back (a
         # search box, "未找到 …", a filter value, the 长者模式 redirect's `Location`, links
         # percent-encoded) — in any written form the ID finder knows (records/pii.py).
-        for name, value in list(response.headers.items()):
-            masked = mask_ids_in_encoded(value)
-            if masked != value:
-                response.headers[name] = masked
+        items = list(response.headers.items())
+        masked = [(name, mask_ids_in_encoded(value)) for name, value in items]
+        if masked != items:  # rebuilt whole: a header may come several times (Set-Cookie)
+            response.headers.clear()
+            response.headers.extend(masked)
         # Nothing stored holds a full number, so bodies are searched only when the request
         # itself carries one (searching every page would cost ~10 ms per 100 kB).
         if asks_with_id_number() and response.mimetype in ("text/html", "application/json") \
