@@ -28,8 +28,7 @@ CHUNK = 2000
 def fact_terms(facts: str | None) -> str:
     """Bigrams of the folded text in order (repeats kept: positions make phrases work)."""
     out: list[str] = []
-    # Facts are masked at import; masked again here so no ID number becomes a search term.
-    for run in _RUNS.findall(fold(mask_ids_in_text(facts or ""))):
+    for run in _RUNS.findall(fold(facts or "")):
         if run.isascii() or len(run) == 1:
             out.append(run)
         else:
@@ -71,7 +70,10 @@ def _delete(session: Session, sqlite: bool, ids: list[int]) -> None:
 
 
 def _write(session: Session, sqlite: bool, rows) -> int:  # noqa: ANN001
-    params = [{"id": r.id, "terms": terms} for r in rows if (terms := fact_terms(r.facts))]
+    # Facts are masked at import; masked again here so no ID number becomes a search term
+    # (queries are not masked: a typed ID must not find the masked one).
+    params = [{"id": r.id, "terms": terms} for r in rows
+              if (terms := fact_terms(mask_ids_in_text(r.facts or "")))]
     if not params:
         return 0
     if sqlite:
