@@ -24,5 +24,7 @@ preload_app = False  # each worker opens its own database pool and index searche
 accesslog = "-"
 errorlog = "-"
 # No query string in the access log's request line would lose search diagnostics; ID numbers in
-# it are masked by the app's log-record factory instead (xinyong/site/log_privacy.py).
+# it (plain, percent-encoded, full-width …) are masked by this logger class before the line is
+# formatted, and again by the app's log-record factory (xinyong/site/log_privacy.py).
+logger_class = "xinyong.site.access_log.AccessLogger"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -59,9 +59,22 @@
       input.setAttribute("aria-expanded", "true");
     }
 
+    // An ID number must never travel in a URL (access logs, proxies, browser history), nor
+    // the first part of one while it is being typed: a query holding something ID-like in any
+    // written form (full-width, grouped with spaces or hyphens, next to letters) — a run of 15
+    // or more digits, or one that starts like an ID (6-digit region, then a birth year and
+    // month) — gets no suggestions. The search form itself still works.
+    function looksLikeIdNumber(q) {
+      var folded = q.replace(/[\uff10-\uff19\uff38\uff58]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+      }).replace(/[\s\-+_\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff\u00ad]/g, "");
+      return /[0-9]{15}/.test(folded) ||
+        /(^|[^0-9])[1-9][0-9]{5}(18|19|20)[0-9]{2}/.test(folded);
+    }
+
     function fetchSuggestions() {
       var q = input.value.trim();
-      if (q.length < 2) { close(); return; }
+      if (q.length < 2 || looksLikeIdNumber(q)) { close(); return; }
       var ticket = ++latest;
       fetch(endpoint + "?q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })

@@ -17,7 +17,7 @@ from xinyong.search_index.store import IndexStore
 FACTS = {
     "武汉恒通商贸有限公司": "2026年10月8日，该公司废水超标排放，化学需氧量超过标准限值。",
     "武汉金桥餐饮管理有限公司": "收费超标，且排放油烟未经处理。",
-    "武汉楚天建筑工程有限公司": "施工现场扬尘，负责人王五（身份证号420102198001011234）在场。",
+    "武汉楚天建筑工程有限公司": "施工现场扬尘，负责人王五（身份证号420102198001011231）在场。",
     "武汉华信环保科技有限公司": "<script>alert(1)</script>未按规定公示食品经营许可证",
 }
 
@@ -89,7 +89,7 @@ def test_changed_facts_are_searchable_after_the_update(facts_indexed, do_import,
 def test_id_numbers_in_facts_are_masked_before_they_reach_the_fulltext_table(
         facts_indexed, session_factory, engine):
     service, _ = facts_indexed
-    assert found(service, session_factory, "420102198001011234")[1] == []
+    assert found(service, session_factory, "420102198001011231")[1] == []
     with engine.connect() as conn:
         table = "penalty_facts_fts" if engine.dialect.name == "sqlite" else "penalty_facts_terms"
         dump = " ".join(str(row) for row in conn.execute(text(f"SELECT * FROM {table}")))  # noqa: S608

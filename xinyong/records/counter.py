@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.db import utcnow
 from xinyong.records.models import CheckRecord, ServiceCentre, WidgetKey
+from xinyong.records.pii import mask_ids_in_text
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 KEY_PREFIX_LEN = 11  # "xk_" / "xs_" + 8 characters
@@ -115,8 +116,10 @@ def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, q
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
     record = CheckRecord(receipt_no=number, centre_id=key.centre_id, key_id=key.id,
-                         operator_ref=(operator_ref or None) and operator_ref[:100],
-                         query_entered=query_shown, query_normalised=query_normalised,
+                         operator_ref=(operator_ref or None) and mask_ids_in_text(operator_ref)[:100],
+                         # "姓名 + ID" typed in one box: stored and shown masked (pii.find_ids)
+                         query_entered=mask_ids_in_text(query_shown)[:200],
+                         query_normalised=mask_ids_in_text(query_normalised)[:200],
                          used_id_number=used_id_number, approval_type_code=approval_type, state=state,
                          subject_id=subject_id, result=result, data_version=data_version)
     session.add(record)

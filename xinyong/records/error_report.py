@@ -12,6 +12,7 @@ import io
 from openpyxl import Workbook
 
 from xinyong.records.models import ImportBatch
+from xinyong.records.pii import mask_ids_in_text
 
 REASON_COLUMN = "错误原因"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +33,10 @@ def report_rows(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
             + f"：{e['reason']}"
             for e in rejected.errors
         )
-        rows.append([neutralise(str(rejected.values.get(h, ""))) for h in headers] + [reasons])
+        # Masked at import; masked again here so that no row stored before a written form was
+        # known leaves in a report.
+        rows.append([neutralise(mask_ids_in_text(str(rejected.values.get(h, "")))) for h in headers]
+                    + [mask_ids_in_text(reasons)])
     return [*headers, REASON_COLUMN], rows
 
 

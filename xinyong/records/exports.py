@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.records.catalog import load_catalog
+from xinyong.records.catalog import FieldDef, load_catalog
 from xinyong.records.clock import to_local
+from xinyong.records.pii import mask_ids_in_text
 from xinyong.records.record_view import field_text, lookups, published_fields
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +33,12 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _masked(f: FieldDef, value: str) -> str:
+    if f.type == "text" or (f.type == "code" and f.name not in ("reg_no", "org_code")):
+        return mask_ids_in_text(value)
+    return value
+
+
 def columns(entity: str) -> list[str]:
     return [label for label, _ in published_fields(load_catalog().get(entity))] + list(EXTRA_COLUMNS)
 
@@ -40,7 +47,10 @@ def rows(session: Session, entity: str, records: Iterable[Any]) -> Iterator[list
     fields = published_fields(load_catalog().get(entity))
     tables = lookups(session)
     for record in records:
-        values = [field_text(record, f.name, f.published, tables, empty="") for _, f in fields]
+        # Stored text is masked at import (and by migration 0012); masked again on the way out
+        # (not 注册号 and 文号: codes that merely look like an old ID stay as delivered).
+        values = [_masked(f, field_text(record, f.name, f.published, tables, empty=""))
+                  for _, f in fields]
         collected = to_local(record.collected_at).strftime("%Y-%m-%d %H:%M") if record.collected_at else ""
         values += [f"{entity}:{record.id}", collected]
         yield values

@@ -33,6 +33,7 @@ from xinyong.records.values import (
 
 USCC_NONE = "00000000000000000X"  # 个体工商户 without a code (domain.md §1.1)
 REQUIRED = "必填项为空"
+_MATCHED_CODES = ("reg_no", "org_code")  # subjects are matched by these: kept as delivered
 
 
 @dataclass
@@ -108,7 +109,13 @@ class RowValidator:
         kind = f.type
         if kind == "text":
             return lambda raw: _mask_ids_in_text(parse_text(raw, f.max_length))
+        if kind == "code" and f.name not in _MATCHED_CODES:
+            # A 个体工商户's 税务登记号 is often its owner's ID number: published, so masked.
+            return lambda raw: _mask_ids_in_text(_apply(as_text(raw), identifiers.normalize_code,
+                                                        f.max_length))
         if kind in ("code", "doc_no"):
+            # 文号 are natural keys: masking would make two decisions one (pii.py leaves
+            # 文号 alone by their check digit).
             fold = identifiers.normalize_code if kind == "code" else _strip
             return lambda raw: _apply(as_text(raw), fold, f.max_length)
         if kind == "date":
@@ -263,11 +270,13 @@ class RowValidator:
         shown = as_text(raw) or ""
         if i in self._id_columns and shown:
             shown = pii.mask_id_number(shown)
+        elif shown:
+            shown = _mask_ids(shown)  # a value quoted in the report is stored: masked too
         return {"column": self.headers[i], "value": shown[:200], "reason": reason}
 
     def _field_error(self, f: FieldDef, value: Any, reason: str) -> dict[str, str]:
         column = self._label_of.get(f.name, f.label)
-        shown = value.isoformat() if isinstance(value, date) else str(value)
+        shown = value.isoformat() if isinstance(value, date) else _mask_ids(str(value))
         return {"column": column, "value": shown[:200], "reason": reason}
 
     def _report_cells(self, cells: list[Cell]) -> dict[str, str]:
@@ -333,10 +342,11 @@ def _mask_ids(text: str) -> str:
 
 
 def _mask_ids_in_text(text: str | None) -> str | None:
-    """Free text (违法事实, 备注 …) sometimes quotes an ID number; it is masked on the way in."""
-    if text is None or len(text) < 18:
+    """Free text (违法事实, 备注 …) sometimes quotes an ID number, in any written form
+    (`sfz4201…`, full-width, grouped); it is masked on the way in (pii.find_ids)."""
+    if text is None or len(text) < 15:
         return text
-    return _mask_ids(text) if pii.contains_full_id(text) else text
+    return _mask_ids(text)
 
 
 def natural_key(definition: RecordDefinition, values: dict[str, Any]) -> str:

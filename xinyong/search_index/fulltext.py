@@ -18,6 +18,7 @@ from sqlalchemy import Integer, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty
+from xinyong.records.pii import mask_ids_in_text
 from xinyong.search_index.analysis import fold
 
 _RUNS = re.compile(r"[0-9a-z]+|[^0-9a-z]+")
@@ -69,7 +70,10 @@ def _delete(session: Session, sqlite: bool, ids: list[int]) -> None:
 
 
 def _write(session: Session, sqlite: bool, rows) -> int:  # noqa: ANN001
-    params = [{"id": r.id, "terms": terms} for r in rows if (terms := fact_terms(r.facts))]
+    # Facts are masked at import; masked again here so no ID number becomes a search term
+    # (queries are not masked: a typed ID must not find the masked one).
+    params = [{"id": r.id, "terms": terms} for r in rows
+              if (terms := fact_terms(mask_ids_in_text(r.facts or "")))]
     if not params:
         return 0
     if sqlite:

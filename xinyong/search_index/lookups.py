@@ -1,17 +1,29 @@
-"""Exact lookups that the database answers better than any text index: codes, document numbers."""
+"""Exact lookups that the database answers better than any text index: codes, document numbers.
+
+Every lookup answers with published things only (issue 11 §5): a document number finds only
+records in force (`records/in_force.py`, the one definition) — never a minor's withheld
+penalty, an expired, repaired or withdrawn one —, and the subjects it leads to are those of
+published records and never natural persons (a person has no public profile; the record page
+shows the name the record publishes). Code and name lookups never return natural persons.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.records.clock import today_local
 from xinyong.records.identifiers import (
     IdentifierError,
     normalize_code,
     suggest_uscc_corrections,
     validate_uscc,
 )
-from xinyong.records.models import Licence, Penalty, Subject
+from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.models import Licence, ListEntry, Penalty, Subject
 from xinyong.records.models.subjects import KIND_PERSON
 from xinyong.records.values import document_key
 
@@ -39,19 +51,59 @@ def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[lis
     return [], []
 
 
-def records_by_document_number(session: Session, text: str, limit: int = 50) -> list[tuple[str, int]]:
-    """(entity, id) of licences and penalties whose 文号 (or 许可编号) is the one typed."""
+def records_by_document_number(session: Session, text: str, limit: int = 50,
+                                today: date | None = None) -> list[tuple[str, int]]:
+    """(entity, id) of published licences and penalties whose 文号 (or 许可编号) is the one
+    typed."""
+    today = today or today_local()
     key = document_key(text)
     found: list[tuple[str, int]] = []
-    for entity, model in (("penalty", Penalty), ("licence", Licence)):
+    for entity, model, rule in (("penalty", Penalty, penalty_in_force(today)),
+                                ("licence", Licence, licence_in_force(today))):
         # The natural key starts with the folded document number: a range scan on its index.
         prefix = key + "|"
         found.extend((entity, i) for i in session.scalars(
-            select(model.id).where(model.natural_key >= prefix, model.natural_key < prefix + "\uffff")
-            .limit(limit)))
+            select(model.id).where(model.natural_key >= prefix, model.natural_key < prefix + "\uffff",
+                                   rule).limit(limit)))
     found.extend(("licence", i) for i in session.scalars(
-        select(Licence.id).where(Licence.licence_no == text.strip()).limit(limit)))
+        select(Licence.id).where(Licence.licence_no == text.strip(), licence_in_force(today))
+        .limit(limit)))
     return list(dict.fromkeys(found))
+
+
+_PUBLISHED = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force),
+              "list_entry": (ListEntry, list_entry_in_force)}
+
+
+def published_records(session: Session, keys: list[tuple[str, int]],
+                      today: date | None = None) -> list[tuple[str, int]]:
+    """The records of `keys` that are in force today, in the given order: what a text index
+    found is checked again, so a record that left force before the index caught up (withdrawn,
+    repaired, expired this morning) is never listed."""
+    today = today or today_local()
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for entity, record_id in keys:
+        wanted[entity].append(record_id)
+    ok: set[tuple[str, int]] = set()
+    for entity, ids in wanted.items():
+        model, rule = _PUBLISHED.get(entity, (None, None))
+        if model is not None:
+            ok.update((entity, i) for i in session.scalars(
+                select(model.id).where(model.id.in_(ids), rule(today))))
+    return [k for k in keys if k in ok]
+
+
+def subjects_of_records(session: Session, records: list[tuple[str, int]],
+                        today: date | None = None) -> list[int]:
+    """Subjects reached through published records, natural persons never (no public profile)."""
+    ids: list[int] = []
+    for entity, model in (("penalty", Penalty), ("licence", Licence)):
+        wanted = [i for e, i in published_records(session, records, today) if e == entity]
+        if wanted:
+            ids.extend(session.scalars(
+                select(model.subject_id).join(Subject, Subject.id == model.subject_id)
+                .where(model.id.in_(wanted), Subject.kind != KIND_PERSON)))
+    return list(dict.fromkeys(ids))
 
 
 def subjects_by_code_prefix(session: Session, prefix: str, limit: int) -> list[int]:

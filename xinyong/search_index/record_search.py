@@ -10,7 +10,7 @@ from xinyong.records.clock import today_local
 from xinyong.search_index.analysis import bigrams, classify_query, name_core
 from xinyong.search_index.errors import PageOutOfRange
 from xinyong.search_index.fact_search import search_facts
-from xinyong.search_index.lookups import records_by_document_number
+from xinyong.search_index.lookups import published_records, records_by_document_number
 from xinyong.search_index.outcome import PAGE_SIZE, SearchOutcome, clean_query, page_bounds
 from xinyong.search_index.queries import filters_query, strict_terms_query
 from xinyong.search_index.schema import RECORDS
@@ -61,5 +61,7 @@ class RecordSearch:
         if outcome.total and page > outcome.pages:
             raise PageOutOfRange("页码超出范围")
         start = (page - 1) * page_size
-        outcome.record_ids = [(e, int(i)) for e, i in hits[start : start + page_size]]
+        # The index is derived: its page is checked against the one definition of "published".
+        outcome.record_ids = published_records(
+            session, [(e, int(i)) for e, i in hits[start : start + page_size]])
         return outcome

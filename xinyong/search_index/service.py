@@ -31,6 +31,7 @@ from xinyong.search_index.lookups import (
     subjects_by_code,
     subjects_by_code_prefix,
     subjects_by_exact_name,
+    subjects_of_records,
 )
 from xinyong.search_index.outcome import (
     MAX_QUERY_CHARS,
@@ -92,7 +93,7 @@ class SearchService(RecordSearch):
             return paged(outcome, ids, page, page_size, exact=bool(ids))
         if query_class == "document_number":
             records = records_by_document_number(session, text)
-            subject_ids = _subjects_of(session, records)
+            subject_ids = subjects_of_records(session, records)
             outcome.record_ids = records
             return paged(outcome, subject_ids, page, page_size, exact=bool(subject_ids))
         searcher = self._searcher(SUBJECTS)
@@ -222,15 +223,3 @@ def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | N
             terms.append(Term(field_name, value))
     return Or(terms) if terms else None
 
-
-def _subjects_of(session: Session, records: list[tuple[str, int]]) -> list[int]:
-    from sqlalchemy import select
-
-    from xinyong.records.models import Licence, Penalty
-
-    ids: list[int] = []
-    for entity, model in (("penalty", Penalty), ("licence", Licence)):
-        wanted = [i for e, i in records if e == entity]
-        if wanted:
-            ids.extend(session.scalars(select(model.subject_id).where(model.id.in_(wanted))))
-    return list(dict.fromkeys(ids))

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from xinyong.records.clock import today_local
 from xinyong.records.opendata import current_figures
 from xinyong.records.overview import collection_overview
+from xinyong.records.pii import mask_ids_in_encoded
 from xinyong.records.publications import current_list_entries, headline_figures, latest_publications
 from xinyong.site.database import db_session
 from xinyong.site.page_cache import cached
@@ -55,6 +56,8 @@ def large_text():
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("/\\"):
         target = url_for("public.home")  # never an open redirect
+    # The page asked from may carry an ID number (`/search?q=<ID>`): never echoed in Location.
+    target = mask_ids_in_encoded(target)
     response = make_response(redirect(target))
     if on:
         response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax",

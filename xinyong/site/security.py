@@ -8,11 +8,12 @@ failures are never cached.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+import json
+from urllib.parse import unquote_plus
 
 from flask import Flask, Response, request
 
-from xinyong.records.pii import FULL_ID_PATTERN, mask_id_number, mask_ids_in_text
+from xinyong.records.pii import find_ids, mask_ids_in_encoded
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -27,17 +28,20 @@ def register_security_headers(app: Flask) -> None:
 
     @app.after_request
     def no_full_id_numbers(response: Response) -> Response:
-        # The last line of defence: pages and API answers never carry a full ID number, even
-        # when one was typed into a URL or a form and echoed back (a search box, "未找到 …", a
-        # filter value, the 长者模式 link, URL-encoded). Nothing stored holds one, so only the
-        # numbers the request itself carries are looked for — and only when it carries any.
-        numbers = id_numbers_asked_with()
-        if numbers and response.mimetype in ("text/html", "application/json") \
+        # The last line of defence: headers, pages and API answers never carry a full ID
+        # number, even when one was typed into a URL, a form or a JSON body and echoed back (a
+        # search box, "未找到 …", a filter value, the 长者模式 redirect's `Location`, links
+        # percent-encoded) — in any written form the ID finder knows (records/pii.py).
+        items = list(response.headers.items())
+        masked = [(name, mask_ids_in_encoded(value)) for name, value in items]
+        if masked != items:  # rebuilt whole: a header may come several times (Set-Cookie)
+            response.headers.clear()
+            response.headers.extend(masked)
+        # Nothing stored holds a full number, so bodies are searched only when the request
+        # itself carries one (searching every page would cost ~10 ms per 100 kB).
+        if asks_with_id_number() and response.mimetype in ("text/html", "application/json") \
                 and not response.is_streamed and not response.direct_passthrough:
-            body = response.get_data(as_text=True)
-            for number in numbers:
-                body = body.replace(number, mask_id_number(number))
-            response.set_data(mask_ids_in_text(body))
+            response.set_data(mask_ids_in_encoded(response.get_data(as_text=True)))
         return response
 
     @app.after_request
@@ -59,10 +63,19 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+def asks_with_id_number() -> bool:
+    return bool(id_numbers_asked_with())
+
+
 def id_numbers_asked_with() -> set[str]:
-    texts = [unquote(request.full_path)]
-    # A form already read by the view (never parsed here just to look).
+    """The ID numbers the URL (decoded, twice for double encoding), a form already read by the
+    view or a JSON body already read carries (nothing is parsed here just to look)."""
+    path = request.full_path
+    texts = [path, unquote_plus(path), unquote_plus(unquote_plus(path))]
     form = request.__dict__.get("form")
     if form:
         texts += form.values()
-    return {m.group(0) for text in texts for m in FULL_ID_PATTERN.finditer(text)}
+    for cached in request.__dict__.get("_cached_json", ()):
+        if cached is not None and cached is not Ellipsis:
+            texts.append(json.dumps(cached, ensure_ascii=False))
+    return {found.code for text in texts for found in find_ids(text)}
