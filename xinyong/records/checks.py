@@ -85,7 +85,7 @@ def split_person(query: str) -> tuple[str, str] | None:
 
 def identify(session: Session, query: str, id_number: str | None, id_hash_key: bytes,
              candidates_for: Callable[[str], list[int]] | None = None) -> Identification:
-    result = Identification(query_shown=mask_ids_in_text(query.strip())[:200])
+    result = Identification(query_shown=mask_ids_in_text(query.strip(), check_digit=False)[:200])
     if not id_number and (typed := split_person(query)):
         query, id_number = typed
     if id_number:
@@ -99,7 +99,7 @@ def identify(session: Session, query: str, id_number: str | None, id_hash_key: b
         result.query_shown = result.query_normalised = mask_id_number(code)
         return result
     name = _fold_name(query)
-    result.query_normalised = mask_ids_in_text(name)[:200]
+    result.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
     former = select(SubjectName.subject_id).where(SubjectName.name == name)
     organisations = select(Subject).where(Subject.kind != PERSON)  # persons: by ID number only
     exact = list(session.scalars(organisations.where(or_(Subject.name == name, Subject.id.in_(former)))))

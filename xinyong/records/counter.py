@@ -116,10 +116,10 @@ def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, q
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
     record = CheckRecord(receipt_no=number, centre_id=key.centre_id, key_id=key.id,
-                         operator_ref=(operator_ref or None) and mask_ids_in_text(operator_ref)[:100],
+                         operator_ref=(operator_ref or None) and mask_ids_in_text(operator_ref, check_digit=False)[:100],
                          # "姓名 + ID" typed in one box: stored and shown masked (pii.find_ids)
-                         query_entered=mask_ids_in_text(query_shown)[:200],
-                         query_normalised=mask_ids_in_text(query_normalised)[:200],
+                         query_entered=mask_ids_in_text(query_shown, check_digit=False)[:200],
+                         query_normalised=mask_ids_in_text(query_normalised, check_digit=False)[:200],
                          used_id_number=used_id_number, approval_type_code=approval_type, state=state,
                          subject_id=subject_id, result=result, data_version=data_version)
     session.add(record)

@@ -89,11 +89,13 @@ def _valid_birth(y: int, m: int, d: int) -> bool:
     return y >= 1880 and born <= date.today()
 
 
-def is_id_number(code: str) -> bool:
+def is_id_number(code: str, check_digit: bool = True) -> bool:
     """A compact 18-character ID with a real birth date and a right check digit, or a 15-digit
-    one with a real birth date (old IDs have no check digit)."""
+    one with a real birth date (old IDs have no check digit). `check_digit=False` is for what a
+    person typed as an ID (a counter check): a slip in one digit still leaves the other 17
+    digits of a real person's number, so it is masked all the same."""
     if len(code) == 18 and code[:17].isdigit() and code[0] != "0":
-        return (code[17] == resident_id_check_char(code[:17])
+        return ((not check_digit or code[17] == resident_id_check_char(code[:17]))
                 and _valid_birth(int(code[6:10]), int(code[10:12]), int(code[12:14])))
     if len(code) == 15 and code.isdigit() and code[0] != "0":
         # 19YY: a year before 1910 is a run of zeros in a 注册号 far likelier than a person.
@@ -102,7 +104,7 @@ def is_id_number(code: str) -> bool:
     return False
 
 
-def find_ids(text: str) -> Iterator[FoundId]:
+def find_ids(text: str, check_digit: bool = True) -> Iterator[FoundId]:
     """Every resident ID number in `text`, in any written form, by its span."""
     if not text or len(text) < 15 or not _ANY_DIGIT.search(text):
         return
@@ -113,7 +115,7 @@ def find_ids(text: str) -> Iterator[FoundId]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             code = _NOT_CODE.sub("", m.group(0).upper())
-            if is_id_number(code):
+            if is_id_number(code, check_digit):
                 taken.append((m.start(), m.end()))
                 yield FoundId(m.start(), m.end(), code)
 
@@ -137,9 +139,10 @@ def contains_full_id(text: str) -> bool:
     return next(find_ids(text), None) is not None
 
 
-def mask_ids_in_text(text: str) -> str:
-    """Every full ID number in free text replaced by its masked form (first 6 + last 4)."""
-    found = sorted(find_ids(text), key=lambda f: f.start)
+def mask_ids_in_text(text: str, check_digit: bool = True) -> str:
+    """Every full ID number in free text replaced by its masked form (first 6 + last 4);
+    `check_digit=False` also masks ID-shaped numbers whose check digit is wrong (typed input)."""
+    found = sorted(find_ids(text, check_digit), key=lambda f: f.start)
     if not found:
         return text
     out, last = [], 0

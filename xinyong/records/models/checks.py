@@ -62,7 +62,7 @@ class WidgetKey(Base):
     origins: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    secret_prefix: Mapped[str | None] = mapped_column(String(12), unique=True)
+    secret_prefix: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
     secret_hash: Mapped[str | None] = mapped_column(String(64))
     secret_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -18,18 +18,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('widget_keys', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('secret_prefix', sa.String(length=12), nullable=True))
-        batch_op.add_column(sa.Column('secret_hash', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('secret_version', sa.Integer(), nullable=False,
-                                      server_default='0'))
-        batch_op.add_column(sa.Column('rotated_at', sa.DateTime(), nullable=True))
-        batch_op.create_unique_constraint('uq_widget_keys_secret_prefix', ['secret_prefix'])
+    # Plain ADD COLUMN and a unique index, not a batch table rebuild: on SQLite a rebuild drops
+    # widget_keys, which check_records rows reference, and fails with foreign keys on.
+    op.add_column('widget_keys', sa.Column('secret_prefix', sa.String(length=12), nullable=True))
+    op.add_column('widget_keys', sa.Column('secret_hash', sa.String(length=64), nullable=True))
+    op.add_column('widget_keys', sa.Column('secret_version', sa.Integer(), nullable=False,
+                                           server_default='0'))
+    op.add_column('widget_keys', sa.Column('rotated_at', sa.DateTime(), nullable=True))
+    op.create_index('ix_widget_keys_secret_prefix', 'widget_keys', ['secret_prefix'], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_widget_keys_secret_prefix', table_name='widget_keys')
     with op.batch_alter_table('widget_keys', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_widget_keys_secret_prefix', type_='unique')
         batch_op.drop_column('rotated_at')
         batch_op.drop_column('secret_version')
         batch_op.drop_column('secret_hash')
