@@ -81,3 +81,46 @@ def _assert_unavailable(client) -> None:  # noqa: ANN001
             assert answer.json["error"]["code"] == "search_unavailable", url
         else:
             assert "搜索服务暂时不可用" in answer.get_data(as_text=True), url
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_check_names_the_damage_and_rebuild_repairs_it(indexed, settings, damage):
+    DAMAGE[damage](indexed)
+    with extra_app(settings) as app:
+        runner = app.test_cli_runner()
+        check = runner.invoke(args=["index", "check"])
+        assert check.exit_code == 2, check.output
+        assert "Traceback" not in check.output and check.exception.__class__ is SystemExit
+        assert ("索引已损坏" in check.output or "索引目录缺失" in check.output), check.output
+        assert "一致" not in check.output.replace("不一致", "")
+        rebuilt = runner.invoke(args=["index", "rebuild"])
+        assert rebuilt.exit_code == 0 and "索引已重建并启用" in rebuilt.output, rebuilt.output
+        assert runner.invoke(args=["index", "check"]).exit_code == 0
+        client = app.test_client()
+        assert all(client.get(url).status_code == 200 for url in SEARCH_URLS)
+        assert "楚天" in client.get("/api/v1/search?q=楚天").get_data(as_text=True)
+
+
+def test_rollback_serves_the_last_good_build(indexed, session_factory, settings):
+    rebuild(session_factory, indexed)  # a second build: the first one is now PREVIOUS
+    _damage_postings(indexed)
+    with extra_app(settings) as app:
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["index", "check"]).exit_code == 2
+        rolled = runner.invoke(args=["index", "rollback"])
+        assert rolled.exit_code == 0 and "已回退到上一版索引" in rolled.output
+        assert runner.invoke(args=["index", "check"]).exit_code == 0
+        client = app.test_client()
+        assert all(client.get(url).status_code == 200 for url in SEARCH_URLS)
+
+
+def test_a_worker_serving_when_the_index_is_damaged_recovers_after_rebuild(
+        indexed, session_factory, settings):
+    with extra_app(settings) as app:
+        client = app.test_client()
+        assert client.get("/api/v1/search?q=楚天").status_code == 200  # searchers open
+        _remove_directory(indexed)
+        app.extensions["xinyong.search"].searchers.close()  # as after the freshness check
+        _assert_unavailable(client)
+        rebuild(session_factory, indexed)
+        assert client.get("/api/v1/search?q=楚天").status_code == 200

@@ -33,7 +33,8 @@ class Searchers:
     def get(self, name: str) -> Searcher:
         state = self._local.__dict__
         now = time.monotonic()
-        if state.get("checked", 0) + CHECK_EVERY < now or name not in state.get("open", {}):
+        searcher = state.get("open", {}).get(name)
+        if state.get("checked", 0) + CHECK_EVERY < now or searcher is None or searcher.is_closed:
             self._freshen(state)
             state["checked"] = now
         return state["open"][name]
