@@ -44,7 +44,12 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
             click.echo(f"\r已索引：主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
                        f"，违法事实全文 {counts.get('facts', 0):,}", nl=False, err=True)
 
-    build = rebuild(database().factory, store, procs=procs, progress=progress)
+    try:
+        build = rebuild(database().factory, store, procs=procs, progress=progress)
+    except OSError as exc:  # disk full, read-only: the partial build is gone, the current serves
+        click.echo(f"索引重建失败（磁盘已满或不可写：{exc.strerror or exc}），未完成的文件已删除，"
+                   "当前索引继续使用；腾出空间后请再次运行 xinyong index rebuild", err=True)
+        sys.exit(4)
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(f"索引已重建并启用：{build.id}（用时 {time.perf_counter() - started:.1f} 秒）")
