@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -15,6 +16,7 @@ from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_c
 from xinyong.site.database import database
 
 blueprint = Blueprint("opendata", __name__)
+VERSION = re.compile(r"[0-9]{8}\.[0-9]{1,19}")  # opendata.data_version: day.newest event id
 
 
 def _root():  # noqa: ANN202
@@ -34,6 +36,8 @@ def page():
 
 @blueprint.get("/open-data/<version>/<name>")
 def file(version: str, name: str):
+    if not VERSION.fullmatch(version):  # before touching the disk: ENAMETOOLONG was a 500
+        abort(404)
     manifest = current_manifest(_root())
     known = manifest is not None and any(f["name"] == name for f in manifest.files)
     if not known or not (_root() / version / name).is_file():
