@@ -26,3 +26,14 @@ errorlog = "-"
 # No query string in the access log's request line would lose search diagnostics; ID numbers in
 # it are masked by the app's log-record factory instead (xinyong/site/log_privacy.py).
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def on_starting(server) -> None:  # noqa: ANN001
+    """Before any worker runs: upload folders left by workers killed mid-import go (they hold
+    department files with ID numbers; xinyong/site/incoming.py)."""
+    from xinyong.settings import load_settings
+    from xinyong.site.incoming import clean_incoming
+
+    removed = clean_incoming(load_settings().instance_dir, older_than=0)
+    if removed:
+        server.log.info("removed %d upload folder(s) left by interrupted imports", removed)

@@ -14,6 +14,7 @@ from xinyong.records.clock import today_local
 from xinyong.records.opendata import build, current_manifest
 from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
+from xinyong.site.incoming import clean_incoming
 
 blueprint = Blueprint("opendata", __name__)
 VERSION = re.compile(r"[0-9]{8}\.[0-9]{1,19}")  # opendata.data_version: day.newest event id
@@ -83,6 +84,8 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
                          name="opendata").start()
     published_on, instance = None, current_app.config["XINYONG"].instance_dir
     while True:
+        if removed := clean_incoming(instance):
+            click.echo(f"已清理中断的上传：{removed} 个")
         published_on = _publish_round(factory, published_on, instance)
         try:
             applied = update(factory, store)
