@@ -40,6 +40,7 @@ class Settings:
     upload_dir: Path | None = None  # repair/objection documents (default: <instance>/uploads)
     proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age on HTTPS responses (0: not sent)
 
     @property
     def uploads(self) -> Path:
@@ -101,7 +102,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         # (xinyong/site/public_pages.py).
         page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
             "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
+        hsts_seconds=_hsts(env_vars.get("XINYONG_HSTS_SECONDS",
+                                        str(HSTS_DEFAULT) if env == "production" else "0")),
     )
+
+
+HSTS_DEFAULT = 365 * 86400  # production: browsers keep to HTTPS for a year
+
+
+def _hsts(raw: str) -> int:
+    if not raw.isdigit() or int(raw) > 2 * 365 * 86400:
+        raise SettingsError(f"XINYONG_HSTS_SECONDS must be 0 to 63072000 seconds, not {raw!r}")
+    return int(raw)
 
 
 def _proxy_hops(raw: str) -> int:
