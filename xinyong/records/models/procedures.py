@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.records.db import Base, utcnow
@@ -53,8 +64,19 @@ class ProcedureCase(Base):
     steps: Mapped[list[ProcedureStep]] = relationship(order_by="ProcedureStep.id")
 
 
+class ProcedureBlob(Base):
+    """The bytes of a supporting document, once per content hash, in the database: every web
+    node serves every document (no node's disk holds them). Migration 0014 moved the files."""
+
+    __tablename__ = "procedure_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # at most uploads.MAX_BYTES
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ProcedureDocument(Base):
-    """A supporting document; the bytes live in the instance's upload folder by content hash."""
+    """A supporting document; its bytes are the ProcedureBlob of the same SHA-256."""
 
     __tablename__ = "procedure_documents"
 
