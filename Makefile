@@ -56,12 +56,13 @@ test-load: install
 
 # Coverage-guided fuzzing (atheris) of file reading, identifiers, the query parser, uploads and
 # ID masking, FUZZ_SECONDS per target (the short version runs inside `make test`, tests/fuzz).
+# Each target must stay under 300 MB of memory (-rss_limit_mb): no input may unfold past that.
 FUZZ_SECONDS ?= 300
 test-fuzz: install
 	mkdir -p bench/out
 	for target in readers identifiers query uploads masking; do \
 	  $(BIN)/python tests/fuzz/fuzz_targets.py $$target -max_total_time=$(FUZZ_SECONDS) \
-	    -rss_limit_mb=2048 -timeout=10 -artifact_prefix=bench/out/fuzz-$$target- || exit 1; \
+	    -rss_limit_mb=300 -timeout=10 -artifact_prefix=bench/out/fuzz-$$target- || exit 1; \
 	done
 
 lint: install

@@ -28,3 +28,18 @@ errorlog = "-"
 # formatted, and again by the app's log-record factory (xinyong/site/log_privacy.py).
 logger_class = "xinyong.site.access_log.AccessLogger"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def on_starting(server) -> None:  # noqa: ANN001
+    """Before any worker runs: the development secret is refused on a network address
+    (xinyong/site/bind_guard.py); upload folders left by workers killed mid-import go (they hold
+    department files with ID numbers; xinyong/site/incoming.py)."""
+    from xinyong.settings import load_settings
+    from xinyong.site.bind_guard import refuse_dev_secret_on
+    from xinyong.site.incoming import clean_incoming
+
+    refuse_dev_secret_on(server.cfg.bind)
+
+    removed = clean_incoming(load_settings().instance_dir, older_than=0)
+    if removed:
+        server.log.info("removed %d upload folder(s) left by interrupted imports", removed)

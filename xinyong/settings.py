@@ -41,6 +41,7 @@ class Settings:
     proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
     person_checks_per_operator: int = 200  # counter checks of natural persons per operator and day
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age on HTTPS responses (0: not sent)
 
     @property
     def uploads(self) -> Path:
@@ -104,7 +105,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
         person_checks_per_operator=_count("XINYONG_PERSON_CHECKS_PER_OPERATOR",
                                           env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")),
+        hsts_seconds=_hsts(env_vars.get("XINYONG_HSTS_SECONDS",
+                                        str(HSTS_DEFAULT) if env == "production" else "0")),
     )
+
+
+HSTS_DEFAULT = 365 * 86400  # production: browsers keep to HTTPS for a year
+
+
+def _hsts(raw: str) -> int:
+    if not raw.isdigit() or int(raw) > 2 * 365 * 86400:
+        raise SettingsError(f"XINYONG_HSTS_SECONDS must be 0 to 63072000 seconds, not {raw!r}")
+    return int(raw)
 
 
 def _proxy_hops(raw: str) -> int:

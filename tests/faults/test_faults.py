@@ -131,12 +131,41 @@ def _limit_file_size() -> None:
 def test_a_full_index_disk_fails_the_update_not_the_index(portal, tmp_path):
     _many_changes(portal, tmp_path)
     # No file larger than 64 KB may be written: the index update hits "disk full" (EFBIG).
+    builds = _builds(portal)
     full = portal.cli("index", "update", check=False, preexec_fn=_limit_file_size)
     assert full.returncode == 4 and "索引写入失败（磁盘已满或不可写" in full.stderr, full.stderr
+    assert _partial_files(portal) == []  # the partial segment's files were deleted
     behind = portal.cli("index", "check", check=False)  # the build is intact and readable
     assert behind.returncode in (0, 1) and "待处理变更：8000" in behind.stdout, behind.stderr
+    # A rebuild on the full disk fails too, and its half-written build directory goes with it.
+    failed = portal.cli("index", "rebuild", check=False, preexec_fn=_limit_file_size)
+    assert failed.returncode == 4 and "索引重建失败（磁盘已满或不可写" in failed.stderr, failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert _builds(portal) == builds and _partial_files(portal) == []
     assert portal.cli("index", "update").returncode == 0  # space again: it catches up
     assert portal.cli("index", "check").returncode == 0
+    assert "索引已重建并启用" in portal.cli("index", "rebuild").stdout
+
+
+def _builds(portal) -> list[str]:
+    return sorted(p.name for p in (portal.root / "index" / "builds").iterdir())
+
+
+def _partial_files(portal) -> list[str]:
+    """Files in the index no table of contents refers to (segments of a failed writer, TOCs or
+    cursor files half written, spill directories)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    partial = [str(p) for p in (portal.root / "index").rglob("*.tmp")]
+    for build in (portal.root / "index" / "builds").iterdir():
+        storage = FileStorage(str(build))
+        for name in ("subjects", "records"):
+            live = {s.segment_id() for s in TOC.read(storage, name).segments}
+            pattern = TOC._segment_pattern(name)
+            partial += [f for f in storage if (m := pattern.match(f)) and m.group(1) not in live]
+            partial += [f for f in storage if f.startswith(f"_{name}_") and ".toc." in f]
+    return partial
 
 
 def test_redis_stopped_while_serving_keeps_the_site_up(settings, engine):

@@ -34,7 +34,7 @@ def seed_corpus(target: str, folder: Path) -> Path:
 def test_target_survives_fuzzing(target, tmp_path):
     corpus = seed_corpus(target, tmp_path / "corpus")
     run = subprocess.run([sys.executable, str(HARNESS), target, f"-max_total_time={SECONDS}",
-                          "-rss_limit_mb=2048", "-timeout=10", f"-artifact_prefix={tmp_path}/",
+                          "-rss_limit_mb=300", "-timeout=10", f"-artifact_prefix={tmp_path}/",
                           str(corpus)], capture_output=True, text=True, timeout=SECONDS + 120)
     crashes = [p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-"))]
     assert run.returncode == 0 and not crashes, run.stderr[-4000:]

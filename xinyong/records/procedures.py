@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty, ProcedureCase, ProcedureDocument, ProcedureStep
@@ -72,12 +73,17 @@ def _open_case(session: Session, kind: str, penalty: Penalty) -> ProcedureCase |
         ProcedureCase.record_id == penalty.id, ProcedureCase.status.in_(OPEN)))
 
 
+def _already_open(kind: str) -> str:
+    return (f"该信息已有正在办理的{KIND_NAMES[kind]}，无需重复提交：请凭首次提交时取得的查询码"
+            "在“办理进度查询”（/track）页面查看进度")
+
+
 def refusal(session: Session, kind: str, penalty: Penalty | None, today: date) -> str | None:
     """Why this record cannot take an application of `kind` today (None: it can)."""
     if penalty is None or penalty.withheld_reason or penalty.publication_state not in SHOWN_STATES:
         return "该信息未在公示中，无需申请"
     if _open_case(session, kind, penalty):
-        return f"该信息已有正在办理的{KIND_NAMES[kind]}，可凭查询码查看进度"
+        return _already_open(kind)
     if kind == REPAIR:
         if not penalty.early_repair:
             return (f"该行政处罚属于不可提前修复的情形，将于公示期满（{penalty.publication_end}）"
@@ -124,7 +130,10 @@ def submit(session: Session, kind: str, penalty: Penalty, app: Application,
         commitment=(app.commitment or "").strip() or None, submitted_on=today,
         accept_by=city_calendar(session).add_working_days(today, DEADLINES[kind][0]))
     session.add(case)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another application for this record won the race
+        raise ProcedureRefused(_already_open(kind)) from None
     for d in documents:
         session.add(ProcedureDocument(case_id=case.id, filename=d.filename, media_type=d.media_type,
                                       size=d.size, sha256=d.sha256))

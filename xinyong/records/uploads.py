@@ -2,8 +2,10 @@
 
 Only PDF, JPEG and PNG are taken, recognised by their first bytes (a renamed .exe is not a
 PDF), at most MAX_BYTES each and MAX_FILES per case. Bytes are stored once under their
-SHA-256 in the instance's upload folder, never under a name the uploader chose (no path
-traversal, no overwriting).
+SHA-256 in the database (`procedure_blobs`), so that any web node serves them, in the same
+transaction as the case; never under a name the uploader chose. Documents stored before
+migration 0014 lived in the instance's upload folder (`path_of`); they are read from there
+when the database has no copy.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from xinyong.records.db import utcnow
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
@@ -63,6 +71,33 @@ def store_upload(root: Path, filename: str, data: bytes, media: str | None = Non
         os.replace(tmp, target)
     name = Path(filename or "").name[:200] or "未命名文件"
     return StoredUpload(name, media, len(data), digest)
+
+
+def store_document(session: Session, filename: str, data: bytes,
+                   media: str | None = None) -> StoredUpload:
+    """Store an acceptable file's bytes in the database, once per content (a second upload of
+    the same bytes, even at the same moment from another node, inserts nothing)."""
+    from xinyong.records.models import ProcedureBlob
+
+    media = media or check_upload(filename, data)
+    digest = hashlib.sha256(data).hexdigest()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(ProcedureBlob).values(sha256=digest, data=data, created_at=utcnow())
+                    .on_conflict_do_nothing(index_elements=["sha256"]))
+    name = Path(filename or "").name[:200] or "未命名文件"
+    return StoredUpload(name, media, len(data), digest)
+
+
+def document_bytes(session: Session, digest: str, legacy_root: Path) -> bytes | None:
+    """A stored document's bytes: from the database, else (stored before 0014) the folder."""
+    from xinyong.records.models import ProcedureBlob
+
+    blob = session.get(ProcedureBlob, digest)
+    if blob is not None:
+        return blob.data
+    path = path_of(legacy_root, digest)
+    return path.read_bytes() if path.is_file() else None
 
 
 def path_of(root: Path, digest: str) -> Path:

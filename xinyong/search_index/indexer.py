@@ -9,13 +9,17 @@ write loses nothing and doubles nothing: the next update re-applies the same eve
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from whoosh import index as whoosh_index
+from whoosh.index import TOC, FileIndex, clean_files
+from whoosh.writing import SegmentWriter
 
 from xinyong.records.clock import today_local
 from xinyong.records.in_force import in_force_changed
@@ -44,35 +48,46 @@ def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1
         # update that follows the switch, so nothing written meanwhile is missed.
         position = session.scalar(select(func.max(OutboxEvent.id))) or 0
         build = store.new_build()
-        options = {"limitmb": 256, "compound": False}
-        if procs > 1:  # measured: procs only pays together with multisegment (no final merge)
-            options.update(procs=procs, multisegment=True)
-        subjects = whoosh_index.create_in(build.path, subject_schema(), indexname=SUBJECTS)
-        writer = subjects.writer(**options)
-        for n, doc in enumerate(subject_documents(session, today), start=1):
-            writer.add_document(**doc)
-            if progress and n % 1000 == 0:
-                progress(SUBJECTS, 1000)
-        writer.commit()
-        records = whoosh_index.create_in(build.path, record_schema(), indexname=RECORDS)
-        writer = records.writer(**options)
-        for entity in RECORD_ENTITIES:
-            for n, doc in enumerate(record_documents(session, today, entity), start=1):
-                writer.add_document(**doc)
-                if progress and n % 1000 == 0:
-                    progress(RECORDS, 1000)
-        writer.commit()
-        if progress:
-            progress("facts", 0)
-        written = fulltext.refresh(session)
-        session.commit()
-        if progress:
-            progress("facts", written)
-    build.write_cursor(position)
-    build.write_as_of(today)
+        try:
+            _write_build(session, build, today, procs, progress)
+            build.write_cursor(position)
+            build.write_as_of(today)
+        except BaseException:
+            # A full disk (or a kill signal turned exception): the half-written build goes, so
+            # its space is free for the next attempt; the current build keeps serving.
+            shutil.rmtree(build.path, ignore_errors=True)
+            raise
     store.switch_to(build)
     update(factory, store, today=today)
     return build
+
+
+def _write_build(session: Session, build: Build, today: date, procs: int,
+                 progress: Callable[[str, int], None] | None) -> None:
+    options = {"limitmb": 256, "compound": False}
+    if procs > 1:  # measured: procs only pays together with multisegment (no final merge)
+        options.update(procs=procs, multisegment=True)
+    subjects = whoosh_index.create_in(build.path, subject_schema(), indexname=SUBJECTS)
+    writer = subjects.writer(**options)
+    for n, doc in enumerate(subject_documents(session, today), start=1):
+        writer.add_document(**doc)
+        if progress and n % 1000 == 0:
+            progress(SUBJECTS, 1000)
+    writer.commit()
+    records = whoosh_index.create_in(build.path, record_schema(), indexname=RECORDS)
+    writer = records.writer(**options)
+    for entity in RECORD_ENTITIES:
+        for n, doc in enumerate(record_documents(session, today, entity), start=1):
+            writer.add_document(**doc)
+            if progress and n % 1000 == 0:
+                progress(RECORDS, 1000)
+    writer.commit()
+    if progress:
+        progress("facts", 0)
+    written = fulltext.refresh(session)
+    session.commit()
+    if progress:
+        progress("facts", written)
 
 
 def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None,
@@ -131,17 +146,53 @@ def _refresh_for_new_day(factory: sessionmaker[Session], build: Build, today: da
 def _apply(build: Build, session: Session, today: date, changed: dict[str, set[int]]) -> None:
     subject_ids = changed.get("subject", set())
     if subject_ids:
-        ix = whoosh_index.open_dir(str(build.path), indexname=SUBJECTS)
-        with ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False) as writer:
-            _replace(writer, subject_documents(session, today, subject_ids),
-                     {str(i) for i in subject_ids})
+        _write(build, SUBJECTS, lambda writer: _replace(
+            writer, subject_documents(session, today, subject_ids), {str(i) for i in subject_ids}))
     record_changes = {e: ids for e, ids in changed.items() if e in RECORD_ENTITIES and ids}
     if record_changes:
-        ix = whoosh_index.open_dir(str(build.path), indexname=RECORDS)
-        with ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False) as writer:
+        def fill(writer) -> None:  # noqa: ANN001
             for entity, ids in record_changes.items():
                 _replace(writer, record_documents(session, today, entity, ids),
                          {f"{entity}:{i}" for i in ids})
+        _write(build, RECORDS, fill)
+
+
+def _write(build: Build, name: str, fill: Callable[[SegmentWriter], None]) -> None:
+    """One writer on one index; when it fails (a full disk), its partial files go with it."""
+    ix = whoosh_index.open_dir(str(build.path), indexname=name)
+    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False)
+    try:
+        fill(writer)
+        writer.commit()
+    except BaseException:
+        _abandon(ix, writer, name)
+        raise
+
+
+def _abandon(ix: FileIndex, writer: SegmentWriter, name: str) -> None:
+    """Cancel a failed writer and delete the files of the segment it was writing: left behind,
+    they keep the disk full and the next update fails the same way. Only files no table of
+    contents refers to are deleted, under the write lock (Whoosh's own cleanup after a commit)."""
+    if not writer.is_closed:
+        with suppress(Exception):
+            writer.cancel()
+    with suppress(Exception):
+        writer._tempstorage.destroy()  # the writer's own spill directory
+    with suppress(Exception):
+        if writer.writelock is not None:
+            writer.writelock.release()
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        return  # another writer already: its commit deletes the leftovers
+    try:
+        toc = TOC.read(ix.storage, name)
+        clean_files(ix.storage, name, toc.generation, toc.segments)
+        for filename in list(ix.storage):
+            if filename.startswith(f"_{name}_") and ".toc." in filename:  # a TOC half written
+                with suppress(OSError):
+                    ix.storage.delete_file(filename)
+    finally:
+        lock.release()
 
 
 def _replace(writer, docs, wanted_ids: set[str]) -> None:  # noqa: ANN001

@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import suppress
+from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from xinyong.search_index.schema import RECORDS, SUBJECTS
@@ -32,7 +33,8 @@ class Searchers:
     def get(self, name: str) -> Searcher:
         state = self._local.__dict__
         now = time.monotonic()
-        if state.get("checked", 0) + CHECK_EVERY < now or name not in state.get("open", {}):
+        searcher = state.get("open", {}).get(name)
+        if state.get("checked", 0) + CHECK_EVERY < now or searcher is None or searcher.is_closed:
             self._freshen(state)
             state["checked"] = now
         return state["open"][name]
@@ -45,13 +47,18 @@ class Searchers:
 
     def _freshen(self, state: dict) -> None:
         build = self.store.current()  # raises IndexMissing when there is none
-        if state.get("build") != build.id:
+        if state.get("build") != build.id or any(s.is_closed for s in state.get("open", {}).values()):
             self.close_thread()
-            state["build"] = build.id
-            state["open"] = {
-                name: self._track(whoosh_index.open_dir(str(build.path), indexname=name).searcher())
-                for name in (SUBJECTS, RECORDS)
-            }
+            opened: dict[str, Searcher] = {}
+            try:
+                for name in (SUBJECTS, RECORDS):
+                    opened[name] = self._track(open_searcher(build.path, name))
+            except BaseException:
+                # A damaged build: nothing half-open is kept, the next request tries again.
+                for searcher in opened.values():
+                    _close(searcher)
+                raise
+            state["open"], state["build"] = opened, build.id
             return
         for name, searcher in list(state["open"].items()):
             if not searcher.up_to_date():
@@ -59,7 +66,7 @@ class Searchers:
                 # the new searcher, and closing the old one then closed them under it (and
                 # leaked the files of segments merged away). A reopen costs tens of ms once
                 # per index change per thread.
-                fresh = whoosh_index.open_dir(str(build.path), indexname=name).searcher()
+                fresh = open_searcher(build.path, name)
                 state["open"][name] = self._track(fresh)
                 _close(searcher)
 
@@ -79,6 +86,30 @@ class Searchers:
         for searcher in self._local.__dict__.pop("open", {}).values():
             _close(searcher)
         self._local.__dict__.pop("build", None)
+
+
+def open_searcher(path: Path, name: str) -> Searcher:
+    """A searcher over one index; when the index is damaged, the files Whoosh opened before
+    meeting the damage are closed (Whoosh leaves them open: a worker would leak descriptors on
+    every request while the index stays damaged)."""
+    storage = FileStorage(str(path))
+    opened: list = []
+
+    def open_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        stream = FileStorage.open_file(storage, *args, **kwargs)
+        opened.append(stream)
+        return stream
+
+    storage.open_file = open_file  # this storage object only, while opening
+    try:
+        return storage.open_index(name).searcher()
+    except BaseException:
+        for stream in opened:
+            with suppress(Exception):
+                stream.close()
+        raise
+    finally:
+        del storage.open_file
 
 
 def _close(searcher: Searcher) -> None:

@@ -25,7 +25,7 @@ from xinyong.search_index.analysis import (
     name_core,
     name_key,
 )
-from xinyong.search_index.errors import SearchUnavailable
+from xinyong.search_index.errors import IndexUnavailable, fails_closed
 from xinyong.search_index.lookups import (
     records_by_document_number,
     subjects_by_code,
@@ -79,9 +79,13 @@ class SearchService(RecordSearch):
         try:
             return self.searchers.get(name)
         except (IndexMissing, whoosh_index.EmptyIndexError, OSError) as exc:
-            raise SearchUnavailable("搜索服务暂时不可用，请稍后再试") from exc
+            raise IndexUnavailable() from exc
+
+    # Every public search fails closed: a damaged index met mid-query raises IndexUnavailable.
+    search_records = fails_closed(RecordSearch.search_records)
 
     # -- subjects ------------------------------------------------------------------------
+    @fails_closed
     def search_subjects(self, session: Session, raw: str, *, filters: dict[str, str | None] | None = None,
                         page: int = 1, page_size: int = PAGE_SIZE) -> SearchOutcome:
         text = clean_query(raw)
@@ -184,6 +188,7 @@ class SearchService(RecordSearch):
         return paged(outcome, ids, page, page_size)
 
     # -- suggestions ---------------------------------------------------------------------
+    @fails_closed
     def suggest(self, session: Session, raw: str | None, limit: int = 10) -> list[int]:
         """Subject ids for search-as-you-type: name-key, pinyin and code prefixes (≤ 10)."""
         text = (raw or "").strip()[:MAX_QUERY_CHARS]

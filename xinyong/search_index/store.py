@@ -67,8 +67,12 @@ class IndexStore:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         path = self.builds / f"v{SCHEMA_VERSION}-{stamp}"
         path.mkdir()
-        _atomic_write(path / "META.json", json.dumps({
-            "schema_version": SCHEMA_VERSION, "started_at": datetime.now(UTC).isoformat()}))
+        try:
+            _atomic_write(path / "META.json", json.dumps({
+                "schema_version": SCHEMA_VERSION, "started_at": datetime.now(UTC).isoformat()}))
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)  # a full disk: no empty build left behind
+            raise
         return Build(path)
 
     def current(self) -> Build:
@@ -120,8 +124,12 @@ class IndexStore:
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk: the old file stays, no half-written one
+        raise

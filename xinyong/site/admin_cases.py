@@ -7,6 +7,8 @@ before and after, in the same transaction as the decision.
 
 from __future__ import annotations
 
+import io
+
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, select
 
@@ -22,7 +24,7 @@ from xinyong.records.procedures import (
     decide,
     refuse,
 )
-from xinyong.records.uploads import path_of
+from xinyong.records.uploads import document_bytes
 from xinyong.site.auth import admin_blueprint, client_ip, current_operator, department_scope, require_roles
 from xinyong.site.database import db_session
 
@@ -103,10 +105,11 @@ def document(case_id: int, document_id: int):
     doc = db_session().get(ProcedureDocument, document_id)
     if doc is None or doc.case_id != found.id:
         abort(404)
-    path = path_of(current_app.config["XINYONG"].uploads, doc.sha256)
-    if not path.exists():
+    data = document_bytes(db_session(), doc.sha256, current_app.config["XINYONG"].uploads)
+    if data is None:
         abort(404)
-    return send_file(path, mimetype=doc.media_type, as_attachment=True, download_name=doc.filename)
+    return send_file(io.BytesIO(data), mimetype=doc.media_type, as_attachment=True,
+                     download_name=doc.filename)
 
 
 @blueprint.get("/audit")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, run_command, with_appcontext
 from sqlalchemy import select
 
 from xinyong.records import migrate
@@ -17,6 +17,7 @@ from xinyong.records.clock import to_local
 from xinyong.records.error_report import error_report_csv, error_report_xlsx
 from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import ImportBatch
+from xinyong.site.bind_guard import guarded_run
 from xinyong.site.database import database
 
 PROGRESS_MIN_BYTES = 512 * 1024  # roughly a few thousand rows: below that a bar only flickers
@@ -56,6 +57,8 @@ def _create_app(*_args):  # noqa: ANN002, ANN202
 
 
 cli = FlaskGroup(create_app=_create_app, help="信用 (xinyong) portal administration.")
+# `run` checks its --host first: the development secret never serves beyond loopback.
+cli.add_command(guarded_run(run_command), "run")
 
 
 def main() -> None:

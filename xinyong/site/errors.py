@@ -6,6 +6,8 @@ from flask import Flask, render_template, request
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from xinyong.search_index.errors import SearchError
+
 MESSAGES = {
     400: "请求有误",
     403: "没有权限访问该页面",
@@ -46,6 +48,13 @@ def register_error_handlers(app: Flask) -> None:
         # Retry-After) rather than as a fault of ours; the pool reconnects when it is back.
         app.logger.warning("database unavailable on %s: %s", request.path, type(exc).__name__)
         return error_answer(503, "service_unavailable", MESSAGES[503], {"Retry-After": "30"})
+
+    @app.errorhandler(SearchError)
+    def search_failed(exc: SearchError):
+        # A search error that reached no view's own handler (any caller of the search service):
+        # an unavailable or damaged index is a temporary 503, never a 500 or an empty answer.
+        headers = {"Retry-After": "30"} if exc.status == 503 else {}
+        return error_answer(exc.status, exc.code, exc.message, headers)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

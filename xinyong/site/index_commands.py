@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from whoosh.index import LockError
 
-from xinyong.search_index.check import compare_index
+from xinyong.search_index.check import DAMAGED, compare_index
+from xinyong.search_index.errors import index_fault
 from xinyong.search_index.indexer import rebuild, update
 from xinyong.search_index.store import IndexMissing, IndexStore
 from xinyong.site.database import database
@@ -43,7 +44,12 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
             click.echo(f"\r已索引：主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
                        f"，违法事实全文 {counts.get('facts', 0):,}", nl=False, err=True)
 
-    build = rebuild(database().factory, store, procs=procs, progress=progress)
+    try:
+        build = rebuild(database().factory, store, procs=procs, progress=progress)
+    except OSError as exc:  # disk full, read-only: the partial build is gone, the current serves
+        click.echo(f"索引重建失败（磁盘已满或不可写：{exc.strerror or exc}），未完成的文件已删除，"
+                   "当前索引继续使用；腾出空间后请再次运行 xinyong index rebuild", err=True)
+        sys.exit(4)
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(f"索引已重建并启用：{build.id}（用时 {time.perf_counter() - started:.1f} 秒）")
@@ -76,11 +82,25 @@ def update_command(every: float | None) -> None:
         time.sleep(every)
 
 
-@index_group.command("check", help="Compare the index with the database.")
+@index_group.command("check", help="Read every part of the index and compare it with the database.")
 def check_command() -> None:
-    report = compare_index(database().factory, _store())
+    """Exit 0: intact and in step; 1: behind or different (update or rebuild); 2: missing or
+    damaged (rebuild or rollback)."""
+    try:
+        report = compare_index(database().factory, _store())
+    except IndexMissing as exc:
+        click.echo(f"{exc}：请运行 xinyong index rebuild", err=True)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - reported in a sentence, never a traceback
+        if not index_fault(exc):
+            click.echo(f"索引检查未能完成（{type(exc).__name__}：数据库不可用？）", err=True)
+            sys.exit(3)
+        click.echo(f"索引无法读取（{type(exc).__name__}）：{DAMAGED}", err=True)
+        sys.exit(2)
     for line in report.lines():
         click.echo(line)
+    if report.damage:
+        sys.exit(2)
     if not report.ok:
         sys.exit(1)
 

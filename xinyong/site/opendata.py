@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -13,8 +14,10 @@ from xinyong.records.clock import today_local
 from xinyong.records.opendata import build, current_manifest
 from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
+from xinyong.site.incoming import clean_incoming
 
 blueprint = Blueprint("opendata", __name__)
+VERSION = re.compile(r"[0-9]{8}\.[0-9]{1,19}")  # opendata.data_version: day.newest event id
 
 
 def _root():  # noqa: ANN202
@@ -34,6 +37,8 @@ def page():
 
 @blueprint.get("/open-data/<version>/<name>")
 def file(version: str, name: str):
+    if not VERSION.fullmatch(version):  # before touching the disk: ENAMETOOLONG was a 500
+        abort(404)
     manifest = current_manifest(_root())
     known = manifest is not None and any(f["name"] == name for f in manifest.files)
     if not known or not (_root() / version / name).is_file():
@@ -79,6 +84,8 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
                          name="opendata").start()
     published_on, instance = None, current_app.config["XINYONG"].instance_dir
     while True:
+        if removed := clean_incoming(instance):
+            click.echo(f"已清理中断的上传：{removed} 个")
         published_on = _publish_round(factory, published_on, instance)
         try:
             applied = update(factory, store)

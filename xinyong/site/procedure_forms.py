@@ -7,7 +7,7 @@ code stays out of URLs, logs and browser history.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from xinyong.records.clock import today_local
@@ -25,7 +25,7 @@ from xinyong.records.procedures import (
     refusal,
     submit,
 )
-from xinyong.records.uploads import MAX_BYTES, MAX_FILES, UploadRefused, check_upload, store_upload
+from xinyong.records.uploads import MAX_BYTES, MAX_FILES, UploadRefused, check_upload, store_document
 from xinyong.site.auth import never_cached, protect_forms
 from xinyong.site.database import db_session
 from xinyong.site.extensions import limiter
@@ -95,8 +95,8 @@ def _documents():  # noqa: ANN202
     # Every file is checked before any is stored: a refused batch leaves nothing behind.
     contents = [(f.filename, f.read(MAX_BYTES + 1)) for f in files]
     checked = [(name, data, check_upload(name, data)) for name, data in contents]
-    root = current_app.config["XINYONG"].uploads
-    return [store_upload(root, name, data, media) for name, data, media in checked]
+    # In the database, in the case's transaction: a refused submission keeps none of them.
+    return [store_document(db_session(), name, data, media) for name, data, media in checked]
 
 
 @blueprint.route("/track", methods=["GET", "POST"])

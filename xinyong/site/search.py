@@ -18,6 +18,7 @@ blueprint = Blueprint("search", __name__)
 EXTENSION = "xinyong.search"
 SUBJECT_FILTERS = ("kind", "district", "domain", "flag")
 RECORD_FILTERS = ("type", "domain", "district", "department", "year", "list_type")
+RETRY_AFTER = "30"
 SCOPES = ("all", "facts")  # records: names and topics, or the text of penalty facts
 
 
@@ -56,7 +57,7 @@ def search_page():
                                               page=_page())
             items = subject_summaries(session, outcome.subject_ids, today)
     except SearchError as exc:
-        return render_template("search/error.html", q=q, error=exc), exc.status
+        return render_template("search/error.html", q=q, error=exc), exc.status, _retry(exc)
     return render_template("search/results.html", q=q, tab=tab, scope=scope,
                            outcome=outcome,
                            items=items, highlight=lambda text: highlight(text, outcome.terms),
@@ -126,4 +127,10 @@ def api_suggest():
 
 
 def _api_error(exc: SearchError):  # noqa: ANN202
-    return jsonify({"error": {"code": exc.code, "status": exc.status, "message": exc.message}}), exc.status
+    body = {"error": {"code": exc.code, "status": exc.status, "message": exc.message}}
+    return jsonify(body), exc.status, _retry(exc)
+
+
+def _retry(exc: SearchError) -> dict[str, str]:
+    """An unavailable index is temporary (a rebuild or rollback repairs it): say when to retry."""
+    return {"Retry-After": RETRY_AFTER} if exc.status == 503 else {}

@@ -52,6 +52,9 @@ def register_security_headers(app: Flask) -> None:
             response.headers.setdefault("X-Frame-Options", "DENY")  # the widget sets its own
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        hsts = app.config["XINYONG"].hsts_seconds
+        if hsts and request.is_secure:  # behind TLS (the proxy's X-Forwarded-Proto, proxy_hops)
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         if request.path.startswith("/static/"):
             return response
         if request.method != "GET" or response.status_code != 200 or "Set-Cookie" in response.headers:

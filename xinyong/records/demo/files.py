@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +32,10 @@ class DemoFile:
 
 
 def write_files(data: DemoData, out_dir: Path) -> list[DemoFile]:
+    # The files carry full ID numbers (the importer hashes them, as with real deliveries), so
+    # they are the owner's only: the folder 0700, each file 0600.
     out_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(out_dir, 0o700)
     for old in out_dir.iterdir():
         if old.is_file():
             old.unlink()
@@ -57,6 +61,7 @@ def write_files(data: DemoData, out_dir: Path) -> list[DemoFile]:
         stem = f"{n:04d}-{record_type}-{layout}-{owner}-{when.isoformat() if when else '历史补录'}"
         fmt = ("csv", "gb18030", "xlsx", "json")[n % 4] if when is None else ("csv", "json")[n % 5 == 0]
         path = _write(out_dir, stem, fmt, headers, table)
+        os.chmod(path, 0o600)
         files.append(DemoFile(path, when, len(rows)))
     return files
 

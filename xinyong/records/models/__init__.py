@@ -12,7 +12,12 @@ from xinyong.records.models.delegation import DeliveryDelegation
 from xinyong.records.models.disclosures import Licence, Penalty
 from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevision, RejectedRow
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
-from xinyong.records.models.procedures import ProcedureCase, ProcedureDocument, ProcedureStep
+from xinyong.records.models.procedures import (
+    ProcedureBlob,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcedureStep,
+)
 from xinyong.records.models.publication import (
     PublicationChange,
     PublicationPeriod,
@@ -35,6 +40,7 @@ __all__ = [
     "LoginThrottle",
     "Operator",
     "ProcedureCase",
+    "ProcedureBlob",
     "ProcedureDocument",
     "ProcedureStep",
     "ApprovalType",

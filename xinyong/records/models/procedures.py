@@ -8,17 +8,36 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.records.db import Base, utcnow
+
+OPEN_CONDITION = "status IN ('已提交', '已受理')"  # procedures.OPEN
 
 
 class ProcedureCase(Base):
     """One repair application (kind "repair") or objection (kind "objection") on one record."""
 
     __tablename__ = "procedure_cases"
-    __table_args__ = (Index("ix_procedure_cases_record", "entity", "record_id"),)
+    __table_args__ = (
+        Index("ix_procedure_cases_record", "entity", "record_id"),
+        # One open case of a kind per record, whoever applies (records/procedures.py checks it
+        # first; this holds when two applications race): migration 0014.
+        Index("uq_procedure_cases_open", "kind", "entity", "record_id", unique=True,
+              sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), index=True)  # repair | objection
@@ -45,8 +64,19 @@ class ProcedureCase(Base):
     steps: Mapped[list[ProcedureStep]] = relationship(order_by="ProcedureStep.id")
 
 
+class ProcedureBlob(Base):
+    """The bytes of a supporting document, once per content hash, in the database: every web
+    node serves every document (no node's disk holds them). Migration 0014 moved the files."""
+
+    __tablename__ = "procedure_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # at most uploads.MAX_BYTES
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ProcedureDocument(Base):
-    """A supporting document; the bytes live in the instance's upload folder by content hash."""
+    """A supporting document; its bytes are the ProcedureBlob of the same SHA-256."""
 
     __tablename__ = "procedure_documents"
 

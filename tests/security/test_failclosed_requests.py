@@ -1,0 +1,55 @@
+"""Hostile requests found by trying the portal: an over-long open-data version in the path and
+a lone surrogate (%ED%A0%80, invalid UTF-8) in any path or query answer 4xx or a normal page,
+never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.functional.test_hostile_input import ROUTES
+
+SURROGATES = ["%ED%A0%80", "a%ED%A0%80b", "%ED%B0%80%ED%A0%80", "%C0%AF", "%FF"]
+
+
+@pytest.fixture
+def site(client, runner):
+    for name in ("penalties-current.csv", "list-entries.json"):
+        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    assert runner.invoke(args=["opendata", "build"]).exit_code == 0
+    return client
+
+
+def test_hostile_paths_and_forms_answer_4xx(site):
+    # One test (the site fixture imports, indexes and builds open data: paid once per database).
+    _overlong_open_data_version(site)
+    _lone_surrogates(site)
+
+
+def _overlong_open_data_version(site) -> None:  # noqa: ANN001
+    assert site.get("/open-data").status_code == 200
+    for version in ("9" * 300, "9" * 5000, "v" * 256 + "/x", "%00", ".."):
+        for name in ("penalty.csv.gz", "penalty.jsonl.gz"):
+            response = site.get(f"/open-data/{version}/{name}")
+            assert response.status_code == 404, (version[:20], name, response.status_code)
+
+
+EXTRA_ROUTES = ["/{}", "/track?code={}", "/verify?number={}", "/receipts/verify?code={}",
+                "/reports/{}", "/cases?q={}", "/feeds/latest.atom?x={}", "/widget/v1/frame?key={}"]
+
+
+def _lone_surrogates(site) -> None:  # noqa: ANN001
+    for route in [*ROUTES, *EXTRA_ROUTES]:
+        for raw in SURROGATES:
+            path = route.replace("{}", raw)
+            response = site.get(path)
+            response.close()
+            assert response.status_code < 500, (path, response.status_code)
+    for raw in SURROGATES:
+        for path, body in (("/track", f"code={raw}"), ("/verify", f"number={raw}"),
+                           ("/receipts/verify", f"number={raw}&code={raw}"),
+                           ("/admin/login", f"username={raw}&password={raw}")):
+            response = site.post(path, data=body,
+                                 content_type="application/x-www-form-urlencoded")
+            assert response.status_code < 500, (path, raw, response.status_code)
