@@ -9,19 +9,32 @@ from sqlalchemy import select, update
 
 from tests.helpers import rewrite_csv, surfaces_showing
 from xinyong.records.clock import today_local
-from xinyong.records.models import Penalty, PublicationChange, PublicationPeriod
+from xinyong.records.models import (
+    Department,
+    MinorPublicationOptIn,
+    Penalty,
+    PublicationChange,
+    PublicationPeriod,
+)
 
 HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "91420117MA4K000376"
 
 
 @pytest.fixture
-def imported(client, runner, tmp_path):
+def imported(client, runner, tmp_path, session_factory):
     today = today_local()
+    with session_factory() as s:  # 令第36号: 轻微 is published only where a department opts in
+        dept = Department(name="武汉市市场监督管理局")
+        s.add(dept)
+        s.flush()
+        s.add(MinorPublicationOptIn(department_id=dept.id, categories="警告", months=3,
+                                    effective_from=date(2026, 1, 1)))
+        s.commit()
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         # food safety, licence revoked: 严重, and no early repair (the 2019 rule's exception)
         "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件", "处罚决定日期": "2026-11-12",
                          "暂扣或吊销证照名称及编号": "食品经营许可证 JY14201020000001"},
-        # a warning only, 20 days ago: 轻微, published for three months
+        # a warning only, 20 days ago: 轻微, published for three months (the department opted in)
         "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
                               "处罚决定日期": (today - timedelta(days=20)).isoformat()},
         # a fine of 150 万元 in 2024 (the 2023 rule): 严重, one to three years

@@ -27,6 +27,7 @@ from xinyong.records.catalog import (
 from xinyong.records.clock import local_date
 from xinyong.records.db import utcnow
 from xinyong.records.departments import DepartmentCache, classify_domain
+from xinyong.records.list_periods import list_deriver
 from xinyong.records.models import ImportBatch, RejectedRow
 from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
@@ -166,7 +167,8 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     columns = content_columns(MODELS[definition.record_type])
     common = {"layout": definition.layout, "catalog_version": definition.version}
     derive = (deriver(RuleBook.load(session), local_today)
-              if definition.record_type == "penalty" else None)
+              if definition.record_type == "penalty" else
+              list_deriver(session) if definition.record_type == "list_entry" else None)
     context = _Context(definition, columns, departments, batch_dept, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.records.districts import ZONES
 from xinyong.records.models import ApprovalType, District, Domain, JointMeasure, ListType
 from xinyong.records.publication_seed import ensure_publication_rules
 
 CITY_REGION = "420100"
-# 东湖新技术开发区 is a functional zone, not a GB/T 2260 region: its subjects carry the region
-# codes of the districts they sit in, so records are attributed to it by department instead.
-EAST_LAKE_ZONE = "DHGX"
+# 东湖新技术开发区 and the other functional zones (records/districts.py) are not GB/T 2260
+# regions: their subjects carry the region codes of the districts they sit in, so records are
+# attributed to them by department instead.
 
 DISTRICTS: list[tuple[str, str, bool]] = [
     ("420102", "江岸区", True),
@@ -32,7 +33,7 @@ DISTRICTS: list[tuple[str, str, bool]] = [
     ("420116", "黄陂区", False),
     ("420117", "新洲区", True),
     (CITY_REGION, "市本级", False),
-    (EAST_LAKE_ZONE, "东湖新技术开发区", True),
+    *ZONES,
 ]
 
 # The eleven pilot domains of 武信用办〔2016〕8号, in the notice's order, plus other domains
@@ -53,6 +54,7 @@ DOMAINS: list[tuple[str, str, bool]] = [
     ("work_safety", "安全生产", False),
     ("transport", "交通运输", False),
     ("human_resources", "人力资源和社会保障", False),
+    ("fire_safety", "消防", False),
     ("other", "其他", False),
 ]
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong.records.demo.files import DemoFile, write_files
 from xinyong.records.demo.generator import authority_uscc, generate
 from xinyong.records.demo.templates import DEPARTMENTS
+from xinyong.records.districts import place_new
 from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import Department, Subject
 
@@ -47,8 +48,10 @@ def register_departments(session: Session) -> None:
     known = set(session.scalars(select(Department.name)))
     for dept in DEPARTMENTS.values():
         if dept.name not in known:
-            session.add(Department(name=dept.name, uscc=authority_uscc(dept.name),
-                                   domain_code=dept.domain, district_code=dept.district))
+            found = Department(name=dept.name, uscc=authority_uscc(dept.name),
+                               domain_code=dept.domain, district_code=dept.district)
+            place_new(found)
+            session.add(found)
     session.commit()
 
 

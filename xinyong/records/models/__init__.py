@@ -13,6 +13,7 @@ from xinyong.records.models.ingest import ImportBatch, OutboxEvent, RecordRevisi
 from xinyong.records.models.lists import Commitment, JointCase, ListEntry
 from xinyong.records.models.procedures import ProcedureCase, ProcedureDocument, ProcedureStep
 from xinyong.records.models.publication import (
+    MinorPublicationOptIn,
     PublicationChange,
     PublicationPeriod,
     SeverityRule,
@@ -52,6 +53,7 @@ __all__ = [
     "ListType",
     "OutboxEvent",
     "Penalty",
+    "MinorPublicationOptIn",
     "PublicationChange",
     "PublicationPeriod",
     "PushBatch",
