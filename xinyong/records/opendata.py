@@ -134,7 +134,8 @@ def current_figures(root: Path) -> tuple[HeadlineFigures, list[Chart]] | None:
         raw = json.loads((root / version / "figures.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    charts = [Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"])
+    charts = [Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"],
+                    c.get("target"))
               for c in raw["charts"]]
     return HeadlineFigures(**raw["headline"]), charts
 
