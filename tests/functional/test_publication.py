@@ -8,14 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.helpers import rewrite_csv, surfaces_showing
+from tests.rules_helpers import opt_in_minor
 from xinyong.records.clock import today_local
-from xinyong.records.models import (
-    Department,
-    MinorPublicationOptIn,
-    Penalty,
-    PublicationChange,
-    PublicationPeriod,
-)
+from xinyong.records.models import Penalty, PublicationChange, PublicationPeriod
 
 HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "91420117MA4K000376"
 
@@ -23,13 +18,7 @@ HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "914201
 @pytest.fixture
 def imported(client, runner, tmp_path, session_factory):
     today = today_local()
-    with session_factory() as s:  # 令第36号: 轻微 is published only where a department opts in
-        dept = Department(name="武汉市市场监督管理局")
-        s.add(dept)
-        s.flush()
-        s.add(MinorPublicationOptIn(department_id=dept.id, categories="警告", months=3,
-                                    effective_from=date(2026, 1, 1)))
-        s.commit()
+    opt_in_minor(session_factory)  # 令第36号: 轻微 is published only where a department opts in
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         # food safety, licence revoked: 严重, and no early repair (the 2019 rule's exception)
         "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件", "处罚决定日期": "2026-11-12",
@@ -68,7 +57,7 @@ def test_severity_periods_and_states_follow_the_rule_tables(imported, session_fa
     assert (chutian.repair_from, chutian.publication_end) == (date(2025, 6, 1), date(2027, 5, 31))
     lisi = p["李四"]
     assert (lisi.severity, lisi.publication_state) == ("一般", "已到期")
-    assert p["武汉华信环保科技有限公司"].severity == "轻微"  # 警告 only
+    assert p["武汉华信环保科技有限公司"].severity == "一般"  # 警告 and a fine
 
 
 def test_record_page_explains_the_rules_applied(imported, session_factory):
