@@ -31,10 +31,13 @@ from xinyong.records.models import (
 )
 from xinyong.records.publication import SEVERITIES
 from xinyong.records.publish_refresh import mark_rules_changed
+from xinyong.records.workdays import deadline_text
 from xinyong.site.auth import admin_blueprint, client_ip, current_operator, require_roles
 from xinyong.site.database import db_session
 
 blueprint = admin_blueprint("admin_tables", "/admin/tables")
+# Working-day deadlines (repair, objections) on every page: 预计 in years without a notice.
+blueprint.add_app_template_global(deadline_text, "deadline_text")
 
 
 @dataclass(frozen=True)
