@@ -32,6 +32,9 @@ LIST_NAME = {code: name for code, name, _, _ in LIST_TYPES}
 DOMAIN_NAME = {code: name for code, name, _ in DOMAINS}
 RECENT_DAYS = 90  # records decided this recently arrive in daily deliveries; older ones as backfill
 HISTORY_DAYS = 4 * 365
+# A portal's recent months are busier than its backfill: this share of records is decided within
+# RECENT_DAYS, so even a small demo city has figures for each pilot district's current quarter.
+RECENT_SHARE = 0.3
 
 
 @dataclass
@@ -130,11 +133,13 @@ class _RecordMaker:
         return min(self.cal.add_working_days(decided, lag), self.today)
 
     def _date(self, within_days: int = HISTORY_DAYS) -> date:
+        if within_days == HISTORY_DAYS and self.rnd.random() < RECENT_SHARE:
+            within_days = RECENT_DAYS
         return self.today - timedelta(days=self.rnd.randrange(within_days))
 
     def _dept_for(self, s: DemoSubject, domain: str | None = None) -> str:
         dept = DOMAIN_DEPT[domain or s.domain]
-        if dept == "武汉市市场监督管理局" and s.district in DISTRICT_MARKET and self.rnd.random() < 0.6:
+        if dept == "武汉市市场监督管理局" and s.district in DISTRICT_MARKET and self.rnd.random() < 0.9:
             return DISTRICT_MARKET[s.district]
         return dept
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinyong.records.db import utcnow
 from xinyong.records.demo.files import DemoFile, write_files
 from xinyong.records.demo.generator import authority_uscc, generate
 from xinyong.records.demo.templates import DEPARTMENTS
@@ -75,7 +76,9 @@ def load_demo(
         now = None
         if f.delivered is not None:
             local = datetime.combine(f.delivered, DELIVERY_HOUR, LOCAL)
-            now = local.astimezone(UTC).replace(tzinfo=None)
+            # Today's delivery before 10:00 would be stamped in the future: new uploads would then
+            # sort below it in the feeds and profiles would show a collection yet to happen.
+            now = min(local.astimezone(UTC).replace(tzinfo=None), utcnow())
         options = ImportOptions(id_hash_key=id_hash_key, submitted_by="demo", now=now)
         try:
             summary = import_file(factory, f.path, options)
