@@ -9,6 +9,7 @@ Create Date: 2026-11-26 00:45:00
   added as districts first;
 - list_entries.expires_on (期满移出), filled from each list type's period;
 - minor_publication_opt_ins: a department's choice to publish 轻微 penalties (at most 3 months);
+- penalties.fine_from_content: the fine was read from 处罚内容 (Chinese numerals included);
 - seeded rules corrected where still as seeded: 轻微 not published under 令第36号, 消防 among the
   cases that cannot be repaired early. Penalties those touch lose their derived window, so the
   publication refresh `xinyong db upgrade` runs next derives them again.
@@ -29,6 +30,8 @@ _OLD_SAFETY = "food_drug;environment;construction;work_safety;quality"
 def upgrade() -> None:
     with op.batch_alter_table('departments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('level', sa.String(length=10), nullable=True))
+    with op.batch_alter_table('penalties', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fine_from_content', sa.Boolean(), nullable=True))
     with op.batch_alter_table('list_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_on', sa.Date(), nullable=True))
         batch_op.create_index(batch_op.f('ix_list_entries_expires_on'), ['expires_on'], unique=False)
@@ -105,3 +108,5 @@ def downgrade() -> None:
         batch_op.drop_column('expires_on')
     with op.batch_alter_table('departments', schema=None) as batch_op:
         batch_op.drop_column('level')
+    with op.batch_alter_table('penalties', schema=None) as batch_op:
+        batch_op.drop_column('fine_from_content')
