@@ -100,13 +100,12 @@ def _correct_seeded_rules(bind, meta) -> None:  # noqa: ANN001
 
 
 def downgrade() -> None:
+    # Plain DROP COLUMN (SQLite 3.35+): a batch recreate of departments would trip the foreign
+    # keys of every table that references it.
     with op.batch_alter_table('minor_publication_opt_ins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_minor_publication_opt_ins_department_id'))
     op.drop_table('minor_publication_opt_ins')
-    with op.batch_alter_table('list_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_list_entries_expires_on'))
-        batch_op.drop_column('expires_on')
-    with op.batch_alter_table('departments', schema=None) as batch_op:
-        batch_op.drop_column('level')
-    with op.batch_alter_table('penalties', schema=None) as batch_op:
-        batch_op.drop_column('fine_from_content')
+    op.drop_index(op.f('ix_list_entries_expires_on'), table_name='list_entries')
+    op.drop_column('list_entries', 'expires_on')
+    op.drop_column('departments', 'level')
+    op.drop_column('penalties', 'fine_from_content')
