@@ -55,7 +55,8 @@ def test_an_expired_work_safety_entry_is_off_every_surface(listed, session_facto
     assert "移出日期" in page and "武汉安和化工有限公司" in page and "武汉安泰化工有限公司" not in page
     assert f"期满移出 {ends[NEW].isoformat()}" in page and "期限为 12 个月" in page
     assert "武应急失信〔2025〕400号" not in client.get(f"/credit/{OLD}").get_data(as_text=True)
-    assert "武应急失信〔2025〕100号" in client.get(f"/credit/{NEW}").get_data(as_text=True)
+    profile = client.get(f"/credit/{NEW}").get_data(as_text=True)
+    assert "武应急失信〔2025〕100号" in profile and f"期满移出 {ends[NEW].isoformat()}" in profile
     assert "武应急失信〔2025〕400号" not in client.get(f"/feeds/subject/{OLD}.atom").get_data(as_text=True)
     assert "武应急失信〔2025〕100号" in client.get(f"/feeds/subject/{NEW}.atom").get_data(as_text=True)
 

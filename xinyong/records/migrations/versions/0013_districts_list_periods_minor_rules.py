@@ -55,6 +55,7 @@ def upgrade() -> None:
 
 
 def _data(bind) -> None:  # noqa: ANN001
+    from xinyong.records.departments import guess_domain
     from xinyong.records.districts import ZONES, place
     from xinyong.records.list_periods import expiry
 
@@ -69,13 +70,17 @@ def _data(bind) -> None:  # noqa: ANN001
         if code not in known and name not in names:
             bind.execute(districts.insert().values(code=code, name=name, is_pilot=pilot))
             known.add(code)
-    for dept_id, name, district in bind.execute(
-            sa.select(departments.c.id, departments.c.name, departments.c.district_code)).all():
+    domains = set(bind.scalars(sa.select(sa.Table('domains', meta, autoload_with=bind).c.code)))
+    for dept_id, name, district, domain in bind.execute(
+            sa.select(departments.c.id, departments.c.name, departments.c.district_code,
+                      departments.c.domain_code)).all():
         found = place(name)
         code = district or (found.district_code if found.district_code in known else None)
         level = "district" if code else (found.level if found.level != "district" else None)
+        guessed = domain or guess_domain(name)
         bind.execute(departments.update().where(departments.c.id == dept_id)
-                     .values(district_code=code, level=level))
+                     .values(district_code=code, level=level,
+                             domain_code=guessed if guessed in domains else domain))
     months = dict(bind.execute(sa.select(list_types.c.code, list_types.c.default_period_months)).all())
     for entry_id, code, entered in bind.execute(
             sa.select(entries.c.id, entries.c.list_type_code, entries.c.entered_on)).all():
