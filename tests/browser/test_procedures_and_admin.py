@@ -14,10 +14,12 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import create_engine, select
+from sqlalchemy.orm import sessionmaker
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_journalist_and_quality import WCAG_AA
 from tests.helpers import rewrite_csv
+from tests.rules_helpers import opt_in_minor
 from xinyong.records.clock import today_local
 from xinyong.records.identifiers import make_uscc
 from xinyong.records.models import Penalty
@@ -44,12 +46,13 @@ def own_records(live_server, tmp_path_factory):
     })
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     path.write_text("\n".join(",".join(r) for r in rows[:3]) + "\n", encoding="utf-8-sig")
+    engine = create_engine(f"sqlite:///{live_server['db']}")
+    opt_in_minor(sessionmaker(engine))  # 令第36号: 轻微 is published only where a department opts in
     cli = live_server["app"].test_cli_runner()
     for args in (["import", str(path)], ["index", "update"]):
         assert cli.invoke(args=args).exit_code == 0
     accounts = (live_server["db"].parent / "demo-accounts.txt").read_text(encoding="utf-8")
     passwords = {u: p for u, _, p in (line.split() for line in accounts.splitlines()[1:])}
-    engine = create_engine(f"sqlite:///{live_server['db']}")
     with engine.connect() as c:
         ids = dict(c.execute(select(Penalty.subject_name, Penalty.id)).all())
     engine.dispose()

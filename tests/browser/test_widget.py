@@ -93,6 +93,7 @@ def _subjects(db) -> dict[str, str]:  # noqa: ANN001
         JOIN list_types t ON t.code = e.list_type_code AND t.color = 'red'
         WHERE s.uscc IS NOT NULL AND e.entered_on <= '{today}'
           AND (e.removed_on IS NULL OR e.removed_on > '{today}')
+          AND (e.expires_on IS NULL OR e.expires_on > '{today}')
           AND NOT EXISTS (SELECT 1 FROM penalties p WHERE p.subject_id = s.id)
           AND NOT EXISTS (SELECT 1 FROM list_entries x JOIN list_types y ON y.code = x.list_type_code
                           WHERE x.subject_id = s.id AND y.color != 'red') LIMIT 1""").fetchone()

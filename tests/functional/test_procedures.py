@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, rewrite_csv, sign_in, surfaces_showing
+from tests.rules_helpers import opt_in_minor
 from xinyong.records.clock import today_local
 from xinyong.records.models import AuditEntry, Department, Penalty, ProcedureCase, PublicationChange
 
@@ -22,6 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def portal(client, runner, tmp_path, session_factory, monkeypatch):
     monkeypatch.setattr("xinyong.search_index.searchers.CHECK_EVERY", 0)
     today = today_local()
+    opt_in_minor(session_factory)  # 令第36号: 轻微 is published only where a department opts in
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         # 轻微 (a warning only): its minimum period is none, repair may be asked at once
         "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",

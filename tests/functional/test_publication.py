@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.helpers import rewrite_csv, surfaces_showing
+from tests.rules_helpers import opt_in_minor
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty, PublicationChange, PublicationPeriod
 
@@ -15,13 +16,14 @@ HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "914201
 
 
 @pytest.fixture
-def imported(client, runner, tmp_path):
+def imported(client, runner, tmp_path, session_factory):
     today = today_local()
+    opt_in_minor(session_factory)  # 令第36号: 轻微 is published only where a department opts in
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         # food safety, licence revoked: 严重, and no early repair (the 2019 rule's exception)
         "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件", "处罚决定日期": "2026-11-12",
                          "暂扣或吊销证照名称及编号": "食品经营许可证 JY14201020000001"},
-        # a warning only, 20 days ago: 轻微, published for three months
+        # a warning only, 20 days ago: 轻微, published for three months (the department opted in)
         "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
                               "处罚决定日期": (today - timedelta(days=20)).isoformat()},
         # a fine of 150 万元 in 2024 (the 2023 rule): 严重, one to three years
@@ -55,7 +57,7 @@ def test_severity_periods_and_states_follow_the_rule_tables(imported, session_fa
     assert (chutian.repair_from, chutian.publication_end) == (date(2025, 6, 1), date(2027, 5, 31))
     lisi = p["李四"]
     assert (lisi.severity, lisi.publication_state) == ("一般", "已到期")
-    assert p["武汉华信环保科技有限公司"].severity == "轻微"  # 警告 only
+    assert p["武汉华信环保科技有限公司"].severity == "一般"  # 警告 and a fine
 
 
 def test_record_page_explains_the_rules_applied(imported, session_factory):

@@ -78,3 +78,24 @@ def test_state_of(extra, today, state):
     record = {"publication_start": date(2026, 1, 1), "publication_end": date(2026, 12, 31),
               "withdrawn_on": None, "repaired_on": None, "objection_open": False, **extra}
     assert state_of(record, today) == state
+
+
+def test_minor_is_not_published_unless_the_department_opted_in():
+    from xinyong.records.publication import OptIn
+
+    record = {"decision_date": date(2026, 11, 2), "categories": "警告", "domain_code": None,
+              "fine_amount": None, "department_id": 7}
+    plain = seeded().derive(record)
+    assert plain["severity"] == "轻微" and plain["publication_end"] < plain["publication_start"]
+    assert state_of(plain, date(2026, 11, 3)) == "不公示"
+    book = seeded()
+    book.opt_ins = [OptIn(7, frozenset({"警告"}), 3, date(2026, 1, 1), None),
+                    OptIn(8, frozenset(), 3, date(2026, 1, 1), None)]
+    opted = book.derive(record)
+    assert opted["publication_end"] == date(2027, 2, 1)
+    assert state_of(opted, date(2026, 11, 3)) == "公示中"
+    assert book.derive({**record, "categories": "通报批评"})["publication_end"] < record["decision_date"]
+
+
+def test_fire_safety_revocations_are_not_repairable_early():
+    assert seeded().classify("吊销许可证件", "fire_safety", None) == ("严重", False)

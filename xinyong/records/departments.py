@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.records.districts import place_new
 from xinyong.records.models import Department, District
 from xinyong.records.values import name_key
 
@@ -30,6 +31,7 @@ DOMAIN_KEYWORDS: list[tuple[str, str]] = [
     ("安全生产", "work_safety"),
     ("交通运输", "transport"),
     ("人力资源", "human_resources"),
+    ("消防", "fire_safety"),
 ]
 
 
@@ -61,6 +63,7 @@ RECORD_DOMAIN_KEYWORDS: list[tuple[str, str]] = [
     ("环境影响", "environment"),
     ("建筑", "construction"),
     ("施工", "construction"),
+    ("消防", "fire_safety"),
 ]
 _TOPIC_FIELDS = ("violation_type", "doc_name", "cert_name", "legacy_title", "matter")
 
@@ -92,6 +95,7 @@ class DepartmentCache:
         dept = self._by_name.get(key)
         if dept is None:
             dept = Department(name=name.strip(), uscc=uscc, domain_code=guess_domain(name))
+            place_new(dept)  # district and level from the name (records/districts.py)
             self.session.add(dept)
             self.session.flush()
             self._by_name[key] = dept

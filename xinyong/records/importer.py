@@ -40,6 +40,7 @@ from xinyong.records.db import utcnow
 from xinyong.records.delivery_scope import DeliveryScope, load_scope
 from xinyong.records.departments import DepartmentCache
 from xinyong.records.import_chunk import ChunkContext, flush_chunk
+from xinyong.records.list_periods import list_deriver
 from xinyong.records.models import ImportBatch
 from xinyong.records.publication import RuleBook, deriver
 from xinyong.records.readers import FileUnreadable, read_table
@@ -200,7 +201,8 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     columns = content_columns(MODELS[definition.record_type])
     common = {"layout": definition.layout, "catalog_version": definition.version}
     derive = (deriver(RuleBook.load(session), local_today)
-              if definition.record_type == "penalty" else None)
+              if definition.record_type == "penalty" else
+              list_deriver(session) if definition.record_type == "list_entry" else None)
     context = ChunkContext(definition, columns, departments, validator, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:

@@ -2,7 +2,8 @@
 
 Records withheld at import (a minor's) are never in force. A penalty is in force while its
 stored publication state is 公示中 or 异议中 (records/publication.py) and today lies in its
-publication window: the window is checked as well, so a record stops showing on its last day's
+publication window (list entries: within their list type's period, 期满移出): the window is
+checked as well, so a record stops showing on its last day's
 end even before `xinyong publish refresh` has moved its state. Every page, API response,
 export and the search index read these conditions from here.
 """
@@ -33,8 +34,11 @@ def licence_in_force(today: date) -> ColumnElement[bool]:
 
 
 def list_entry_in_force(today: date) -> ColumnElement[bool]:
+    """On the list today: entered, not removed, and its list type's period not over (期满移出,
+    records/list_periods.py) — counter checks, feeds and exports included."""
     return and_(ListEntry.withheld_reason.is_(None), ListEntry.entered_on <= today,
-                or_(ListEntry.removed_on.is_(None), ListEntry.removed_on > today))
+                or_(ListEntry.removed_on.is_(None), ListEntry.removed_on > today),
+                or_(ListEntry.expires_on.is_(None), ListEntry.expires_on > today))
 
 
 def in_force_changed(model: type, since: date, today: date) -> ColumnElement[bool]:
@@ -48,5 +52,6 @@ def in_force_changed(model: type, since: date, today: date) -> ColumnElement[boo
                     Licence.valid_to < today)
     if model is ListEntry:
         return or_(and_(ListEntry.entered_on > since, ListEntry.entered_on <= today),
-                   and_(ListEntry.removed_on > since, ListEntry.removed_on <= today))
+                   and_(ListEntry.removed_on > since, ListEntry.removed_on <= today),
+                   and_(ListEntry.expires_on > since, ListEntry.expires_on <= today))
     raise TypeError(f"no in-force rule for {model!r}")

@@ -4,6 +4,11 @@ The data version is the local day plus the newest outbox event id: every committ
 an outbox event, and a new day can end publication periods, so either one changing means the
 published set may have changed. A build writes every file into a temporary folder, then renames
 it into place and moves the CURRENT pointer, so a download never sees a half-written file.
+
+Only the current version can be downloaded: as soon as a new version is in place, the data
+files of earlier versions are deleted and only their manifests (row counts and checksums) are
+kept, so a record that stopped being published (repaired, withdrawn, ended) leaves every
+downloadable file in the same `maintain` round that builds the new version.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ DATASETS: dict[str, tuple[Any, Any]] = {
     "joint_case": (JointCase, None),
 }
 FORMATS = ("csv", "jsonl")
-KEEP_VERSIONS = 2
+KEEP_VERSIONS = 5  # the current one with its files; earlier ones as manifests only
 
 
 @dataclass
@@ -134,7 +139,8 @@ def current_figures(root: Path) -> tuple[HeadlineFigures, list[Chart]] | None:
         raw = json.loads((root / version / "figures.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    charts = [Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"])
+    charts = [Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"],
+                    c.get("target"))
               for c in raw["charts"]]
     return HeadlineFigures(**raw["headline"]), charts
 
@@ -164,8 +170,31 @@ class _Counter:
 
 
 def _prune(root: Path, keep: str) -> None:
+    """Delete every version but the newest KEEP_VERSIONS, and the data files of all but the
+    current one (their manifests stay: earlier versions are listed by counts and checksums)."""
     versions = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
                       key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in versions[KEEP_VERSIONS:]:
-        if old.name != keep:
+    for old in versions:
+        if old.name == keep:
+            continue
+        if old in versions[:KEEP_VERSIONS]:
+            for data in old.glob("*.gz"):
+                data.unlink(missing_ok=True)
+        else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def earlier_manifests(root: Path) -> list[Manifest]:
+    """Manifests of kept earlier versions (no files to download), newest first."""
+    current = current_manifest(root)
+    out = []
+    for folder in sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                         key=lambda p: p.stat().st_mtime, reverse=True) if root.is_dir() else []:
+        if current is not None and folder.name == current.version:
+            continue
+        try:
+            raw = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            continue
+        out.append(Manifest(raw["version"], raw["generated_at"], raw["files"]))
+    return out

@@ -8,6 +8,10 @@ A district's disclosure figures are its own departments' work (the department's 
 东湖新技术开发区, which has no region code of its own, is counted too); a domain's are the
 records of that domain, whoever decided them. Joint cases count where they say they belong
 (所属区域, 所属领域).
+
+Timeliness comes from records/timeliness.py (the one definition every page uses). Departments
+the portal could not place (records/districts.py) are listed as 未分区 with their records, so a
+district is never shown as zero only because its departments were not recognised.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.models import Department, District, Domain, JointCase, Licence, Penalty, PushedRecord
 from xinyong.records.statistics import month_of
+from xinyong.records.timeliness import TARGET, Timeliness, timeliness
+from xinyong.records.timeliness import label as timeliness_label
 
 CASE_TARGETS = {"district": (2, 3), "domain": (1, 2)}  # joint cases a month, from the notice
 DISCLOSURES = (("licence", Licence), ("penalty", Penalty))
@@ -31,19 +37,36 @@ class PilotRow:
     code: str
     name: str
     decided: int = 0  # licences and penalties decided in the quarter
-    in_time: int = 0  # of which online within 7 working days
-    estimated: int = 0  # of which the deadline rests on an estimated holiday calendar
     pushed: int = 0  # of which pushed to the city platform
+    timely: Timeliness = field(default_factory=Timeliness)  # records/timeliness.py
     records_per_month: dict[str, int] = field(default_factory=dict)
     cases_per_month: dict[str, int] = field(default_factory=dict)
 
     @property
+    def in_time(self) -> int:  # online within 7 working days
+        return self.timely.in_time
+
+    @property
+    def estimated(self) -> int:  # deadline on an estimated holiday calendar
+        return self.timely.estimated
+
+    @property
     def timely_share(self) -> float | None:
-        return round(100 * self.in_time / self.decided, 1) if self.decided else None
+        return self.timely.share
 
     @property
     def pushed_share(self) -> float | None:
         return round(100 * self.pushed / self.decided, 1) if self.decided else None
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """Every figure under its target (100% timely, 100% pushed): flagged 未达标, 0% included."""
+        out = []
+        if self.timely_share is not None and self.timely_share < TARGET:
+            out.append("timely")
+        if self.pushed_share is not None and self.pushed_share < TARGET:
+            out.append("pushed")
+        return out
 
     def cases_met(self, month: str) -> bool:
         return self.cases_per_month.get(month, 0) >= CASE_TARGETS[self.kind][0]
@@ -59,6 +82,11 @@ class PilotReport:
     districts: list[PilotRow]
     domains: list[PilotRow]
     today: date
+    unplaced: list[tuple[str, int]] = field(default_factory=list)  # 未分区: (department, records)
+
+    @property
+    def timeliness_label(self) -> str:
+        return timeliness_label(self.start, self.end)
 
     def month_state(self, month: str) -> str:
         """"past" (judged against the target), "current" (still running) or "future"."""
@@ -101,8 +129,29 @@ def pilot_report(session: Session, year: int, quarter: int, today: date) -> Pilo
         for entity, model in DISCLOSURES:
             _disclosures(session, rows, model, entity, by_district, start, end)
         _cases(session, rows, by_district, start, end)
+        figures = timeliness(session, start, end, by="district" if by_district else "domain",
+                             keys=list(rows))
+        for code, figure in figures.items():
+            rows[code].timely = figure
     return PilotReport(year, quarter, start, end, months, list(districts.values()),
-                       list(domains.values()), today)
+                       list(domains.values()), today, _unplaced(session, start, end))
+
+
+def _unplaced(session: Session, start: date, end: date) -> list[tuple[str, int]]:
+    """Departments with neither a district nor a level, and their records of the quarter."""
+    counts: dict[str, int] = {}
+    names = list(session.scalars(select(Department.name).where(
+        Department.district_code.is_(None), Department.level.is_(None)).order_by(Department.name)))
+    for name in names:
+        counts[name] = 0
+    for _, model in DISCLOSURES:
+        for name, n in session.execute(
+                select(Department.name, func.count()).select_from(model)
+                .join(Department, Department.id == model.department_id)
+                .where(Department.district_code.is_(None), Department.level.is_(None),
+                       model.decision_date.between(start, end)).group_by(Department.name)):
+            counts[name] = counts.get(name, 0) + n
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str,  # noqa: ANN001
@@ -115,19 +164,14 @@ def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str
         key, source = model.domain_code, model.__table__
     month = month_of(session, model.decision_date)
     pushed = model.id.in_(select(PushedRecord.record_id).where(PushedRecord.entity == entity))
-    query = (select(key, month, func.count(),
-                    func.sum(case((model.collected_in_time.is_(True), 1), else_=0)),
-                    func.sum(case((model.deadline_estimated.is_(True), 1), else_=0)),
-                    func.sum(case((pushed, 1), else_=0)))
+    query = (select(key, month, func.count(), func.sum(case((pushed, 1), else_=0)))
              .select_from(source).where(model.decision_date.between(start, end), key.in_(list(rows)))
              .group_by(key, month))
-    for code, label, n, on_time, estimated, sent in session.execute(query):
+    for code, month_label, n, sent in session.execute(query):
         row = rows[code]
         row.decided += n
-        row.in_time += int(on_time or 0)
-        row.estimated += int(estimated or 0)
         row.pushed += int(sent or 0)
-        row.records_per_month[label] = row.records_per_month.get(label, 0) + n
+        row.records_per_month[month_label] = row.records_per_month.get(month_label, 0) + n
 
 
 def _cases(session: Session, rows: dict[str, PilotRow], by_district: bool, start: date,

@@ -26,10 +26,19 @@ def table_rows(report: PilotReport, rows: list[PilotRow]) -> tuple[list[str], li
     headers += [f"{m} 联合奖惩案例（目标{low}–{high}）" for m in report.months]
     out = []
     for r in rows:
-        out.append([r.name, r.decided, r.in_time, r.timely_share, r.pushed, r.pushed_share]
+        out.append([r.name, r.decided, r.in_time, _flagged(r.timely_share, "timely" in r.shortfalls),
+                    r.pushed, _flagged(r.pushed_share, "pushed" in r.shortfalls)]
                    + [r.records_per_month.get(m, 0) for m in report.months]
                    + [report.case_text(r, m) for m in report.months])
     return headers, out
+
+
+def _flagged(share: float | None, short: bool) -> float | str | None:
+    """A share under its 100% target reads 未达标 in the report (0% included)."""
+    return f"{share}（未达标）" if short else share
+
+
+UNPLACED_HEADERS = ["未分区部门（无法从名称确定所属区）", "本季度许可和处罚（条）"]
 
 
 def report_xlsx(report: PilotReport) -> bytes:
@@ -44,8 +53,14 @@ def report_xlsx(report: PilotReport) -> bytes:
         for row in body:
             ws.append(["—" if v is None else v for v in row])
         ws.column_dimensions["A"].width = 24
+    if report.unplaced:
+        ws = wb.create_sheet("未分区")
+        ws.append(UNPLACED_HEADERS)
+        for name, n in report.unplaced:
+            ws.append([name, n])
     notes = wb.create_sheet("说明")
     notes.append([NOTES])
+    notes.append([report.timeliness_label])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -76,7 +91,18 @@ def report_pdf(report: PilotReport, generated_at: str) -> bytes:
                 cells = table.row()
                 for value in line:
                     cells.cell("—" if value is None else str(value))
+    if report.unplaced:
+        pdf.ln(3)
+        pdf.set_font("cjk", size=12)
+        pdf.cell(pdf.epw, 8, "未分区", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("cjk", size=7)
+        with pdf.table(first_row_as_headings=True, line_height=4.5,
+                       headings_style=FontFace(emphasis="", fill_color=(230, 230, 230))) as table:
+            for line in [UNPLACED_HEADERS] + [[name, str(n)] for name, n in report.unplaced]:
+                cells = table.row()
+                for value in line:
+                    cells.cell(value)
     pdf.ln(3)
     pdf.set_font("cjk", size=8)
-    pdf.multi_cell(pdf.epw, 4.5, NOTES, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, 4.5, NOTES + report.timeliness_label, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -27,7 +27,7 @@ from xinyong.records.pii import mask_ids_in_text
 from xinyong.records.publication import SHOWN_STATES
 from xinyong.records.publish_refresh import set_state
 from xinyong.records.uploads import StoredUpload
-from xinyong.records.workdays import city_calendar
+from xinyong.records.workdays import city_calendar, deadline_text
 
 REPAIR, OBJECTION = "repair", "objection"
 KIND_NAMES = {REPAIR: "信用修复申请", OBJECTION: "异议申请"}
@@ -148,8 +148,10 @@ def find_case(session: Session, code: str) -> ProcedureCase | None:
 def accept(session: Session, case: ProcedureCase, operator: str, today: date) -> None:
     _require(case, SUBMITTED)
     case.status = ACCEPTED
-    case.decide_by = city_calendar(session).add_working_days(today, DEADLINES[case.kind][1])
-    _step(session, case, ACCEPTED, f"已受理，将于 {case.decide_by} 前办结", operator)
+    calendar = city_calendar(session)
+    case.decide_by = calendar.add_working_days(today, DEADLINES[case.kind][1])
+    _step(session, case, ACCEPTED, f"已受理，将于 {deadline_text(case.decide_by, calendar)} 前办结",
+          operator)
     if case.kind == OBJECTION:
         penalty = session.get(Penalty, case.record_id)
         penalty.objection_open = True

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.list_periods import removal_text
 from xinyong.records.models import (
     Commitment,
     Department,
@@ -131,8 +132,9 @@ def build_profile(session: Session, subject: Subject, today: date) -> CreditProf
             .order_by(ListEntry.entered_on.desc())):
         sections[list_type.color].records.append(ProfileRecord(
             "list_entry", entry.id, list_type.name, entry.basis_doc_no, entry.authority,
-            entry.entered_on, entry.removed_on,
-            entry.removed_on.isoformat() if entry.removed_on else "移出之日", detail=entry.reason,
+            entry.entered_on, entry.removed_on or entry.expires_on,
+            removal_text(entry.removed_on, entry.expires_on, today) if entry.removed_on or entry.expires_on
+            else "移出之日", detail=entry.reason,
             **provenance(entry)))
     for c in session.scalars(select(Commitment).where(Commitment.subject_id == subject.id)
                              .order_by(Commitment.committed_on.desc())):

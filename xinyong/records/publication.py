@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.records.models import PublicationPeriod, SeverityRule
+from xinyong.records.models import MinorPublicationOptIn, PublicationPeriod, SeverityRule
 
 PENDING, SHOWN, EXPIRED, REPAIRED, WITHDRAWN, OBJECTED = (
     "待公示", "公示中", "已到期", "已修复", "已撤销", "异议中")
-STATES = (PENDING, SHOWN, OBJECTED, EXPIRED, REPAIRED, WITHDRAWN)
+NOT_PUBLISHED = "不公示"  # 轻微 under 令第36号 when its department has not opted in
+STATES = (PENDING, SHOWN, OBJECTED, EXPIRED, REPAIRED, WITHDRAWN, NOT_PUBLISHED)
 SHOWN_STATES = (SHOWN, OBJECTED)  # 异议中 stays public, marked, until the objection is resolved
 SEVERITIES = ("轻微", "一般", "严重")
 DEFAULT_SEVERITY = "一般"
@@ -65,6 +66,26 @@ class Rule:
         return self.min_fine is None or (fine is not None and fine >= self.min_fine)
 
 
+MINOR = "轻微"
+MINOR_MAX_MONTHS = 3  # 令第36号: a department that opts in publishes 轻微 for at most 3 months
+
+
+@dataclass(frozen=True)
+class OptIn:
+    """A department publishing its 轻微 penalties of some categories (none: all)."""
+
+    department_id: int
+    categories: frozenset[str]
+    months: int
+    effective_from: date
+    effective_to: date | None
+
+    def covers(self, department_id: int | None, categories: set[str], decided: date) -> bool:
+        return (department_id == self.department_id and self.effective_from <= decided
+                and (self.effective_to is None or decided <= self.effective_to)
+                and (not self.categories or bool(categories & self.categories)))
+
+
 def _split(text: str | None) -> frozenset[str]:
     return frozenset(p.strip() for p in (text or "").split(";") if p.strip())
 
@@ -72,8 +93,10 @@ def _split(text: str | None) -> frozenset[str]:
 class RuleBook:
     """The severity rules and period tables as they stand in the database."""
 
-    def __init__(self, rules: list[Rule], periods: dict[str, list[Period]]) -> None:
+    def __init__(self, rules: list[Rule], periods: dict[str, list[Period]],
+                 opt_ins: list[OptIn] | None = None) -> None:
         self.rules = rules
+        self.opt_ins = opt_ins or []
         # Per severity, newest rule version first.
         self.periods = {s: sorted(p, key=lambda x: x.effective_from, reverse=True)
                         for s, p in periods.items()}
@@ -88,7 +111,10 @@ class RuleBook:
         for p in session.scalars(select(PublicationPeriod)):
             periods.setdefault(p.severity, []).append(
                 Period(p.rule_version, p.effective_from, p.min_months, p.max_months))
-        return cls(rules, periods)
+        opt_ins = [OptIn(o.department_id, _split(o.categories), min(o.months, MINOR_MAX_MONTHS),
+                         o.effective_from, o.effective_to)
+                   for o in session.scalars(select(MinorPublicationOptIn))]
+        return cls(rules, periods, opt_ins)
 
     def classify(self, categories: str | None, domain: str | None,
                  fine: Decimal | None) -> tuple[str, bool]:
@@ -108,6 +134,12 @@ class RuleBook:
                 return p
         return candidates[-1] if candidates else None
 
+    def minor_months(self, record: dict[str, Any], decided: date) -> int:
+        """How long a 轻微 penalty is published: 0 unless its department opted its category in."""
+        have = set(_split(record.get("categories")))
+        return max((o.months for o in self.opt_ins
+                    if o.covers(record.get("department_id"), have, decided)), default=0)
+
     def derive(self, record: dict[str, Any]) -> dict[str, Any]:
         """Severity, rule version and publication window of one penalty (a column dict)."""
         decided: date = record["decision_date"]
@@ -116,7 +148,10 @@ class RuleBook:
         period = self.period(severity, decided)
         if period is None:  # no period table at all: publish for the national maximum
             period = Period("", decided, 36, 36)
-        end = add_months(decided, period.max_months) - timedelta(days=1)  # last day shown
+        months = period.max_months
+        if severity == MINOR and months == 0:  # not published unless the department opted in
+            months = self.minor_months(record, decided)
+        end = add_months(decided, months) - timedelta(days=1)  # last day shown
         if record.get("publish_until"):  # 公示截止期: a department may end earlier, never later
             end = min(end, record["publish_until"])
         return {"severity": severity, "rule_version": period.rule_version or None,
@@ -132,6 +167,9 @@ def state_of(record: dict[str, Any] | Any, today: date) -> str:
         return WITHDRAWN
     if get("repaired_on"):
         return REPAIRED
+    start, end = get("publication_start"), get("publication_end")
+    if start is not None and end is not None and end < start:  # a window of no days
+        return NOT_PUBLISHED
     if get("publication_end") is not None and today > get("publication_end"):
         return EXPIRED
     if get("publication_start") is not None and today < get("publication_start"):

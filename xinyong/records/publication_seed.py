@@ -23,15 +23,18 @@ _R2025 = "国家发展改革委令第36号《信用修复管理办法》"
 PERIODS = [
     ("2019", date(2019, 7, 1), {"轻微": (3, 12), "一般": (3, 12), "严重": (6, 36)}, _R2019),
     ("2023", date(2023, 5, 1), {"轻微": (0, 3), "一般": (3, 12), "严重": (12, 36)}, _R2023),
-    ("2025", date(2026, 4, 1), {"轻微": (0, 3), "一般": (3, 12), "严重": (12, 36)}, _R2025),
+    # 令第36号: 轻微 is not published by default; a department may opt a category in for at most
+    # 3 months (MinorPublicationOptIn, /admin/tables/minor_opt_ins).
+    ("2025", date(2026, 4, 1), {"轻微": (0, 0), "一般": (3, 12), "严重": (12, 36)}, _R2025),
 ]
 
-_SAFETY_DOMAINS = "food_drug;environment;construction;work_safety;quality"
+# 2019 rule: closures and revocations in these domains cannot be repaired early (消防 included).
+_SAFETY_DOMAINS = "food_drug;environment;construction;work_safety;quality;fire_safety"
 _HARSHEST = "吊销许可证件;责令关闭;限制从业"
 # (categories, all categories, domains, minimum fine in 万元, severity, early repair, note).
 SEVERITY_RULES = [
     (_HARSHEST, False, _SAFETY_DOMAINS, None, "严重", False,
-     "食品药品、环境、工程质量、安全生产、质量领域的吊销、关闭、限制从业：不可提前修复（527号）"),
+     "食品药品、环境、工程质量、安全生产、质量、消防领域的吊销、关闭、限制从业：不可提前修复（527号）"),
     (_HARSHEST + ";责令停产停业;降低资质等级", False, None, None, "严重", True,
      "吊销许可证件、责令关闭、限制从业、责令停产停业、降低资质等级"),
     (None, False, None, Decimal("100"), "严重", True, "罚款 100 万元及以上（本市设定）"),

@@ -28,7 +28,7 @@ from xinyong.records.publication import (
 
 CHUNK = 5000
 _COLUMNS = [Penalty.id, Penalty.decision_date, Penalty.categories, Penalty.domain_code,
-            Penalty.fine_amount, Penalty.publish_until,
+            Penalty.fine_amount, Penalty.publish_until, Penalty.department_id,
             *(getattr(Penalty, c) for c in DERIVED + PROCEDURE)]
 
 
@@ -50,6 +50,11 @@ def refresh(session: Session, today: date, *, rederive: bool = False,
     records per "from→to" transition."""
     book = RuleBook.load(session)  # a few rows; also needed for records never derived yet
     moved: Counter[str] = Counter()
+    if rederive:  # list types (periods) are rule tables too: 期满移出 dates follow an edit
+        from xinyong.records.list_periods import refresh_expiry
+
+        if expired := refresh_expiry(session):
+            moved["名单期满日期"] += expired
     last_id = 0
     while True:
         query = select(*_COLUMNS).where(Penalty.id > last_id).order_by(Penalty.id).limit(CHUNK)

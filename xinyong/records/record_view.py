@@ -120,7 +120,12 @@ def field_text(record: Any, name: str, published: bool | str, tables: dict[str, 
         value = getattr(record, name, None)
     if name == "categories" and value:
         value = value.replace(";", "、")
+    if name == "fine_amount" and value is not None and getattr(record, "fine_from_content", False):
+        return f"{_text(value, empty)}{FROM_CONTENT}"  # the department left the column empty
     return _text(value, empty)
+
+
+FROM_CONTENT = "（据处罚内容填写）"
 
 
 def _text(value: Any, empty: str) -> str:

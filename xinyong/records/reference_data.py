@@ -9,13 +9,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.records.models import ApprovalType, District, Domain, JointMeasure, ListType
+from xinyong.records.districts import ZONES
+from xinyong.records.memoranda import ensure_memoranda
+from xinyong.records.models import ApprovalType, District, Domain, ListType
 from xinyong.records.publication_seed import ensure_publication_rules
 
 CITY_REGION = "420100"
-# 东湖新技术开发区 is a functional zone, not a GB/T 2260 region: its subjects carry the region
-# codes of the districts they sit in, so records are attributed to it by department instead.
-EAST_LAKE_ZONE = "DHGX"
+# 东湖新技术开发区 and the other functional zones (records/districts.py) are not GB/T 2260
+# regions: their subjects carry the region codes of the districts they sit in, so records are
+# attributed to them by department instead.
 
 DISTRICTS: list[tuple[str, str, bool]] = [
     ("420102", "江岸区", True),
@@ -32,7 +34,7 @@ DISTRICTS: list[tuple[str, str, bool]] = [
     ("420116", "黄陂区", False),
     ("420117", "新洲区", True),
     (CITY_REGION, "市本级", False),
-    (EAST_LAKE_ZONE, "东湖新技术开发区", True),
+    *ZONES,
 ]
 
 # The eleven pilot domains of 武信用办〔2016〕8号, in the notice's order, plus other domains
@@ -53,6 +55,7 @@ DOMAINS: list[tuple[str, str, bool]] = [
     ("work_safety", "安全生产", False),
     ("transport", "交通运输", False),
     ("human_resources", "人力资源和社会保障", False),
+    ("fire_safety", "消防", False),
     ("other", "其他", False),
 ]
 
@@ -84,31 +87,6 @@ APPROVAL_TYPES: list[tuple[str, str]] = [
     ("public_franchise", "公共资源特许经营"),
     ("honours", "评优评先"),
 ]
-
-# Memoranda (备忘录) of domain.md §5; document numbers only where the source names them — an
-# administrator completes the rest in the joint_measures table.
-_TAX = ("关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录", "发改财金〔2014〕3062号")
-_SERIOUS = ("严重违法失信企业联合惩戒备忘录", None)
-_LISTED = ("失信上市公司联合惩戒备忘录", None)
-_PROCUREMENT = ("政府采购严重违法失信联合惩戒备忘录", None)
-_A_TAX = ("关于对纳税信用A级纳税人实施联合激励措施的合作备忘录", None)
-# (list type, approval type, kind, memorandum, measure)
-JOINT_MEASURES: list[tuple[str, str, str, tuple[str, str | None], str]] = [
-    ("major_tax_violation", "gov_procurement", "restrict", _TAX, "限制参加政府采购活动"),
-    ("serious_illegal", "gov_procurement", "restrict", _SERIOUS, "限制参加政府采购活动"),
-    ("listed_company", "gov_procurement", "restrict", _LISTED, "限制参加政府采购活动"),
-    ("gov_procurement", "gov_procurement", "restrict", _PROCUREMENT, "禁止参加政府采购活动"),
-    ("listed_company", "fiscal_funds", "restrict", _LISTED, "限制申请财政性资金项目"),
-    ("serious_illegal", "fiscal_funds", "restrict", _SERIOUS, "限制申请财政性资金项目"),
-    ("gov_procurement", "fiscal_funds", "restrict", _PROCUREMENT, "限制申请财政性资金项目"),
-    ("serious_illegal", "land_supply", "restrict", _SERIOUS, "限制取得政府供应土地"),
-    ("gov_procurement", "land_supply", "restrict", _PROCUREMENT, "限制取得政府供应土地"),
-    ("serious_illegal", "public_franchise", "restrict", _SERIOUS, "限制参与公共资源特许经营"),
-    ("gov_procurement", "public_franchise", "restrict", _PROCUREMENT, "限制参与公共资源特许经营"),
-    ("gov_procurement", "bidding", "restrict", _PROCUREMENT, "限制参与政府投资工程招标投标"),
-    ("a_taxpayer", "admin_licence", "incentive", _A_TAX, "绿色通道、容缺受理"),
-]
-
 
 def ensure_reference_data(session: Session) -> int:
     """Insert reference rows that are missing; return how many were added."""
@@ -142,11 +120,7 @@ def ensure_reference_data(session: Session) -> int:
             session.add(ApprovalType(code=code, name=name, sort_order=order))
             added += 1
     session.flush()
-    if session.scalar(select(JointMeasure.id).limit(1)) is None:  # seeded once; then edited
-        for list_code, approval, kind, (memo, doc_no), measure in JOINT_MEASURES:
-            session.add(JointMeasure(list_type_code=list_code, approval_type_code=approval, kind=kind,
-                                     memorandum=memo, document_no=doc_no, measure=measure))
-            added += 1
+    added += ensure_memoranda(session)  # records/memoranda.py: never overwrites an edit
     added += ensure_publication_rules(session)
     session.flush()
     return added

@@ -2,7 +2,8 @@
 
 Issuing a report stores exactly what it says (a JSON snapshot and its SHA-256), so the public
 verification page can confirm a printed report is genuine and show what it said, even after
-the records in it have left their publication period. The number carries a random part: it
+the records in it have left their publication period — and it lists which of them have
+stopped being published since (no_longer_published). The number carries a random part: it
 cannot be guessed to enumerate other people's reports.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.clock import to_local
 from xinyong.records.db import utcnow
-from xinyong.records.models import CreditReport, Subject
+from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.models import CreditReport, Licence, ListEntry, Penalty, Subject
 from xinyong.records.opendata import data_version
 from xinyong.records.profile import CreditProfile, build_profile
 
@@ -74,6 +77,54 @@ def issue_report(session: Session, subject: Subject, today: date) -> CreditRepor
     session.add(report)
     session.flush()
     return report
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A record a report contains that is no longer published today, and why."""
+
+    section: str
+    title: str
+    decided: str
+    reason: str
+
+
+_IN_FORCE = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force),
+             "list_entry": (ListEntry, list_entry_in_force)}
+
+
+def no_longer_published(session: Session, report: CreditReport, today: date) -> list[Withdrawn]:
+    """The report's records that have stopped being published since it was issued (repaired,
+    withdrawn, expired, removed): the verification page says so beside the genuine report."""
+    wanted: dict[str, list[tuple[str, dict]]] = {}
+    for section in report.content.get("sections", []):
+        for record in section.get("records", []):
+            if record.get("entity") in _IN_FORCE:
+                wanted.setdefault(record["entity"], []).append((section["title"], record))
+    out: list[Withdrawn] = []
+    for entity, items in wanted.items():
+        model, rule = _IN_FORCE[entity]
+        ids = [r["id"] for _, r in items]
+        shown = set(session.scalars(select(model.id).where(model.id.in_(ids), rule(today))))
+        reasons = _reasons(session, entity, [i for i in ids if i not in shown], today)
+        out += [Withdrawn(title, r["title"], r["decided"], reasons.get(r["id"], "已删除"))
+                for title, r in items if r["id"] not in shown]
+    return out
+
+
+def _reasons(session: Session, entity: str, ids: list[int], today: date) -> dict[int, str]:
+    if not ids:
+        return {}
+    if entity == "penalty":
+        return {i: f"{state or '已停止公示'}" for i, state in session.execute(
+            select(Penalty.id, Penalty.publication_state).where(Penalty.id.in_(ids)))}
+    if entity == "list_entry":
+        from xinyong.records.list_periods import removal_text
+
+        return {i: f"已移出名单（{removal_text(removed, expires, today)}）" for i, removed, expires in
+                session.execute(select(ListEntry.id, ListEntry.removed_on, ListEntry.expires_on)
+                                .where(ListEntry.id.in_(ids)))}
+    return {i: "已失效或注销" for i in session.scalars(select(Licence.id).where(Licence.id.in_(ids)))}
 
 
 def find_report(session: Session, number: str) -> CreditReport | None:

@@ -2,7 +2,9 @@
 
 Counts are over everything published (a record stays in the monthly figures after its period
 ends: it was published that month); breakdowns by domain and district are of records in force.
-Timeliness is the 7-working-day rule of 国办发〔2015〕51号 per delivering department.
+Timeliness is the 7-working-day rule of 国办发〔2015〕51号 per delivering department, counted by
+records/timeliness.py (the one definition the pilot dashboard uses too) and drawn against its
+100% target, not against the best department.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.in_force import licence_in_force, penalty_in_force
-from xinyong.records.models import Department, District, Domain, Licence, Penalty
+from xinyong.records.models import District, Domain, Licence, Penalty
+from xinyong.records.timeliness import TARGET, default_window, timeliness
+from xinyong.records.timeliness import label as timeliness_label
 
 
 @dataclass
@@ -25,10 +29,11 @@ class Chart:
     unit: str
     rows: list[tuple[str, float]]
     note: str = ""
+    target: float | None = None  # bars are scaled to the target when there is one (100%)
 
     @property
     def maximum(self) -> float:
-        return max((v for _, v in self.rows), default=0) or 1
+        return max([v for _, v in self.rows] + [self.target or 0], default=0) or 1
 
 
 def month_of(session: Session, column):  # noqa: ANN001, ANN201
@@ -86,27 +91,19 @@ def in_force_by(session: Session, today: date, by: str) -> Chart:
     return Chart(f"by-{by}", title, "条", rows)
 
 
-def timeliness_by_department(session: Session, limit: int = 20) -> Chart:
-    rows: dict[str, list[int]] = {}
-    for model in (Licence, Penalty):
-        timed = func.sum(case((model.collected_in_time.is_(True), 1), else_=0))
-        for name, total, on_time in session.execute(
-                select(Department.name, func.count(model.collected_in_time), timed)
-                .join(Department, Department.id == model.department_id)
-                .group_by(Department.name)):
-            entry = rows.setdefault(name, [0, 0])
-            entry[0] += total
-            entry[1] += int(on_time or 0)
-    shares = [(name, round(100 * on / total, 1)) for name, (total, on) in rows.items() if total]
+def timeliness_by_department(session: Session, today: date, limit: int = 20) -> Chart:
+    start, end = default_window(today)
+    figures = timeliness(session, start, end, by="department")
+    shares = [(name, f.share) for name, f in figures.items() if f.share is not None]
     shares.sort(key=lambda kv: (kv[1], kv[0]))
     return Chart("timeliness", "各部门7个工作日内上网公示的比例（最低的在前）", "%", shares[:limit],
-                 "目标：100%（国办发〔2015〕51号）。按工作日计算，含调休。")
+                 timeliness_label(start, end) + "。依据：国办发〔2015〕51号。", target=TARGET)
 
 
 def all_charts(session: Session, today: date) -> list[Chart]:
     return [publications_per_month(session, today), in_force_by(session, today, "domain"),
             in_force_by(session, today, "district"), fines_per_month(session, today),
-            timeliness_by_department(session)]
+            timeliness_by_department(session, today)]
 
 
 def as_number(value: float | Decimal) -> str:

@@ -220,6 +220,7 @@ class RowValidator:
         for name, target in self._extract:
             if values.get(name) and values.get(target) is None:
                 values[target] = extract_fine(values[name])
+                values[f"{target.removesuffix('_amount')}_from_content"] = values[target] is not None
 
     def _id_number(self, i: int, f: FieldDef, cells: list[Cell], values: dict, errors: list):
         text = as_text(cells[i] if i < len(cells) else None)

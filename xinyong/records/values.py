@@ -142,18 +142,48 @@ def parse_amount(raw: Cell) -> Decimal | None:
 
 
 _FINE_IN_TEXT = re.compile(r"罚款(?:人民币)?\s*([0-9][0-9,，.]*)\s*(万元|元)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {
+    c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")} | {"两": 2}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = "万亿"
+_FINE_IN_WORDS = re.compile(
+    "罚款(?:人民币)?\\s*([" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG) + "]+)\\s*元")
+
+
+def chinese_number(text: str) -> int | None:
+    """An integer written in Chinese numerals, 大写 or 小写: 拾万 → 100000, 壹万贰仟伍佰 → 12500."""
+    total = wan = section = digit = 0  # above 亿, the 万 group, below 万, the last digit
+    seen = False
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit, seen = _CN_DIGITS[ch], True
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit, seen = 0, True
+        elif ch == "万":
+            wan += (section + digit) * 10_000
+            section = digit = 0
+        elif ch == "亿":
+            total = (total + wan + section + digit) * 100_000_000
+            wan = section = digit = 0
+        else:
+            return None
+    return total + wan + section + digit if seen else None
 
 
 def extract_fine(text: str) -> Decimal | None:
-    """The fine in 万元 from old-layout prose such as '罚款2000元' or '罚款人民币1.5万元'."""
+    """The fine in 万元 from prose such as '罚款2000元', '罚款人民币1.5万元', '罚款人民币拾万元'
+    or '罚款伍仟元' (old-layout 处罚结果, and 处罚内容 when the amount column is empty)."""
     m = _FINE_IN_TEXT.search(text)
-    if not m:
-        return None
-    try:
-        amount = Decimal(_AMOUNT_STRIP.sub("", m.group(1)).rstrip("."))
-    except InvalidOperation:
-        return None
-    return amount if m.group(2) == "万元" else amount / Decimal(10000)
+    if m:
+        try:
+            amount = Decimal(_AMOUNT_STRIP.sub("", m.group(1)).rstrip("."))
+        except InvalidOperation:
+            return None
+        return amount if m.group(2) == "万元" else amount / Decimal(10000)
+    words = _FINE_IN_WORDS.search(text)
+    value = chinese_number(words.group(1)) if words else None
+    return Decimal(value) / Decimal(10000) if value else None
 
 
 def enum_error(value: str, allowed: tuple[str, ...]) -> FieldError:

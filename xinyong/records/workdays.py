@@ -138,3 +138,15 @@ def calendar_without_overrides() -> WorkCalendar:
 def city_calendar(session: Session) -> WorkCalendar:
     """The calendar with the city's current overrides (read per use: administrators edit them)."""
     return WorkCalendar({o.day: o.is_working_day for o in session.scalars(select(CalendarOverride))})
+
+
+ESTIMATED = "预计"
+
+
+def deadline_text(d: date | None, calendar: WorkCalendar | None = None) -> str:
+    """A working-day deadline as pages and exports show it: marked 预计 when its year has no
+    official State Council holiday notice yet (the date may move when the notice appears)."""
+    if d is None:
+        return "—"
+    cal = calendar or calendar_without_overrides()
+    return f"{d.isoformat()}（{ESTIMATED}）" if cal.is_estimated(d) else d.isoformat()

@@ -19,13 +19,25 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from xinyong.records.audit import log_action, values_of
-from xinyong.records.models import CalendarOverride, JointMeasure, PublicationPeriod, SeverityRule
+from xinyong.records.districts import LEVELS
+from xinyong.records.models import (
+    CalendarOverride,
+    Department,
+    JointMeasure,
+    ListType,
+    MinorPublicationOptIn,
+    PublicationPeriod,
+    SeverityRule,
+)
 from xinyong.records.publication import SEVERITIES
 from xinyong.records.publish_refresh import mark_rules_changed
+from xinyong.records.workdays import deadline_text
 from xinyong.site.auth import admin_blueprint, client_ip, current_operator, require_roles
 from xinyong.site.database import db_session
 
 blueprint = admin_blueprint("admin_tables", "/admin/tables")
+# Working-day deadlines (repair, objections) on every page: 预计 in years without a notice.
+blueprint.add_app_template_global(deadline_text, "deadline_text")
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Field:
     kind: str = "line"  # line | text | date | bool | int | decimal | choice
     required: bool = True
     choices: tuple[str, ...] = ()
+    maximum: int | None = None  # int fields: the largest value allowed
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,27 @@ TABLES = {
         Field("list_type_code", "名单代码"), Field("approval_type_code", "审批事项代码"),
         Field("kind", "类型", "choice", choices=("restrict", "incentive")),
         Field("measure", "措施内容", "text")), ("list_type_code", "approval_type_code", "id")),
+    # Where a department sits (records/districts.py derives it from the name on import; empty
+    # 所属区 and 层级 = 未分区 on the pilot dashboard).
+    "departments": Table(Department, "部门所属区", (
+        Field("name", "部门名称"), Field("district_code", "所属区代码（如 420102、DHGX）", required=False),
+        Field("level", "层级（district 区 / city 市本级 / province 省级；空 = 未分区）", "choice",
+              required=False, choices=LEVELS),
+        Field("domain_code", "所属领域代码", required=False)), ("name",)),
+    # List periods (期满移出): editing one re-derives every entry's expiry on the next refresh.
+    "list_types": Table(ListType, "名单类型与期限", (
+        Field("code", "代码"), Field("name", "名称"),
+        Field("color", "类别", "choice", choices=("red", "black", "watch")),
+        Field("default_period_months", "期限（月；空 = 无期限）", "int", required=False),
+        Field("description", "说明", "text", required=False)), ("sort_order", "code"), rules=True),
+    # 令第36号: 轻微 penalties are published only where a department opts in, for at most 3 months.
+    "minor_opt_ins": Table(MinorPublicationOptIn, "轻微失信信息公示（部门选择）", (
+        Field("department_id", "部门编号", "int"),
+        Field("categories", "处罚类别（以;分隔；空 = 全部）", required=False),
+        Field("months", "公示期（月，最长 3）", "int", maximum=3),
+        Field("effective_from", "适用于此日起的决定", "date"),
+        Field("effective_to", "适用至（空 = 长期）", "date", required=False),
+        Field("note", "说明", "text", required=False)), ("department_id", "id"), rules=True),
 }
 
 
@@ -115,11 +149,14 @@ def parse(field: Field, raw: str | None) -> Any:
             value = int(text)
             if value < 0:
                 raise ValueError
-            return value
         if field.kind == "decimal":
             return Decimal(text)
     except (ValueError, InvalidOperation):
         raise ValueError(f"“{field.label}”的格式不正确：{text}") from None
+    if field.kind == "int":
+        if field.maximum is not None and value > field.maximum:
+            raise ValueError(f"“{field.label}”不能超过 {field.maximum}：{text}")
+        return value
     if field.kind == "choice" and text not in field.choices:
         raise ValueError(f"“{field.label}”只能是 {'、'.join(field.choices)}")
     return text[:2000]

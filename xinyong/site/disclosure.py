@@ -17,6 +17,7 @@ from xinyong.records.disclosure import (
 )
 from xinyong.records.exports import columns, encode, rows
 from xinyong.records.in_force import list_entry_in_force
+from xinyong.records.list_periods import removal_text
 from xinyong.records.models import JointCase, ListEntry, ListType
 from xinyong.records.reference import facet_labels
 from xinyong.site.database import database, db_session
@@ -109,7 +110,8 @@ def list_page(code: str):
     entries = list(session.scalars(query.order_by(ListEntry.entered_on.desc(), ListEntry.id.desc())
                                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     return render_template("disclosure/list.html", list_type=list_type, entries=entries,
-                           total=total, page=page, pages=pages)
+                           total=total, page=page, pages=pages, today=today,
+                           removal_text=removal_text)
 
 
 @blueprint.get("/cases")

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, render_template, send_from_dire
 from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
-from xinyong.records.opendata import build, current_manifest
+from xinyong.records.opendata import build, current_manifest, earlier_manifests
 from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
 from xinyong.site.incoming import clean_incoming
@@ -32,7 +32,8 @@ def page():
     from xinyong.site.database import db_session
 
     domains = db_session().execute(select(Domain.code, Domain.name).order_by(Domain.code)).all()
-    return render_template("public/opendata.html", manifest=current_manifest(_root()), domains=domains)
+    return render_template("public/opendata.html", manifest=current_manifest(_root()), domains=domains,
+                           earlier=earlier_manifests(_root()))
 
 
 @blueprint.get("/open-data/<version>/<name>")

@@ -12,7 +12,7 @@ from xinyong.records.clock import to_local, today_local
 from xinyong.records.identifiers import normalize_code
 from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.report_pdf import PdfUnavailable, render_pdf
-from xinyong.records.reports import find_report, issue_report
+from xinyong.records.reports import find_report, issue_report, no_longer_published
 from xinyong.site.database import db_session
 from xinyong.site.downloads import attachment
 from xinyong.site.extensions import limiter
@@ -91,5 +91,6 @@ def verify(number: str | None = None):
         abort(400)
     report = find_report(db_session(), number)
     generated = to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S") if report else None
-    return render_template("reports/verify.html", number=number, report=report, generated=generated), \
-        200 if report else 404
+    stopped = no_longer_published(db_session(), report, today_local()) if report else []
+    return render_template("reports/verify.html", number=number, report=report, generated=generated,
+                           stopped=stopped), 200 if report else 404

@@ -32,6 +32,11 @@ LIST_NAME = {code: name for code, name, _, _ in LIST_TYPES}
 DOMAIN_NAME = {code: name for code, name, _ in DOMAINS}
 RECENT_DAYS = 90  # records decided this recently arrive in daily deliveries; older ones as backfill
 HISTORY_DAYS = 4 * 365
+# A portal's recent months are busier than its backfill: this share of licences is decided within
+# RECENT_DAYS, so even a small demo city has figures for each pilot district's current quarter.
+# (Penalties keep the even spread: pages and tests expect the fixture files' records among the
+# newest penalties.)
+RECENT_SHARE = 0.3
 
 
 @dataclass
@@ -129,12 +134,14 @@ class _RecordMaker:
         lag = self.rnd.randrange(0, 7) if self.rnd.random() < 0.85 else self.rnd.randrange(8, 20)
         return min(self.cal.add_working_days(decided, lag), self.today)
 
-    def _date(self, within_days: int = HISTORY_DAYS) -> date:
+    def _date(self, within_days: int = HISTORY_DAYS, recent_share: float = 0.0) -> date:
+        if recent_share and self.rnd.random() < recent_share:
+            within_days = RECENT_DAYS
         return self.today - timedelta(days=self.rnd.randrange(within_days))
 
     def _dept_for(self, s: DemoSubject, domain: str | None = None) -> str:
         dept = DOMAIN_DEPT[domain or s.domain]
-        if dept == "武汉市市场监督管理局" and s.district in DISTRICT_MARKET and self.rnd.random() < 0.6:
+        if dept == "武汉市市场监督管理局" and s.district in DISTRICT_MARKET and self.rnd.random() < 0.9:
             return DISTRICT_MARKET[s.district]
         return dept
 
@@ -175,7 +182,7 @@ class _RecordMaker:
         domain = "industry_commerce" if registration else s.domain
         kind = self.rnd.choice(LICENCES[domain])
         dept = self._dept_for(s, domain)
-        decided = self._date()
+        decided = self._date(recent_share=RECENT_SHARE)
         number = kind.number.format(d=s.district, n=self.seq)
         valid_to = ("9999-12-31" if self.rnd.random() < 0.5 else "2099-12-31") if kind.years is None \
             else (decided + timedelta(days=365 * kind.years - 1)).isoformat()

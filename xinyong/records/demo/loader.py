@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinyong.records.db import utcnow
 from xinyong.records.demo.files import DemoFile, write_files
 from xinyong.records.demo.generator import authority_uscc, generate
 from xinyong.records.demo.templates import DEPARTMENTS
+from xinyong.records.districts import place_new
 from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import Department, Subject
 
@@ -47,8 +49,10 @@ def register_departments(session: Session) -> None:
     known = set(session.scalars(select(Department.name)))
     for dept in DEPARTMENTS.values():
         if dept.name not in known:
-            session.add(Department(name=dept.name, uscc=authority_uscc(dept.name),
-                                   domain_code=dept.domain, district_code=dept.district))
+            found = Department(name=dept.name, uscc=authority_uscc(dept.name),
+                               domain_code=dept.domain, district_code=dept.district)
+            place_new(found)
+            session.add(found)
     session.commit()
 
 
@@ -72,7 +76,9 @@ def load_demo(
         now = None
         if f.delivered is not None:
             local = datetime.combine(f.delivered, DELIVERY_HOUR, LOCAL)
-            now = local.astimezone(UTC).replace(tzinfo=None)
+            # Today's delivery before 10:00 would be stamped in the future: new uploads would then
+            # sort below it in the feeds and profiles would show a collection yet to happen.
+            now = min(local.astimezone(UTC).replace(tzinfo=None), utcnow())
         options = ImportOptions(id_hash_key=id_hash_key, submitted_by="demo", now=now)
         try:
             summary = import_file(factory, f.path, options)

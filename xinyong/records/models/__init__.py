@@ -19,6 +19,7 @@ from xinyong.records.models.procedures import (
     ProcedureStep,
 )
 from xinyong.records.models.publication import (
+    MinorPublicationOptIn,
     PublicationChange,
     PublicationPeriod,
     SeverityRule,
@@ -61,6 +62,7 @@ __all__ = [
     "ListType",
     "OutboxEvent",
     "Penalty",
+    "MinorPublicationOptIn",
     "PublicationChange",
     "PublicationPeriod",
     "PushBatch",

@@ -28,6 +28,8 @@ class Penalty(SubjectColumns, ProvenanceColumns, Base):
     categories: Mapped[str] = mapped_column(String(200))  # 处罚类别, ";"-joined
     content: Mapped[str | None] = mapped_column(Text)  # 处罚内容
     fine_amount: Mapped[Decimal | None] = mapped_column(Amount)  # 罚款金额（万元）
+    # True: the amount column was empty and the fine was read from 处罚内容 (values.extract_fine)
+    fine_from_content: Mapped[bool | None] = mapped_column(Boolean)
     confiscated_amount: Mapped[Decimal | None] = mapped_column(Amount)
     licence_affected: Mapped[str | None] = mapped_column(Text)  # 暂扣或吊销证照名称及编号
     decision_date: Mapped[date] = mapped_column(Date, index=True)  # 处罚决定日期

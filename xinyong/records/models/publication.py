@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.records.db import Base, utcnow
@@ -46,6 +46,21 @@ class SeverityRule(Base):
     min_fine: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))  # 万元
     severity: Mapped[str] = mapped_column(String(4))
     early_repair: Mapped[bool] = mapped_column(Boolean, default=True)  # False: only at the maximum
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class MinorPublicationOptIn(Base):
+    """A department's choice to publish its 轻微 penalties of some categories (令第36号: not
+    published by default, at most 3 months when a department opts in)."""
+
+    __tablename__ = "minor_publication_opt_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[int] = mapped_column(Integer, ForeignKey("departments.id"), index=True)
+    categories: Mapped[str | None] = mapped_column(String(300))  # ";"-joined 处罚类别; None: all
+    months: Mapped[int] = mapped_column(Integer)  # 1–3
+    effective_from: Mapped[date] = mapped_column(Date)  # decisions on or after this date
+    effective_to: Mapped[date | None] = mapped_column(Date)  # … and up to this date
     note: Mapped[str | None] = mapped_column(Text)
 
 
