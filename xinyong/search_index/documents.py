@@ -27,6 +27,8 @@ from xinyong.search_index.analysis import (
     initials,
     name_core,
     name_key,
+    name_parts,
+    pinyin_syllables,
     pinyin_terms,
 )
 
@@ -87,13 +89,16 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
                      in_force: int) -> dict[str, Any]:
     names = [name, *former]
     cores = list(dict.fromkeys(name_core(n) for n in names))
+    # Brands as people abbreviate them: initials (ht for 恒通) and whole pinyin (hengtong).
+    brands = list(dict.fromkeys(b for n in names if (b := name_parts(n).brand) and b not in cores))
     doc: dict[str, Any] = {
         "id": str(subject_id),
         "name_core": cores[0],
         "core": " ".join(dict.fromkeys(t for c in cores for t in bigrams(c))),
         "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
-        "py": " ".join(dict.fromkeys(t for c in cores for t in pinyin_terms(c))),
-        "ini": " ".join(dict.fromkeys(initials(c) for c in cores)),
+        "py": " ".join(dict.fromkeys([*(t for c in cores for t in pinyin_terms(c)),
+                                      *(p for b in brands if (p := "".join(pinyin_syllables(b))))])),
+        "ini": " ".join(dict.fromkeys(i for c in (*cores, *brands) if (i := initials(c)))),
         "near": " ".join(dict.fromkeys(d for c in cores for d in deletions(c))),
         "kind": kind,
         "in_force": in_force,
