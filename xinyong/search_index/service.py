@@ -191,7 +191,8 @@ class SearchService(RecordSearch):
         """`sh`, `ji`, `xin`: brand initials or the start of a reading. Exact initials and
         readings, plus a prefix over at most SUGGEST_TERMS readings, within the time limit of
         a broad query, flagged as partial (an unbounded prefix cost 0.6–0.9 s on 100k names)."""
-        terms: list[Query] = [Term("ini", q), Term("py", q)]
+        # Exact initials first (a brand's: ht), then readings that merely start with them.
+        terms: list[Query] = [Term("ini", q, boost=4.0), Term("py", q, boost=4.0)]
         prefix = _bounded_prefix(searcher, ("py",), q)
         if prefix is not None:
             terms.append(prefix)
