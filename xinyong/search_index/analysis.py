@@ -48,6 +48,8 @@ _OWN_BRANCH = re.compile(r"^(.+?)(?:第?[" + NUMBERS + r"]{1,4}|"
                          + "|".join(BRANCH_PLACES) + r")(?:" + "|".join(BRANCH_ENDINGS + ("店",))
                          + r")$")
 _STREET_SHOP = re.compile(r"^(.+?)(" + "|".join(STREET_MARKS) + r")店$")
+_BRANCH_TAILS = (*BRANCH_ENDINGS, "店")
+_REGION_SET = frozenset(REGION_PREFIXES)
 _PREFIXES_BY_CHAR: dict[str, tuple[str, ...]] = {}
 for _p in REGION_PREFIXES:  # longest first within each first character
     _PREFIXES_BY_CHAR[_p[0]] = (*_PREFIXES_BY_CHAR.get(_p[0], ()), _p)
@@ -117,6 +119,8 @@ def _bracketed(name: str) -> tuple[str, list[str], str]:
 
 
 def _strip_branch(text: str) -> tuple[str, str]:
+    if not text.endswith(_BRANCH_TAILS):  # most names: skip the regular expressions
+        return text, ""
     m = _BRANCH.match(text)
     if m:
         return m.group(1), text[len(m.group(1)):]
@@ -177,7 +181,8 @@ def _split_trade(core: str) -> tuple[str, str]:
 @lru_cache(maxsize=262144)
 def name_parts(name: str) -> NameParts:
     """Region, brand, trade, legal form and branch of a name (or of what a user typed)."""
-    unbracketed, regions, branch = _bracketed(name)
+    unbracketed, regions, branch = (_bracketed(name) if "(" in name or "（" in name
+                                    else (name, [], ""))
     text = fold(unbracketed)
     forms = ""
     for _ in range(3):  # 集团有限公司江岸分公司, …合伙企业（有限合伙）有限公司蔡甸分公司
@@ -202,11 +207,12 @@ def only_regions(text: str) -> str:
 
 def _strip(name: str) -> str:
     """Folded name without branch, legal form and region prefixes; may be empty."""
-    folded = fold(name)
-    rest = _strip_region(folded, min_rest=0)[0]
-    if not rest or rest in LEGAL_FORMS:  # "武汉市江岸区", "有限公司", "湖北 有限责任公司"
-        return ""
-    return name_parts(name).core
+    core = name_parts(name).core
+    if len(core) <= 3 or core in _REGION_SET:  # only then can the name be regions and forms
+        rest = _strip_region(fold(name), min_rest=0)[0]
+        if not rest or rest in LEGAL_FORMS:  # "武汉市江岸区", "有限公司", "湖北 有限责任公司"
+            return ""
+    return core
 
 
 @lru_cache(maxsize=262144)
