@@ -1,10 +1,12 @@
 """Search benchmark on the 1,000,000-subject demo city, Whoosh against SQLite FTS5.
 
 Run: .venv/bin/python bench/search_bench.py [--subjects 1000000] [--per-class 200] [--procs 2]
-     [--skip-rebuild]
-Generates the dataset once (bench/data/<subjects>/, through the real importer), rebuilds the
-index (timed), then runs a labelled query set per class through SearchService — the code the
-site uses — and the same queries against an FTS5 trigram table. Prints a Markdown table and
+     [--hubei-names 2000] [--skip-rebuild]
+Generates the dataset once (bench/data/<subjects>/, through the real importer), adds the
+second generator's names (bench/names_hubei.py: Hubei-wide regions, groups, branches,
+个体工商户; classes `hubei_*`), rebuilds the index (timed), then runs a labelled query set per
+class through SearchService — the code the site uses — and the same queries against an FTS5
+trigram table. Prints a Markdown table and
 writes bench/out/search-<subjects>.json. Record the table in bench/RESULTS.md.
 """
 
@@ -25,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fts5_baseline import build_fts  # noqa: E402
 from bench.search_queries import build_queries  # noqa: E402
+from bench.search_queries_hubei import add_names  # noqa: E402
+from bench.search_queries_hubei import build as build_hubei_queries  # noqa: E402
 from xinyong.records import migrate  # noqa: E402
 from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
 from xinyong.records.demo.loader import has_subjects, load_demo  # noqa: E402
@@ -44,6 +48,8 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=1_000_000)
     ap.add_argument("--per-class", type=int, default=200)
     ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--hubei-names", type=int, default=2000,
+                    help="names from the second generator added to the dataset (once)")
     ap.add_argument("--skip-rebuild", action="store_true")
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
@@ -59,6 +65,9 @@ def main() -> None:
                            id_hash_key=b"bench-key")
         report["dataset_seconds"] = round(time.perf_counter() - started, 1)
         report["dataset_rows"] = totals.rows
+    fts_path = data / "fts5.sqlite3"
+    if args.hubei_names and add_names(factory, args.hubei_names):
+        fts_path.unlink(missing_ok=True)  # the baseline must hold the added names too
     store = IndexStore(data / "index")
     if not args.skip_rebuild:
         started = time.perf_counter()
@@ -78,12 +87,13 @@ def main() -> None:
             "facts_fulltext": round(ended - facts_at, 1)}
         size = subprocess.run(["du", "-sm", str(build.path)], capture_output=True, text=True)
         report["index_mb"] = int(size.stdout.split()[0])
-    fts_path = data / "fts5.sqlite3"
     if not fts_path.exists():
         report["fts5_build_seconds"] = round(build_fts(db_path, fts_path), 1)
 
     with factory() as session:
         queries = build_queries(session, args.per_class)
+        if args.hubei_names:
+            queries += build_hubei_queries(session, args.hubei_names, args.per_class)
     queries_path = data / "queries.json"
     queries_path.write_text(json.dumps([{"cls": q.cls, "q": q.q, "wanted": sorted(q.wanted)}
                                         for q in queries], ensure_ascii=False), encoding="utf-8")

@@ -30,7 +30,8 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
     while len(rows) < per_class * 4:
         ids = [rnd.randrange(1, total + 1) for _ in range(per_class * 4)]
         rows += session.execute(select(Subject.id, Subject.name, Subject.uscc).where(
-            Subject.id.in_(ids), Subject.kind == "法人及非法人组织")).all()
+            Subject.id.in_(ids), Subject.kind == "法人及非法人组织",
+            Subject.uscc.is_not(None))).all()  # the second generator's names have no USCC
     rnd.shuffle(rows)
     rows = rows[: per_class * 4]
     by_core: dict[str, set[int]] = defaultdict(set)

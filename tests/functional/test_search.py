@@ -167,3 +167,81 @@ def test_suggestions_by_name_pinyin_and_code_prefix(indexed, session_factory):
 def test_natural_persons_are_not_subject_results(indexed, session_factory):
     _, found = search(indexed, session_factory, "李四")
     assert found == []
+
+
+# Names the demo city does not have: Hubei-wide prefixes, groups, branches, 个体工商户.
+HUBEI_NAMES = (
+    ("宜昌市旭辉商贸集团有限公司", "法人及非法人组织", None),
+    ("十堰骏凯物流配送有限公司", "法人及非法人组织", None),
+    ("武汉市江岸区鸿铭热干面馆（个体工商户）", "个体工商户", "420102"),
+    ("荆州卓远电子科技有限公司第一分公司", "法人及非法人组织", None),
+    ("新华书店（宜昌）有限公司", "法人及非法人组织", None),
+)
+
+
+@pytest.fixture
+def hubei(do_import, session_factory, settings):
+    from xinyong.records.models import Subject
+
+    do_import("penalties-current.csv")
+    with session_factory() as s:
+        for i, (name, kind, district) in enumerate(HUBEI_NAMES):
+            s.add(Subject(match_key=f"test:hubei:{i}", kind=kind, name=name, district_code=district))
+        s.commit()
+    store = IndexStore(settings.index_dir)
+    rebuild(session_factory, store)
+    service = SearchService(store)
+    yield service
+    service.close()
+
+
+def test_brand_initials_and_brand_trade_keys_of_prefixed_names(hubei, session_factory):
+    outcome, found = search(hubei, session_factory, "xh")  # 旭辉 (and 新华): the brand's initials
+    assert "宜昌市旭辉商贸集团有限公司" in found and "新华书店（宜昌）有限公司" in found
+    assert outcome.partial  # two letters: bounded like a broad query
+    for q, name in (("xhsm", "宜昌市旭辉商贸集团有限公司"),  # 集团 and a city prefix
+                    ("jkwlps", "十堰骏凯物流配送有限公司"),
+                    ("hmrgmg", "武汉市江岸区鸿铭热干面馆（个体工商户）"),  # 个体工商户
+                    ("zydzkj", "荆州卓远电子科技有限公司第一分公司"),  # a branch
+                    ("xuhuishangmao", "宜昌市旭辉商贸集团有限公司"),  # full pinyin, city prefix
+                    ("junkaiwuliupeisong", "十堰骏凯物流配送有限公司"),
+                    ("旭辉商贸", "宜昌市旭辉商贸集团有限公司"),
+                    ("鸿铭热干面馆", "武汉市江岸区鸿铭热干面馆（个体工商户）")):
+        _, found = search(hubei, session_factory, q)
+        assert found[:1] == [name], q
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("宜昌旭晖商贸有限公司", "宜昌市旭辉商贸集团有限公司"),  # homophone 晖/辉 on a prefixed name
+    ("宜昌市辉旭商贸集团有限公司", "宜昌市旭辉商贸集团有限公司"),  # adjacent characters swapped
+    ("十堰骏凯物流送配", "十堰骏凯物流配送有限公司"),
+    ("荆州卓远电科技有限公司", "荆州卓远电子科技有限公司第一分公司"),  # one character missing
+])
+def test_typos_on_prefixed_names(hubei, session_factory, typed, name):
+    outcome, found = search(hubei, session_factory, typed)
+    assert found[:1] == [name]
+    assert outcome.fallback in ("pinyin", "tolerant")
+
+
+def test_short_latin_queries_are_bounded_and_flagged(hubei, session_factory):
+    for q in ("sh", "ji", "xi", "ch", "xin"):
+        outcome, _ = search(hubei, session_factory, q)
+        assert outcome.partial, q
+    outcome, _ = search(hubei, session_factory, "hengtong")
+    assert not outcome.partial
+
+
+def test_a_region_prefix_suggests_the_subjects_of_that_district(hubei, session_factory):
+    from sqlalchemy import select
+
+    from xinyong.records.models import Subject
+
+    with session_factory() as s:
+        for typed in ("武汉市江岸区", "江岸区", "湖北省武汉市江岸区"):
+            ids = hubei.suggest(s, typed)
+            districts = set(s.scalars(select(Subject.district_code).where(Subject.id.in_(ids))))
+            assert ids and districts == {"420102"}, typed
+        assert hubei.suggest(s, "武汉市") == []  # a whole city is no suggestion
+        ids = hubei.suggest(s, "江岸区")
+    # Most relevant first: the subject with a penalty in force before the one with none.
+    assert names(session_factory, ids) == ["武汉恒通商贸有限公司", "武汉市江岸区鸿铭热干面馆（个体工商户）"]

@@ -72,3 +72,13 @@ def test_import_makes_records_searchable_at_once(indexed_client, runner):
     html = indexed_client.get("/search", query_string={"q": "建筑业企业资质证书", "tab": "records"}
                               ).get_data(as_text=True)
     assert "楚天" in html
+
+
+def test_short_latin_query_page_says_results_are_partial(indexed_client):
+    html = indexed_client.get("/search", query_string={"q": "sh"}).get_data(as_text=True)
+    assert "只显示部分结果" in html
+
+
+def test_suggest_endpoint_for_a_district(indexed_client):
+    data = indexed_client.get("/api/v1/suggest", query_string={"q": "武汉市江岸区"}).get_json()
+    assert data["suggestions"][0]["name"] == "武汉恒通商贸有限公司"  # a penalty in force

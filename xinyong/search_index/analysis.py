@@ -20,32 +20,40 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.seg.mmseg import seg as _pinyin_segmenter
 
-_DISTRICTS = ("江岸", "江汉", "硚口", "汉阳", "武昌", "青山", "洪山", "东西湖", "汉南", "蔡甸", "江夏",
-              "黄陂", "新洲")
-# Longest first, so 武汉市 wins over 武汉 and 东西湖区 over 东西湖.
-REGION_PREFIXES = tuple(sorted(
-    {"湖北省", "湖北", "武汉市", "武汉", "东湖新技术开发区", "东湖新技术产业开发区", "东湖高新技术开发区",
-     "东湖高新区", "东湖高新", "经济技术开发区", "经开区", "硚口", "东西湖", "蔡甸", "黄陂", "新洲",
-     *(d + "区" for d in _DISTRICTS)},
-    key=len, reverse=True))
-# Folded forms (fold drops brackets: 合伙企业（有限合伙） → 合伙企业有限合伙). Stripped once, at the end.
-LEGAL_FORMS = tuple(sorted(
-    {"有限责任公司", "股份有限公司", "有限公司", "合伙企业有限合伙", "合伙企业普通合伙", "有限合伙",
-     "普通合伙", "合伙企业", "个人独资企业", "农民专业合作社", "专业合作社", "合作社", "分公司", "公司",
-     "厂"},
-    key=len, reverse=True))
-# …有限公司江汉分公司 → the parent's name. Greedy head: the last legal form before the branch.
-_BRANCH = re.compile(r"^(.+)(公司)(.{0,12})(?:分公司|分店|分厂|分行|支行|营业部)$")
-# 恒通商贸（武汉）有限公司: a region in brackets says where, not who. Matched before folding.
-_BRACKETED_REGION = re.compile(r"[(（]\s*(?:中国|湖北省?|武汉市?)\s*[)）]")
+from xinyong.search_index.name_parts import (
+    BRACKETED_REGIONS,
+    BRANCH_ENDINGS,
+    BRANCH_PLACES,
+    LEGAL_FORMS,
+    NUMBERS,
+    REGION_PREFIXES,
+    SHOP_ENDINGS,
+    STREET_MARKS,
+    TRADES,
+)
+
 # What is left of a generic query ("武汉 集团") once prefixes and legal forms are gone.
 _GENERIC_LEFTOVERS = frozenset(("市", "省", "区", "县", "集团", "企业", "中心", "商行", "个体"))
+_BRACKETED = re.compile(r"[(（]\s*([^()（）]{1,20}?)\s*[)）]")
+# …有限公司江汉分公司 → the parent's name. Greedy head: the last 公司 before the branch.
+_BRANCH = re.compile(r"^(.+公司)(.{0,12})(?:" + "|".join(BRANCH_ENDINGS) + r")$")
+_OWN_BRANCH = re.compile(r"^(.+?)(?:第?[" + NUMBERS + r"]{1,4}|"
+                         + "|".join(BRANCH_PLACES) + r")(?:" + "|".join(BRANCH_ENDINGS + ("店",))
+                         + r")$")
+_STREET_SHOP = re.compile(r"^(.+?)(" + "|".join(STREET_MARKS) + r")店$")
+_BRANCH_TAILS = (*BRANCH_ENDINGS, "店")
+_REGION_SET = frozenset(REGION_PREFIXES)
+_PREFIXES_BY_CHAR: dict[str, tuple[str, ...]] = {}
+for _p in REGION_PREFIXES:  # longest first within each first character
+    _PREFIXES_BY_CHAR[_p[0]] = (*_PREFIXES_BY_CHAR.get(_p[0], ()), _p)
+_TRADE_LENGTHS = sorted({len(t) for t in TRADES}, reverse=True)
 
 _NOT_WORD = re.compile(r"[\W_]+")  # \W is Unicode-aware: CJK, letters and digits survive
 _RUNS = re.compile(r"[0-9a-z]+|[^0-9a-z]+")
@@ -74,32 +82,143 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub("", text)
 
 
-def _strip(name: str) -> str:
-    """Folded name without branch, legal form and region prefixes; may be empty."""
-    text = fold(_BRACKETED_REGION.sub("", name))
-    branch = _BRANCH.match(text)
-    if branch:
-        text = branch.group(1) + branch.group(2)
-    for _ in range(2):  # a branch of a partnership: …合伙企业（有限合伙）有限公司蔡甸分公司
-        form = next((f for f in LEGAL_FORMS if text.endswith(f)), None)
-        if form is None:
-            break
-        text = text[: -len(form)]
+@dataclass(frozen=True)
+class NameParts:
+    """A name taken apart (all folded): 宜昌市恒通商贸集团有限公司江岸分公司 → region 宜昌市,
+    brand 恒通, trade 商贸, form 集团有限公司, branch 江岸分公司. `core` = brand + trade."""
+
+    region: str
+    brand: str
+    trade: str
+    form: str
+    branch: str
+
+    @property
+    def core(self) -> str:
+        return self.brand + self.trade
+
+
+def _bracketed(name: str) -> tuple[str, list[str], str]:
+    """Brackets that say where (（宜昌）) or that it is a group (（集团）) are taken out; a
+    bracketed last part that is a shop's branch (（中山路店）) becomes the branch."""
+    regions: list[str] = []
+    branch = ""
+    for m in reversed(list(_BRACKETED.finditer(name))):
+        inner = fold(m.group(1))
+        at_end = not fold(name[m.end():])
+        if inner in BRACKETED_REGIONS:
+            regions.insert(0, inner)
+        elif inner == "集团":
+            pass  # （集团） is the group mark: stripped like 集团 before the legal form
+        elif at_end and inner.endswith(("店", *BRANCH_ENDINGS)):
+            branch = inner
+        else:
+            continue
+        name = name[: m.start()] + name[m.end():]
+    return name, regions, branch
+
+
+def _strip_branch(text: str) -> tuple[str, str]:
+    if not text.endswith(_BRANCH_TAILS):  # most names: skip the regular expressions
+        return text, ""
+    m = _BRANCH.match(text)
+    if m:
+        return m.group(1), text[len(m.group(1)):]
+    m = _OWN_BRANCH.match(text)
+    if m and len(m.group(1)) >= 2:
+        return m.group(1), text[len(m.group(1)):]
+    m = _STREET_SHOP.match(text)
+    if m:
+        # 恒通超市中山路店: the street's name starts after the shop's own trade word.
+        head = m.group(1)
+        for size in range(2, 7):
+            rest = head[:-size]
+            if len(rest) >= 2 and (rest[-1] in SHOP_ENDINGS or rest[-2:] in TRADES):
+                return rest, text[len(rest):]
+        if len(head) >= 4:
+            return head[:-2], text[len(head) - 2:]
+    return text, ""
+
+
+def _strip_region(text: str, min_rest: int = 2) -> tuple[str, str]:
+    region = ""
     changed = True
     while changed and text:
         changed = False
-        for prefix in REGION_PREFIXES:
-            # 武汉市场… is a market, not 武汉市 + 场….
-            if text.startswith(prefix) and not (prefix.endswith("市") and text[len(prefix):][:1] == "场"):
-                text = text[len(prefix):]
+        for prefix in _PREFIXES_BY_CHAR.get(text[0], ()):
+            rest = text[len(prefix):]
+            # 武汉市场… is a market, not 武汉市 + 场…; a prefix never takes the whole brand.
+            if (text.startswith(prefix) and len(rest) >= min_rest
+                    and not (prefix.endswith("市") and rest[:1] == "场")):
+                text, region = rest, region + prefix
                 changed = True
                 break
-    return text
+    return text, region
+
+
+def _trade_start(core: str, end: int) -> int:
+    found = True
+    while found:
+        found = False
+        for size in _TRADE_LENGTHS:
+            if end - size >= 2 and core[end - size : end] in TRADES:
+                end -= size
+                found = True
+                break
+    return end
+
+
+def _split_trade(core: str) -> tuple[str, str]:
+    """Brand and trade: the longest run of trade words at the end, the brand keeping at least
+    two characters (恒通建筑工程 → 恒通 + 建筑工程; 老王热干面馆 → 老王 + 热干面馆; a shop's last
+    character, 店 or 馆, may end the run)."""
+    start = _trade_start(core, len(core))
+    if len(core) >= 3 and core[-1] in SHOP_ENDINGS:
+        start = min(start, _trade_start(core, len(core) - 1))
+    return core[:start], core[start:]
+
+
+@lru_cache(maxsize=262144)
+def name_parts(name: str) -> NameParts:
+    """Region, brand, trade, legal form and branch of a name (or of what a user typed)."""
+    unbracketed, regions, branch = (_bracketed(name) if "(" in name or "（" in name
+                                    else (name, [], ""))
+    text = fold(unbracketed)
+    forms = ""
+    for _ in range(3):  # 集团有限公司江岸分公司, …合伙企业（有限合伙）有限公司蔡甸分公司
+        text, own_branch = _strip_branch(text)
+        branch = own_branch + branch
+        form = next((f for f in LEGAL_FORMS if text.endswith(f) and len(text) > len(f)), None)
+        if form is None and not own_branch:
+            break
+        if form:
+            text, forms = text[: -len(form)], form + forms
+    text, region = _strip_region(text)
+    brand, trade = _split_trade(text)
+    return NameParts("".join(regions) + region, brand, trade, forms, branch)
+
+
+def only_regions(text: str) -> str:
+    """The regions a text consists of, and nothing else (武汉市江岸区 → 武汉市江岸区), else ""."""
+    folded = fold(text)
+    rest, region = _strip_region(folded, min_rest=0)
+    return region if region and not rest else ""
+
+
+def _strip(name: str) -> str:
+    """Folded name without branch, legal form and region prefixes; may be empty."""
+    core = name_parts(name).core
+    if len(core) <= 3 or core in _REGION_SET:  # only then can the name be regions and forms
+        rest = _strip_region(fold(name), min_rest=0)[0]
+        if not rest or rest in LEGAL_FORMS:  # "武汉市江岸区", "有限公司", "湖北 有限责任公司"
+            return ""
+    return core
 
 
 @lru_cache(maxsize=262144)
 def name_core(name: str) -> str:
-    """What distinguishes a name (folded): no region prefix, no legal form. Never empty."""
+    """What distinguishes a name (folded): no region, legal form, group mark or branch.
+    Never empty."""
     return _strip(name) or fold(name)
 
 

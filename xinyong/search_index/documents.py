@@ -27,6 +27,8 @@ from xinyong.search_index.analysis import (
     initials,
     name_core,
     name_key,
+    name_parts,
+    pinyin_syllables,
     pinyin_terms,
 )
 
@@ -87,13 +89,17 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
                      in_force: int) -> dict[str, Any]:
     names = [name, *former]
     cores = list(dict.fromkeys(name_core(n) for n in names))
+    # Brands as people abbreviate them: initials (ht for 恒通) and whole pinyin (hengtong).
+    brands = [b for n in names if (b := _brand_syllables(n))]
     doc: dict[str, Any] = {
         "id": str(subject_id),
         "name_core": cores[0],
         "core": " ".join(dict.fromkeys(t for c in cores for t in bigrams(c))),
         "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
-        "py": " ".join(dict.fromkeys(t for c in cores for t in pinyin_terms(c))),
-        "ini": " ".join(dict.fromkeys(initials(c) for c in cores)),
+        "py": " ".join(dict.fromkeys([*(t for c in cores for t in pinyin_terms(c)),
+                                      *("".join(b) for b in brands)])),
+        "ini": " ".join(dict.fromkeys([*(i for c in cores if (i := initials(c))),
+                                       *("".join(x[0] for x in b) for b in brands)])),
         "near": " ".join(dict.fromkeys(d for c in cores for d in deletions(c))),
         "kind": kind,
         "in_force": in_force,
@@ -108,6 +114,18 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
         doc["lists"] = " ".join(sorted(code for code, _ in lists))
         doc["colors"] = " ".join(sorted(colors))
     return with_digest(doc)
+
+
+def _brand_syllables(name: str) -> tuple[str, ...]:
+    """The brand's syllables, cut from the core's (one per character when the core is all
+    Chinese, which saves converting the brand again); empty when the brand is the core."""
+    parts = name_parts(name)
+    if not parts.brand or not parts.trade:
+        return ()
+    syllables = tuple(pinyin_syllables(parts.core))
+    if len(syllables) == len(parts.core):
+        return syllables[: len(parts.brand)]
+    return tuple(pinyin_syllables(parts.brand))
 
 
 def with_digest(doc: dict[str, Any]) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 3  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
+SCHEMA_VERSION = 4  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
 # 3: `near` deletion keys for one-character typos
+# 4: name parts (Hubei-wide regions, 集团, 个体工商户, branches stripped); brand initials + pinyin
 
 SUBJECTS = "subjects"
 RECORDS = "records"
@@ -39,8 +40,8 @@ def subject_schema() -> Schema:
         name_core=STORED,  # to re-rank typo-tolerant matches by similarity to the query
         core=TEXT(analyzer=_tokens, phrase=False),  # bigrams of name cores, current + former
         key=KEYWORD,  # normalised name keys, current + former (exact match; prefix for suggestions)
-        py=_terms(),  # pinyin syllable bigrams + joined pinyin
-        ini=KEYWORD,  # pinyin initials of each name core, e.g. htsm
+        py=_terms(),  # pinyin syllable bigrams + joined pinyin of each core, joined pinyin of its brand
+        ini=KEYWORD,  # pinyin initials of each name core (htsm) and of its brand (ht)
         near=_terms(),  # each core with one character left out: one-typo matches by lookup
         # Facet fields are single-valued and sortable: Whoosh then counts them from a column
         # instead of loading a field cache of every document into memory.

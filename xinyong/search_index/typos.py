@@ -1,10 +1,10 @@
 """Names a mistyped query may have meant, and how they rank.
 
-Two stages, cheapest first. Near keys: every one-character typo — missing, extra, wrong or a
-homophone — is a few exact term lookups (`analysis.deletions`, and the whole pinyin for a
-homophone of any length), measured at a few milliseconds on 1,000,000 names. Only when those
-find nothing do the bounded candidate pools run (shared rare bigrams, shared trade words),
-which are slower and looser.
+Two stages, cheapest first. Near keys: every one-character typo — missing, extra, wrong, a
+homophone, or two adjacent characters swapped — is a few exact term lookups
+(`analysis.deletions`, and the whole pinyin for a homophone of any length), measured at a few
+milliseconds on 1,000,000 names. Only when those find nothing do the bounded candidate pools
+run (shared rare bigrams, shared trade words), which are slower and looser.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def near_candidates(searcher, core: str, filter_q: Query | None,  # noqa: ANN001
     # The pinyin term also matches names that merely contain the reading (恒同商贸 for 恒通):
     # keep only names one edit away or reading exactly alike.
     reading = pinyin_syllables(core)
-    kept = {i: c for i, c in found.items() if one_edit_apart(core, c)
+    kept = {i: c for i, c in found.items() if one_edit_apart(core, c) or swapped(core, c)
             or (len(c) == len(core) and pinyin_syllables(c) == reading)}
     return rank_near(core, kept)
 
@@ -75,6 +75,18 @@ def one_edit_apart(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = common_prefix(short, long_)
     return short[i:] == long_[i + 1 :]
+
+
+def swapped(a: str, b: str) -> bool:
+    """Two adjacent characters typed the wrong way round (恒商通贸 for 恒通商贸).
+
+    Needs no key of its own: the two names share two of their deletions (恒通贸 and 恒商贸), so
+    the deletion keys the index already holds find every swap; only this filter was missing."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
 
 
 def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
