@@ -115,8 +115,10 @@ def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, q
                 secret: bytes) -> Receipt:
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
+    # Typed input: an ID-shaped number is masked even with a wrong check digit (pii.find_ids).
+    operator_ref = operator_ref and mask_ids_in_text(operator_ref, check_digit=False)[:100]
     record = CheckRecord(receipt_no=number, centre_id=key.centre_id, key_id=key.id,
-                         operator_ref=(operator_ref or None) and mask_ids_in_text(operator_ref, check_digit=False)[:100],
+                         operator_ref=operator_ref or None,
                          # "姓名 + ID" typed in one box: stored and shown masked (pii.find_ids)
                          query_entered=mask_ids_in_text(query_shown, check_digit=False)[:200],
                          query_normalised=mask_ids_in_text(query_normalised, check_digit=False)[:200],
