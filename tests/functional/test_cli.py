@@ -137,3 +137,10 @@ def test_empty_listings_say_so(runner):
     assert "还没有导入批次" in runner.invoke(args=["batch", "list"]).output
     assert "还没有报送批次（city）" in runner.invoke(args=["push", "list"]).output
     assert "还没有密钥" in runner.invoke(args=["widget-key", "list"]).output
+    assert "还没有管理账号" in runner.invoke(args=["operator", "list"]).output
+    created = runner.invoke(args=["operator", "create", "--username", "scj", "--name", "市监操作员",
+                                  "--role", "platform", "--password-stdin"],
+                            input="a-long-enough-Passw0rd-for-tests\n")
+    assert created.exit_code == 0, created.output
+    listing = runner.invoke(args=["operator", "list"]).output
+    assert "scj  市监操作员  平台管理员  -  有效" in listing and "Passw0rd" not in listing
