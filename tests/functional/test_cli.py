@@ -87,6 +87,14 @@ def test_the_command_finds_the_project_instance_from_any_folder(tmp_path):
     chosen = {"XINYONG_INSTANCE_DIR": str(tmp_path / "mine")}
     locate_instance(chosen, cwd=tmp_path)
     assert chosen == {"XINYONG_INSTANCE_DIR": str(tmp_path / "mine")}
+    other_project = tmp_path / "other"
+    other_project.mkdir()
+    (other_project / "pyproject.toml").write_text("[project]\nname = 'other'\n")
+    beside: dict[str, str] = {}
+    locate_instance(beside, cwd=other_project)
+    assert beside == {"XINYONG_INSTANCE_DIR": str(root / "instance")}
+    other_project.joinpath("pyproject.toml").unlink()
+    other_project.rmdir()
     in_project: dict[str, str] = {}
     locate_instance(in_project, cwd=root)
     assert in_project == {}  # the documented ./instance default stays

@@ -30,8 +30,8 @@ def locate_instance(environ: MutableMapping[str, str], cwd: Path | None = None) 
     if environ.get("XINYONG_INSTANCE_DIR"):
         return
     here = cwd or Path.cwd()
-    if (here / "instance").is_dir() or (here / "pyproject.toml").is_file():
-        return  # run in the project folder: the documented default
+    if (here / "instance").is_dir() or (here / "xinyong" / "__init__.py").is_file():
+        return  # run in a project folder: the documented default
     root = project_root()
     if root is not None:
         environ["XINYONG_INSTANCE_DIR"] = str(root / "instance")
