@@ -91,7 +91,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         index_dir=index_dir,
         secret_key=secret_key,
         id_hash_key=id_hash_key,
-        import_max_bytes=int(max_bytes) if max_bytes else 200 * 1024 * 1024,
+        import_max_bytes=_byte_count(max_bytes) if max_bytes else 200 * 1024 * 1024,
         opendata_dir=Path(env_vars.get("XINYONG_OPENDATA_DIR", str(instance_dir / "opendata"))).resolve(),
         rate_limits=env_vars.get("XINYONG_RATE_LIMITS", "off" if env == "test" else "on") != "off",
         rate_limit_storage=env_vars.get("XINYONG_RATE_LIMIT_STORAGE", "memory://"),
@@ -133,6 +133,13 @@ def _seconds(name: str, raw: str) -> float:
     if not 0 <= value <= 3600:
         raise SettingsError(f"{name} must be a number of seconds from 0 to 3600, not {raw!r}")
     return value
+
+
+def _byte_count(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"XINYONG_IMPORT_MAX_BYTES must be a whole number of bytes (1 or more), "
+                            f"not {raw!r}")
+    return int(raw)
 
 
 def _count(name: str, raw: str) -> int:

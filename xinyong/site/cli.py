@@ -52,8 +52,9 @@ def register_commands(app) -> None:  # noqa: ANN001
 
 def _create_app(*_args):  # noqa: ANN002, ANN202
     from xinyong.site import create_app
+    from xinyong.site.startup import settings_or_exit
 
-    return create_app()
+    return create_app(settings_or_exit())
 
 
 cli = FlaskGroup(create_app=_create_app, help="信用 (xinyong) portal administration.")
@@ -62,7 +63,21 @@ cli.add_command(guarded_run(run_command), "run")
 
 
 def main() -> None:
-    cli(prog_name="xinyong")
+    from sqlalchemy.exc import OperationalError
+
+    from xinyong.site.startup import INSTANCE_HINT, prepare
+
+    settings = prepare()  # finds the project's instance from any folder; bad settings: one line
+    try:
+        cli(prog_name="xinyong")
+    except OperationalError as exc:
+        # No database where the settings point (not created yet, or the wrong folder): say where
+        # it looked and how to point elsewhere, not a driver traceback. The URL may hold a password.
+        sqlite = settings.database_url.startswith("sqlite")
+        where = settings.instance_dir if sqlite else "XINYONG_DATABASE_URL"
+        click.echo(f"无法打开数据库（{where}）：{str(exc.orig).splitlines()[0]}。先运行 xinyong db upgrade，"
+                   f"或{INSTANCE_HINT}", err=True)
+        sys.exit(2)
 
 
 @click.group("db", cls=AppGroup, help="Create or migrate the database.")
@@ -144,7 +159,10 @@ def batch_group() -> None:
 @click.option("--limit", default=20, show_default=True)
 def batch_list(limit: int) -> None:
     with database().factory() as session:
-        for b in session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)):
+        batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)).all()
+        if not batches:
+            click.echo("还没有导入批次。用 xinyong import 文件 导入。")
+        for b in batches:
             started = to_local(b.started_at)
             click.echo(f"{b.id}\t{started:%Y-%m-%d %H:%M}\t{b.status}\t{b.record_type or '-'}\t"
                        f"{b.filename}\t新增{b.accepted} 更新{b.updated} 未变{b.unchanged} "

@@ -106,3 +106,21 @@ def deactivate_command(username: str) -> None:
         log_action(session, "cli", "operator_deactivate", f"operator:{operator.id}")
         session.commit()
     click.echo(f"已停用 {username}，其所有登录已失效")
+
+
+@operator_group.command("list", help="Accounts with role, department or centre, and state.")
+@with_appcontext
+def list_command() -> None:
+    with database().factory() as session:
+        rows = session.execute(
+            select(Operator, Department.name, ServiceCentre.name)
+            .outerjoin(Department, Department.id == Operator.department_id)
+            .outerjoin(ServiceCentre, ServiceCentre.id == Operator.service_centre_id)
+            .order_by(Operator.username)).all()
+        if not rows:
+            click.echo("还没有管理账号。用 xinyong operator create --username … --name … "
+                       "--role platform 创建第一个平台管理员。")
+        for operator, department, centre in rows:
+            state = "已停用" if not operator.active else "已锁定" if operator.locked_until else "有效"
+            click.echo(f"{operator.username}  {operator.display_name}  {ROLES[operator.role]}  "
+                       f"{department or centre or '-'}  {state}")

@@ -54,8 +54,11 @@ def ack_command(batch_id: int) -> None:
 @with_appcontext
 def list_command(target: str) -> None:
     with database().factory() as session:
-        for b in session.scalars(select(PushBatch).where(PushBatch.target == target)
-                                 .order_by(PushBatch.id.desc()).limit(50)):
+        batches = session.scalars(select(PushBatch).where(PushBatch.target == target)
+                                  .order_by(PushBatch.id.desc()).limit(50)).all()
+        if not batches:
+            click.echo(f"还没有报送批次（{target}）。用 xinyong push export 生成。")
+        for b in batches:
             state = "已确认" if b.acknowledged_at else "待确认"
             when = to_local(b.created_at).strftime("%Y-%m-%d %H:%M")
             click.echo(f"{b.id}  {when}  {state}  {sum(b.counts.values())} 条")
