@@ -15,6 +15,7 @@ from tests.conftest import FIXTURES
 HARNESS = Path(__file__).with_name("fuzz_targets.py")
 SUFFIXES = (".csv", ".xlsx", ".json", ".txt")  # the harness picks a suffix by the first byte
 SECONDS = 6
+FRESH = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
 
 
 def seed_corpus(target: str, folder: Path) -> Path:
@@ -33,7 +34,11 @@ def seed_corpus(target: str, folder: Path) -> Path:
 @pytest.mark.parametrize("target", ["readers", "identifiers", "query", "uploads", "masking"])
 def test_target_survives_fuzzing(target, tmp_path):
     corpus = seed_corpus(target, tmp_path / "corpus")
-    run = subprocess.run([sys.executable, str(HARNESS), target, f"-max_total_time={SECONDS}",
+    # Through a small intermediate process: Linux keeps ru_maxrss across fork and exec, so a
+    # harness forked straight from this (by now large) pytest process would start "using" its
+    # memory and trip -rss_limit_mb at once.
+    run = subprocess.run([sys.executable, "-c", FRESH, sys.executable, str(HARNESS), target,
+                          f"-max_total_time={SECONDS}",
                           "-rss_limit_mb=300", "-timeout=10", f"-artifact_prefix={tmp_path}/",
                           str(corpus)], capture_output=True, text=True, timeout=SECONDS + 120)
     crashes = [p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-"))]
