@@ -28,6 +28,7 @@ def listed(client, runner, tmp_path):
     path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0 and "拒收 0" in result.output, result.output
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # a check without one is ERROR
     created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
                                   "--origin", "http://counter.example"])
     assert created.exit_code == 0, created.output
@@ -35,8 +36,9 @@ def listed(client, runner, tmp_path):
 
 
 def check(client, key, query):
-    response = client.post("/api/v1/checks", json={"query": query, "approval_type": "honours"},
-                           headers={"X-API-Key": key})
+    response = client.post("/api/v1/checks", json={"query": query, "approval_type": "honours",
+                                                   "operator": "窗口1"},
+                           headers={"Authorization": f"Bearer {key}"})  # the centre's secret key
     assert response.status_code == 201, response.get_json()
     return response.get_json()["state"]
 

@@ -48,10 +48,11 @@ def test_a_dishonest_debtor_is_restricted_at_the_procurement_counter(client, run
     path = tmp_path / "debtor.json"
     path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # a check without one is ERROR
     created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
                                   "--origin", "http://counter.example"])
     key = created.output.splitlines()[1].strip()
     body = client.post("/api/v1/checks", json={"query": "91420103MA4K0090X1",
-                                               "approval_type": "gov_procurement"},
-                       headers={"X-API-Key": key}).get_json()
+                                               "approval_type": "gov_procurement", "operator": "窗口1"},
+                       headers={"Authorization": f"Bearer {key}"}).get_json()  # the secret key
     assert body["state"] == "HIT" and body["measures"][0]["measure"] == "限制参与政府采购活动"
