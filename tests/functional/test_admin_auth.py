@@ -73,7 +73,10 @@ def test_five_wrong_passwords_hold_back_that_address_only(accounts, runner, sess
     assert sign_in(elsewhere, "admin", PASSWORD).status_code == 302
     unknown = login(accounts, "nobody")
     assert "用户名或密码不正确" in unknown.get_data(as_text=True)  # same words: no user probing
+    listing = runner.invoke(args=["operator", "list"]).output
+    assert "admin" in listing and "有地址在登录等待中" in listing
     assert runner.invoke(args=["operator", "unlock", "admin"]).exit_code == 0
+    assert "有地址在登录等待中" not in runner.invoke(args=["operator", "list"]).output
     assert login(accounts, "admin").status_code == 302
     with session_factory() as s:
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]

@@ -9,8 +9,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from xinyong.records.audit import log_action
+from xinyong.records.db import utcnow
 from xinyong.records.models import Department, Operator, ServiceCentre
-from xinyong.records.models.admin import ROLES
+from xinyong.records.models.admin import ROLES, LoginThrottle
 from xinyong.records.operators import change_password, create_operator, deactivate, unlock
 from xinyong.site.database import database
 
@@ -60,10 +61,7 @@ def create_command(username: str, display_name: str, role: str, department: str 
 @with_appcontext
 def unlock_command(username: str) -> None:
     with database().factory() as session:
-        operator = session.scalar(select(Operator).where(Operator.username == username))
-        if operator is None:
-            raise click.ClickException(f"没有用户 {username}")
-        operator.locked_until, operator.failed_logins = None, 0
+        operator = _operator(session, username)
         unlock(session, username)
         log_action(session, "cli", "operator_unlock", f"operator:{operator.id}")
         session.commit()
@@ -120,7 +118,12 @@ def list_command() -> None:
         if not rows:
             click.echo("还没有管理账号。用 xinyong operator create --username … --name … "
                        "--role platform 创建第一个平台管理员。")
+        # Waits after wrong passwords belong to a username *and* an address (operators.py), so
+        # an account is never "locked" as a whole: the listing says whether any address waits.
+        waiting = set(session.scalars(select(LoginThrottle.username).where(
+            LoginThrottle.locked_until > utcnow())))
         for operator, department, centre in rows:
-            state = "已停用" if not operator.active else "已锁定" if operator.locked_until else "有效"
+            state = ("已停用" if not operator.active
+                     else "有效（有地址在登录等待中）" if operator.username in waiting else "有效")
             click.echo(f"{operator.username}  {operator.display_name}  {ROLES[operator.role]}  "
                        f"{department or centre or '-'}  {state}")
