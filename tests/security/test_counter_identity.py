@@ -109,6 +109,7 @@ def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter, runne
     sign_in(client, "ja", PASSWORD)
     page = client.get("/admin/centre/").get_data(as_text=True)
     assert "超过自然人核查上限的经办人" in page and "<strong>窗口7</strong>" in page
+    assert "<td>未发现失信记录</td>" in page and "<td>NO_RECORD</td>" not in page  # states in words
 
 
 def test_a_name_and_id_typed_together_are_stored_masked(counter, engine):

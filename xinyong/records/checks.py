@@ -39,6 +39,13 @@ from xinyong.records.pii import hash_id_number, mask_id_number, mask_ids_in_text
 
 PERSON = "自然人"
 
+# The seven states in words, for every page a person reads (the codes stay in the API and CSV).
+STATE_LABELS = {
+    "NO_RECORD": "未发现失信记录", "INCENTIVE": "守信激励对象", "HIT": "失信惩戒：限制办理",
+    "CAUTION": "请审慎办理", "AMBIGUOUS": "无法确定主体", "NOT_IDENTIFIED": "未识别主体",
+    "ERROR": "核查未完成",
+}
+
 EXPLANATIONS = {
     "NO_RECORD": "已识别该主体：目前没有在公示期内的失信惩戒、经营异常或行政处罚信息。",
     "INCENTIVE": "该主体在守信激励名单中，可按所列措施给予激励。",

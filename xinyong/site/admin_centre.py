@@ -12,6 +12,7 @@ from flask import abort, render_template, request
 from sqlalchemy import select
 
 from xinyong.records.audit import log_action
+from xinyong.records.checks import STATE_LABELS
 from xinyong.records.counter import create_key, rotate_secret
 from xinyong.records.db import utcnow
 from xinyong.records.models import ServiceCentre, WidgetKey
@@ -58,6 +59,7 @@ def _page(found: ServiceCentre, *, shown: dict[str, str] | None = None, notice: 
     return render_template("admin/centre.html", centre=found, centres=centres, keys=keys,
                            rows=[as_row(r, names) for r in records[:SHOWN]], total=len(records),
                            columns=COLUMNS, names=names, states=STATES, filters=_filters(),
+                           state_labels=STATE_LABELS, state_column=COLUMNS.index("核查结论"),
                            csv_args={**_filters(), **scope}, scope=scope, error=error, shown=shown,
                            notice=notice, over_limit=operators_over_limit(s, found.id)), \
         status if not error else 400

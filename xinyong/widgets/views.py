@@ -23,7 +23,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from xinyong.records.audit import log_action
-from xinyong.records.checks import EXPLANATIONS
+from xinyong.records.checks import EXPLANATIONS, STATE_LABELS
 from xinyong.records.counter import KeyRefused, check_publishable
 from xinyong.records.counter_sessions import mint
 from xinyong.records.db import utcnow
@@ -181,6 +181,7 @@ def check() -> Response:
         return _form_page(credential, token, values["approval"], values, wrong.message,
                           429 if wrong.status == 429 else 400)
     html = render_template("widget/result.html", r=result, token=token, approval=values["approval"],
+                           state_labels=STATE_LABELS,
                            operator=credential.operator, portal=request.host_url.rstrip("/"),
                            hosts=_hosts(credential))
     return _framed(html, _hosts(credential), 200 if status < 500 else 503)
