@@ -82,7 +82,7 @@ def test_atom_feeds(site):
 
 def test_statistics_page_draws_svg_charts_with_csv_numbers(site):
     html = site.get("/statistics").get_data(as_text=True)
-    assert html.count('<svg role="img"') == 5
+    assert html.count('<svg role="img"') == 7  # five charts + period and district
     assert "各部门7个工作日内上网公示的比例" in html
     body = site.get("/statistics/by-domain.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
@@ -102,7 +102,7 @@ def test_home_and_statistics_read_the_figures_counted_with_the_open_data(site, r
     assert "<dt>有效行政处罚</dt><dd>6</dd>" in site.get("/").get_data(as_text=True)
     assert runner.invoke(args=["opendata", "build", "--if-changed"]).exit_code == 0
     assert "<dt>有效行政处罚</dt><dd>6</dd>" not in site.get("/").get_data(as_text=True)
-    assert site.get("/statistics").get_data(as_text=True).count('<svg role="img"') == 5
+    assert site.get("/statistics").get_data(as_text=True).count('<svg role="img"') == 7
 
 
 def test_streams_read_in_chunks_see_every_row(site, session_factory):

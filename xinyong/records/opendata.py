@@ -34,6 +34,7 @@ from xinyong.records.db import utcnow
 from xinyong.records.exports import columns, encode, rows
 from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
 from xinyong.records.models import Commitment, JointCase, Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.records.period_stats import cube_to_json, published_cube
 from xinyong.records.publications import HeadlineFigures, headline_figures
 from xinyong.records.statistics import Chart, all_charts
 
@@ -128,7 +129,8 @@ def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: 
 
 def write_figures(folder: Path, session: Session, today: date) -> None:
     figures = {"headline": asdict(headline_figures(session, today)),
-               "charts": [asdict(chart) for chart in all_charts(session, today)]}
+               "charts": [asdict(chart) for chart in all_charts(session, today)],
+               "periods": cube_to_json(published_cube(session, today))}
     (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
 
 

@@ -63,6 +63,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(profiles)
     app.register_blueprint(disclosure)
     app.register_blueprint(statistics)
+    from xinyong.site.statistics_periods import blueprint as statistics_periods
+
+    app.register_blueprint(statistics_periods)
     app.register_blueprint(feeds)
     app.register_blueprint(opendata)
     app.register_blueprint(reports)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 
 from xinyong.records.clock import today_local
 from xinyong.records.exports import encode
@@ -11,6 +11,7 @@ from xinyong.records.statistics import all_charts, as_number
 from xinyong.site.database import db_session
 from xinyong.site.downloads import attachment
 from xinyong.site.page_cache import cached
+from xinyong.site.statistics_periods import period_context
 
 blueprint = Blueprint("statistics", __name__)
 
@@ -29,7 +30,9 @@ def _charts():  # noqa: ANN202
 @blueprint.get("/statistics")
 def page():
     today, charts = _charts()
-    return render_template("statistics/page.html", charts=charts, today=today, as_number=as_number)
+    periods, error = period_context(request.args.to_dict())
+    return render_template("statistics/page.html", charts=charts, today=today, as_number=as_number,
+                           error=error, **periods), 400 if error else 200
 
 
 @blueprint.get("/statistics/<key>.csv")
