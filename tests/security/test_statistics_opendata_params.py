@@ -35,3 +35,42 @@ def test_bad_statistics_parameters_answer_400_in_chinese(site):
             assert response.mimetype == "text/html" and message in body, (path, args)
             assert "<script>alert(1)</script>" not in body
     assert site.get("/statistics", query_string={"period": "year", "at": "2026"}).status_code == 200
+
+
+BAD_VERSIONS = ["..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "9" * 300, "9" * 5000, "%00", "CURRENT",
+                ".lock", ".building-1", "20261126.99999999999999999999", "20261126.1%2F..%2F..",
+                "2026112.1", "20261126.-1", "<script>alert(1)</script>"]
+
+
+def test_version_and_file_names_cannot_reach_other_files(site, runner, settings):
+    assert runner.invoke(args=["opendata", "build"]).exit_code == 0
+    earlier = (settings.opendata_dir / "CURRENT").read_text().strip()
+    assert runner.invoke(args=["import", str(FIXTURES / "list-entries.json")]).exit_code == 0
+    assert runner.invoke(args=["opendata", "build"]).exit_code == 0
+    current = (settings.opendata_dir / "CURRENT").read_text().strip()
+    for version in BAD_VERSIONS:
+        for path in (f"/open-data/versions/{version}", f"/open-data/versions/{version}/manifest.json",
+                     f"/open-data/{version}/penalty.csv.gz"):
+            response = site.get(path)
+            body = response.get_data(as_text=True)
+            response.close()
+            assert response.status_code == 404, (path[:60], response.status_code)
+            assert "<script>alert(1)</script>" not in body and "root:" not in body
+        page = site.get(f"/open-data/versions/{version}").get_data(as_text=True)
+        assert "数据版本号的格式不对" in page or "页面不存在" in page  # (a "/" leaves the route)
+    # Files next to the data in a version's folder are not data files: never served.
+    for name in ("manifest.json", "figures.json", "..%2FCURRENT", "..%2F..%2Fsite.sqlite3", ".lock"):
+        assert site.get(f"/open-data/{current}/{name}").status_code == 404, name
+    assert site.get(f"/open-data/{earlier}/penalty.csv.gz").status_code == 404
+    # A damaged manifest (or one copied under another version's name) is not a version.
+    (settings.opendata_dir / earlier / "manifest.json").write_text("{not json", encoding="utf-8")
+    copied = settings.opendata_dir / "20000101.1"
+    copied.mkdir()
+    (copied / "manifest.json").write_bytes((settings.opendata_dir / current / "manifest.json").read_bytes())
+    listed = [v["version"] for v in site.get("/open-data/versions.json").get_json()["versions"]]
+    assert listed == [current]
+    assert site.get("/open-data/versions").status_code == 200
+    for version in (earlier, "20000101.1"):
+        assert site.get(f"/open-data/versions/{version}").status_code == 404
+        missing = site.get(f"/open-data/versions/{version}/manifest.json")
+        assert missing.status_code == 404 and "没有这个数据版本" in missing.get_json()["error"]["message"]

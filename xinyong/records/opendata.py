@@ -44,7 +44,9 @@ DATASETS: dict[str, tuple[Any, Any]] = {
     "joint_case": (JointCase, None),
 }
 FORMATS = ("csv", "jsonl")
-KEEP_VERSIONS = 5  # the current one with its files; earlier ones as manifests only
+# The current version with its files; earlier ones as manifests only (counts, sizes, SHA-256:
+# a few kB each), listed at /open-data/versions so that a cited version can still be checked.
+KEEP_VERSIONS = 100
 
 
 @dataclass
@@ -171,11 +173,18 @@ class _Counter:
             yield row
 
 
+def version_order(folder: Path) -> tuple[str, int]:
+    """Versions in the order they were built: by day, then by newest event id. (Not by the
+    folder's mtime: deleting an earlier version's files touches it and made it look newest.)"""
+    day, _, event = folder.name.partition(".")
+    return day, int(event) if event.isdigit() else -1
+
+
 def _prune(root: Path, keep: str) -> None:
     """Delete every version but the newest KEEP_VERSIONS, and the data files of all but the
     current one (their manifests stay: earlier versions are listed by counts and checksums)."""
     versions = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
+                      key=version_order, reverse=True)
     for old in versions:
         if old.name == keep:
             continue
@@ -191,7 +200,7 @@ def earlier_manifests(root: Path) -> list[Manifest]:
     current = current_manifest(root)
     out = []
     for folder in sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                         key=lambda p: p.stat().st_mtime, reverse=True) if root.is_dir() else []:
+                         key=version_order, reverse=True) if root.is_dir() else []:
         if current is not None and folder.name == current.version:
             continue
         try:

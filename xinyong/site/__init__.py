@@ -68,6 +68,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(statistics_periods)
     app.register_blueprint(feeds)
     app.register_blueprint(opendata)
+    from xinyong.site.opendata_versions import blueprint as opendata_versions
+
+    app.register_blueprint(opendata_versions)
     app.register_blueprint(reports)
     app.register_blueprint(checks)
     from xinyong.site.checks_log import blueprint as checks_log

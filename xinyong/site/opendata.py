@@ -7,7 +7,7 @@ import threading
 import time
 
 import click
-from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
@@ -33,20 +33,27 @@ def page():
 
     domains = db_session().execute(select(Domain.code, Domain.name).order_by(Domain.code)).all()
     return render_template("public/opendata.html", manifest=current_manifest(_root()), domains=domains,
-                           earlier=earlier_manifests(_root()))
+                           earlier=earlier_manifests(_root())[:3])
 
 
 @blueprint.get("/open-data/<version>/<name>")
 def file(version: str, name: str):
     if not VERSION.fullmatch(version):  # before touching the disk: ENAMETOOLONG was a 500
-        abort(404)
+        return _gone(version)
     manifest = current_manifest(_root())
     known = manifest is not None and any(f["name"] == name for f in manifest.files)
     if not known or not (_root() / version / name).is_file():
-        abort(404)
+        return _gone(version)
     entity, rest = name.split(".", 1)  # penalty.csv.gz → penalty-<version>.csv.gz
     return send_from_directory(_root() / version, name, mimetype="application/gzip",
                                as_attachment=True, download_name=f"{entity}-{version}.{rest}")
+
+
+def _gone(version: str):  # noqa: ANN202
+    """A file that is not served: why, in Chinese (an earlier version's files are deleted)."""
+    from xinyong.site.opendata_versions import file_gone
+
+    return file_gone(version)
 
 
 @click.group("opendata", help="Bulk open-data files (CSV and JSON Lines).")
