@@ -38,7 +38,8 @@ def test_demo_if_empty_skips_a_loaded_database(runner):
 
 def test_demo_comes_with_one_sign_in_account_per_role(runner, client, settings):
     result = runner.invoke(args=["demo", "--subjects", "50", "--seed", "1"])
-    assert "演示管理账号" in result.output
+    assert "演示管理账号" in result.stdout and "导入演示数据" not in result.stdout
+    assert "（100%）" in result.stderr and "演示数据导入完毕" in result.stderr  # progress on stderr
     lines = (settings.instance_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     accounts = {u: (r, p) for u, r, p in (line.split() for line in lines[1:])}
     assert {u: r for u, (r, _) in accounts.items()} == {

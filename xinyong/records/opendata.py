@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -80,20 +80,21 @@ def current_manifest(root: Path) -> Manifest | None:
     return Manifest(raw["version"], raw["generated_at"], raw["files"])
 
 
-def build(factory: sessionmaker[Session], root: Path, today: date, *, if_changed: bool = False
-          ) -> Manifest | None:
-    """Write every dataset in both formats; None when `if_changed` and nothing changed."""
+def build(factory: sessionmaker[Session], root: Path, today: date, *, if_changed: bool = False,
+          progress: Callable[[str, int], None] | None = None) -> Manifest | None:
+    """Write every dataset in both formats; None when `if_changed` and nothing changed.
+    `progress(file name, rows)` is called as each file is done (the CLI shows it)."""
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return None  # another build is running; the next round will see its result
-        return _build(factory, root, today, if_changed)
+        return _build(factory, root, today, if_changed, progress)
 
 
-def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: bool
-           ) -> Manifest | None:
+def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: bool,
+           progress: Callable[[str, int], None] | None = None) -> Manifest | None:
     with factory() as session:
         version = data_version(session, today)
         current = current_manifest(root)
@@ -113,6 +114,8 @@ def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: 
                 files.append({"name": name, "entity": entity, "title": RECORD_TYPES[entity],
                               "format": fmt, "rows": count, "bytes": (staging / name).stat().st_size,
                               "sha256": digest})
+                if progress is not None:
+                    progress(name, count)
         # The figures every visitor sees (home page, statistics) are counted here, in the
         # background, with the files: counted on a request they took 4–6 s at city scale.
         write_figures(staging, session, today)

@@ -69,18 +69,24 @@ def _write_build(session: Session, build: Build, today: date, procs: int,
         options.update(procs=procs, multisegment=True)
     subjects = whoosh_index.create_in(build.path, subject_schema(), indexname=SUBJECTS)
     writer = subjects.writer(**options)
+    n = 0
     for n, doc in enumerate(subject_documents(session, today), start=1):
         writer.add_document(**doc)
         if progress and n % 1000 == 0:
             progress(SUBJECTS, 1000)
+    if progress and n % 1000:  # the rest, so that the closing summary counts every document
+        progress(SUBJECTS, n % 1000)
     writer.commit()
     records = whoosh_index.create_in(build.path, record_schema(), indexname=RECORDS)
     writer = records.writer(**options)
     for entity in RECORD_ENTITIES:
+        n = 0
         for n, doc in enumerate(record_documents(session, today, entity), start=1):
             writer.add_document(**doc)
             if progress and n % 1000 == 0:
                 progress(RECORDS, 1000)
+        if progress and n % 1000:
+            progress(RECORDS, n % 1000)
     writer.commit()
     if progress:
         progress("facts", 0)

@@ -19,6 +19,7 @@ from xinyong.records.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import ImportBatch
 from xinyong.site.bind_guard import guarded_run
 from xinyong.site.database import database
+from xinyong.site.progress import Progress
 
 PROGRESS_MIN_BYTES = 512 * 1024  # roughly a few thousand rows: below that a bar only flickers
 
@@ -112,11 +113,11 @@ def db_upgrade() -> None:
 def import_command(file, department, record_type, as_json, errors_out, submitted_by) -> None:
     settings = current_app.config["XINYONG"]
     show_bar = not as_json and file.exists() and file.stat().st_size > PROGRESS_MIN_BYTES
-    with click.progressbar(length=0, label="导入中", file=sys.stderr) if show_bar else _NoBar() as bar:
+    with Progress("导入中", enabled=show_bar) as bar:
         options = ImportOptions(
             id_hash_key=settings.id_hash_key_bytes, submitted_by=submitted_by,
             department=department, record_type=record_type,
-            max_bytes=settings.import_max_bytes, progress=bar.update if show_bar else None)
+            max_bytes=settings.import_max_bytes, progress=bar.advance if show_bar else None)
         try:
             summary = import_file(database().factory, file, options)
         except ImportFailed as exc:
@@ -126,6 +127,7 @@ def import_command(file, department, record_type, as_json, errors_out, submitted
             else:
                 click.echo(f"导入失败：{exc.message}", err=True)
             sys.exit(2)
+        bar.finish(f"导入完毕：{summary.rows:,} 行，新增 {summary.accepted:,}，拒收 {summary.rejected:,}")
     if errors_out and summary.rejected:
         _write_report(summary.batch, errors_out)
     _update_index_quietly()
@@ -140,14 +142,6 @@ def import_command(file, department, record_type, as_json, errors_out, submitted
     if summary.rejected:
         hint = errors_out or f"xinyong batch errors {summary.batch} -o 错误报告.csv"
         click.echo(f"拒收行的错误报告：{hint}")
-
-
-class _NoBar:
-    def __enter__(self):  # noqa: ANN204
-        return self
-
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
-        return None
 
 
 @click.group("batch", cls=AppGroup, help="Inspect import batches.")

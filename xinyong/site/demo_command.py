@@ -14,6 +14,7 @@ from xinyong.records.demo.loader import has_subjects, load_demo
 from xinyong.records.models.admin import ROLES
 from xinyong.site.database import database
 from xinyong.site.demo_accounts import create_demo_accounts
+from xinyong.site.progress import Progress
 
 
 @click.command("demo", help="Load a realistic demo city through the real importer.")
@@ -33,12 +34,13 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
         return
     started = time.perf_counter()
 
-    def wrap(files):  # noqa: ANN001, ANN202
-        return click.progressbar(files, label="导入演示数据", hidden=as_json)
+    shown = Progress("导入演示数据", unit="个文件", enabled=not as_json)
 
     def wrapped(files):  # noqa: ANN001, ANN202
-        with wrap(files) as bar:
-            yield from bar
+        shown.total = len(files)
+        for f in files:
+            yield f
+            shown.advance(1, f.path.name)
 
     totals = load_demo(
         factory, subjects=subjects, seed=seed,
@@ -46,6 +48,7 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
         id_hash_key=settings.id_hash_key_bytes, wrap=wrapped,
         on_failure=lambda f, message: click.echo(f"{f.path.name}：{message}", err=True))
     summary = {**totals.as_dict(), "seconds": round(time.perf_counter() - started, 1)}
+    shown.finish(f"演示数据导入完毕：{totals.files} 个文件，{totals.rows:,} 行", always=False)
     accounts = None
     if settings.env != "production":
         with factory() as session:

@@ -15,6 +15,7 @@ from xinyong.search_index.errors import index_fault
 from xinyong.search_index.indexer import rebuild, update
 from xinyong.search_index.store import IndexMissing, IndexStore
 from xinyong.site.database import database
+from xinyong.site.progress import Progress
 
 index_group = AppGroup("index", help="Build and maintain the search index.")
 
@@ -38,11 +39,15 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
     started = time.perf_counter()
     counts: dict[str, int] = {}
 
+    shown = Progress("重建索引", unit="项")
+
+    def described() -> str:
+        return (f"主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
+                f"，违法事实全文 {counts.get('facts', 0):,}")
+
     def progress(name: str, n: int) -> None:
         counts[name] = counts.get(name, 0) + n
-        if sys.stderr.isatty():
-            click.echo(f"\r已索引：主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
-                       f"，违法事实全文 {counts.get('facts', 0):,}", nl=False, err=True)
+        shown.advance(n, described())
 
     try:
         build = rebuild(database().factory, store, procs=procs, progress=progress)
@@ -50,8 +55,7 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
         click.echo(f"索引重建失败（磁盘已满或不可写：{exc.strerror or exc}），未完成的文件已删除，"
                    "当前索引继续使用；腾出空间后请再次运行 xinyong index rebuild", err=True)
         sys.exit(4)
-    if sys.stderr.isatty():
-        click.echo("", err=True)
+    shown.finish(f"索引重建完毕：{described()}")
     click.echo(f"索引已重建并启用：{build.id}（用时 {time.perf_counter() - started:.1f} 秒）")
 
 

@@ -11,10 +11,11 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.cli import with_appcontext
 
 from xinyong.records.clock import today_local
-from xinyong.records.opendata import build, current_manifest, earlier_manifests
+from xinyong.records.opendata import DATASETS, FORMATS, build, current_manifest, earlier_manifests
 from xinyong.records.publish_refresh import clear_rules_change, refresh, rules_change_stamp
 from xinyong.site.database import database
 from xinyong.site.incoming import clean_incoming
+from xinyong.site.progress import Progress
 
 blueprint = Blueprint("opendata", __name__)
 VERSION = re.compile(r"[0-9]{8}\.[0-9]{1,19}")  # opendata.data_version: day.newest event id
@@ -65,11 +66,16 @@ def opendata_group() -> None:
 @click.option("--if-changed", is_flag=True, help="Do nothing when the data version is unchanged.")
 @with_appcontext
 def build_command(if_changed: bool) -> None:
-    manifest = build(database().factory, _root(), today_local(), if_changed=if_changed)
+    files = len(DATASETS) * len(FORMATS)
+    shown = Progress("生成开放数据", total=files, unit="个文件")
+    manifest = build(database().factory, _root(), today_local(), if_changed=if_changed,
+                     progress=lambda name, rows: shown.advance(1, f"{name} {rows:,} 条"))
     if manifest is None:
         click.echo("开放数据已是最新版本，无需重新生成")
         return
     rows = sum(f["rows"] for f in manifest.files if f["format"] == "csv")
+    shown.finish(f"开放数据生成完毕：{files} 个文件，{rows:,} 条记录，"
+                 f"{sum(f['bytes'] for f in manifest.files) / 1048576:.1f} MB")
     click.echo(f"开放数据已生成：版本 {manifest.version}，共 {rows:,} 条")
 
 
