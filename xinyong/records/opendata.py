@@ -194,6 +194,7 @@ def _prune(root: Path, keep: str) -> None:
         if old in versions[:KEEP_VERSIONS]:
             for data in old.glob("*.gz"):
                 data.unlink(missing_ok=True)
+            (old / "figures.json").unlink(missing_ok=True)  # only the current one's are read
         else:
             shutil.rmtree(old, ignore_errors=True)
 
