@@ -59,7 +59,7 @@ def _cube(today: date) -> Cube:
 def period_context(args: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     """What the template needs for the section, and an error message (Chinese) or None."""
     today, session = today_local(), db_session()
-    districts = cached("districts", 300, lambda: district_names(session))
+    districts = cached("statistics.districts", 300, lambda: district_names(session))
     choices = [(code, districts[code]) for code in sorted(districts)]
     context: dict[str, Any] = {"kinds": KINDS, "district_choices": choices,
                                "no_district": NO_DISTRICT, "args": args}
