@@ -61,6 +61,9 @@ def test_period_and_district_tables_and_their_csvs(site, runner, session_factory
         s.commit()
     months = _csv(site, "/statistics/periods.csv", period="month", at="2026-11")
     assert months[-2][2] == "0"
+    # The all-time monthly chart counts by the same rule: its bars are the table's sums.
+    chart, mine = _csv(site, "/statistics/per-month.csv"), _csv(site, "/statistics/periods.csv")
+    assert [float(r[1]) for r in chart[1:]] == [int(r[1]) + int(r[2]) for r in mine[1:]]
     # Counted with the open data, the figures are the same as counted live.
     live = _csv(site, "/statistics/districts.csv", period="month", at="2026-10")
     assert runner.invoke(args=["opendata", "build"]).exit_code == 0

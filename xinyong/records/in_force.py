@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, or_
 
 from xinyong.records.models import Licence, ListEntry, Penalty
-from xinyong.records.publication import SHOWN_STATES
+from xinyong.records.publication import EXPIRED, REPAIRED, SHOWN_STATES
 
 ENDED_LICENCE_STATES = ("无效", "注销", "撤销", "吊销", "过期")
 
@@ -55,3 +55,15 @@ def in_force_changed(model: type, since: date, today: date) -> ColumnElement[boo
                    and_(ListEntry.removed_on > since, ListEntry.removed_on <= today),
                    and_(ListEntry.expires_on > since, ListEntry.expires_on <= today))
     raise TypeError(f"no in-force rule for {model!r}")
+
+
+def was_published(model: type) -> ColumnElement[bool]:
+    """Licences and penalties that are or were before the public, for figures over past periods
+    (records/period_stats.py, the monthly charts): not withheld, and a penalty whose state is or
+    was shown (公示中, 异议中, 已到期, 已修复) — not 待公示, 已撤销 (revoked) or 不公示."""
+    if model is Penalty:
+        return and_(Penalty.withheld_reason.is_(None),
+                    Penalty.publication_state.in_((*SHOWN_STATES, EXPIRED, REPAIRED)))
+    if model is Licence:
+        return Licence.withheld_reason.is_(None)
+    raise TypeError(f"no publication rule for {model!r}")

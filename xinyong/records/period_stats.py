@@ -6,11 +6,11 @@ open-data files at city scale, records/opendata.py) and every period and distric
 from it in Python, so a journalist's switch between 月/季/年 and districts never counts millions
 of rows on a request.
 
-"Published" means put before the public: a licence not withheld (a minor's), a penalty not
-withheld whose publication state is or was public (公示中, 异议中, 已到期, 已修复). Penalties
-still waiting (待公示), withdrawn (已撤销: the decision itself was revoked) or never published
-(不公示) are not counted. A record stays in the figures of its decision month after its own
-publication ended: it was published then.
+"Published" means put before the public (in_force.was_published): a licence not withheld (a
+minor's), a penalty not withheld whose publication state is or was public (公示中, 异议中, 已到期,
+已修复). Penalties still waiting (待公示), withdrawn (已撤销: the decision itself was revoked) or
+never published (不公示) are not counted. A record stays in the figures of its decision month
+after its own publication ended: it was published then.
 """
 
 from __future__ import annotations
@@ -19,17 +19,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.districts import UNPLACED
+from xinyong.records.in_force import was_published
 from xinyong.records.models import District, Licence, Penalty
-from xinyong.records.publication import EXPIRED, OBJECTED, REPAIRED, SHOWN
 from xinyong.records.statistics import month_of
 
 KINDS = {"month": "月", "quarter": "季", "year": "年"}
 SPAN = {"month": 12, "quarter": 8, "year": 6}  # periods drawn up to the chosen one
-WAS_PUBLISHED = (SHOWN, OBJECTED, EXPIRED, REPAIRED)
 EARLIEST_YEAR = 1990
 NO_DISTRICT = "none"  # the query-string value of 未分区 (records whose department is unplaced)
 PATTERNS = {"month": re.compile(r"([0-9]{4})-([0-9]{2})"),
@@ -60,10 +59,8 @@ class Query:
 
 def published_cube(session: Session, today: date) -> Cube:
     cube: Cube = {}
-    penalty_shown = and_(Penalty.withheld_reason.is_(None),
-                         Penalty.publication_state.in_(WAS_PUBLISHED))
-    for slot, model, rule, fines in ((0, Licence, Licence.withheld_reason.is_(None), None),
-                                     (1, Penalty, penalty_shown, Penalty.fine_amount)):
+    for slot, model, rule, fines in ((0, Licence, was_published(Licence), None),
+                                     (1, Penalty, was_published(Penalty), Penalty.fine_amount)):
         month = month_of(session, model.decision_date)
         extra = [func.sum(fines)] if fines is not None else []
         query = (select(month, model.district_code, func.count(), *extra)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from xinyong.records.in_force import licence_in_force, penalty_in_force
+from xinyong.records.in_force import licence_in_force, penalty_in_force, was_published
 from xinyong.records.models import District, Domain, Licence, Penalty
 from xinyong.records.timeliness import TARGET, default_window, timeliness
 from xinyong.records.timeliness import label as timeliness_label
@@ -57,7 +57,7 @@ def publications_per_month(session: Session, today: date, months: int = 12) -> C
     for model in (Licence, Penalty):
         month = month_of(session, model.decision_date)
         for label, n in session.execute(select(month, func.count())
-                                        .where(model.decision_date >= since,
+                                        .where(model.decision_date >= since, was_published(model),
                                                model.decision_date <= today).group_by(month)):
             counts[label] = counts.get(label, 0) + n
     labels = [_months_back(today, months - i).strftime("%Y-%m") for i in range(months)]
@@ -70,7 +70,8 @@ def fines_per_month(session: Session, today: date, months: int = 12) -> Chart:
     month = month_of(session, Penalty.decision_date)
     sums = {m: float(v or 0) for m, v in session.execute(
         select(month, func.sum(Penalty.fine_amount))
-        .where(Penalty.decision_date >= since, Penalty.decision_date <= today).group_by(month))}
+        .where(Penalty.decision_date >= since, Penalty.decision_date <= today,
+               was_published(Penalty)).group_by(month))}
     labels = [_months_back(today, months - i).strftime("%Y-%m") for i in range(months)]
     return Chart("fines", "每月行政处罚罚款金额", "万元",
                  [(m, round(sums.get(m, 0.0), 2)) for m in labels], "按处罚决定日期统计，近12个月。")
