@@ -10,7 +10,9 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import SCREENSHOTS, screenshot
-from tests.browser.test_journalist_and_quality import WCAG_AA
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
 
 
 def test_statistics_switch_period_and_district_and_download_csv(page):
