@@ -64,6 +64,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(disclosure)
     app.register_blueprint(statistics)
     app.register_blueprint(feeds)
+    from xinyong.site.list_feeds import blueprint as list_feeds
+
+    app.register_blueprint(list_feeds)
     app.register_blueprint(opendata)
     app.register_blueprint(reports)
     app.register_blueprint(checks)
