@@ -1,0 +1,23 @@
+"""One-slip candidates for a mistyped USCC: substitutions and adjacent swaps, bounded."""
+
+from __future__ import annotations
+
+from xinyong.records.code_suggestions import looks_like_mistyped_uscc, one_slip_codes
+from xinyong.records.identifiers import is_valid_uscc
+
+XIAOMI = "91110108551385082Q"
+
+
+def test_a_replaced_character_and_a_swap_lead_back_to_the_code():
+    replaced = XIAOMI[:9] + "6" + XIAOMI[10:]
+    swapped = XIAOMI[:3] + XIAOMI[4] + XIAOMI[3] + XIAOMI[5:]
+    for typo in (replaced, swapped, swapped.lower()):
+        assert looks_like_mistyped_uscc(typo)
+        found = one_slip_codes(typo)
+        assert XIAOMI in found and all(is_valid_uscc(c) for c in found)
+        assert len(found) < 40  # about 557 strings tried, 1 in 341 passes both checks
+
+
+def test_nothing_for_valid_wrong_length_or_non_code_input():
+    assert not looks_like_mistyped_uscc(XIAOMI) and one_slip_codes(XIAOMI + "1") == []
+    assert one_slip_codes("武汉恒通商贸有限公司") == [] and one_slip_codes("9111010855138508-Q") == []
