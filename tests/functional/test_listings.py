@@ -9,9 +9,11 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import FIXTURES
 from xinyong.records.identifiers import make_resident_id
+from xinyong.records.models import Department
 
 ADULT = make_resident_id("420104", date(1980, 3, 3), 21)
 MINOR = make_resident_id("420104", date(2015, 3, 3), 22)
@@ -96,3 +98,24 @@ def test_bad_filters_say_why_in_chinese(site):
     assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_date"
     assert site.get("/cases.csv", query_string={"kind": "x"}).status_code == 400
     assert site.get("/lists", query_string={"page": "2"}).status_code == 404
+
+
+def test_feeds_are_linked_where_their_records_are_listed(site, runner, session_factory):
+    assert runner.invoke(args=["import", str(FIXTURES / "penalties-current.csv")]).exit_code == 0
+    lists_feed = site.get("/feeds/lists.atom", query_string={"type": "dishonest_debtor"})
+    assert lists_feed.headers["Content-Type"].startswith("application/atom+xml")
+    text = lists_feed.get_data(as_text=True)
+    assert "张成年" in text and "李未成" not in text and ADULT not in text and "楚天" not in text
+    cases_feed = site.get("/feeds/cases.atom", query_string={"kind": "失信惩戒"}).get_data(as_text=True)
+    assert "联合奖惩案例 严重违法失信企业被限制参与政府采购" in cases_feed and "容缺" not in cases_feed
+    assert site.get("/feeds/lists.atom", query_string={"type": "nope"}).status_code == 404
+    page = site.get("/lists/dishonest_debtor").get_data(as_text=True)
+    assert 'href="/feeds/lists.atom?type=dishonest_debtor"' in page
+    assert 'href="/cases.atom' not in page
+    with session_factory() as s:
+        dept_id = s.scalar(select(Department.id).where(Department.name == "武汉市市场监督管理局"))
+    for path in ("/disclosure/penalties", "/lists", "/cases"):
+        html = site.get(path, query_string={"department": dept_id}).get_data(as_text=True)
+        feed = f'href="/feeds/department/{dept_id}.atom"'
+        assert html.count(feed) == 2, path  # <link rel="alternate"> and the visible link
+    assert 'href="/feeds/cases.atom"' in site.get("/cases").get_data(as_text=True)

@@ -1,5 +1,6 @@
-"""Atom feed of new list entries (/feeds/lists.atom, optionally one list type or category):
-the feed linked from /lists, so a reader is told when a subject is put on a list."""
+"""Atom feeds of new list entries (/feeds/lists.atom, optionally one list type or category) and
+of joint cases (/feeds/cases.atom): linked from /lists and /cases, so a reader is told when a
+subject is put on a list or a case is reported."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from sqlalchemy import select
 
 from xinyong.records.clock import today_local
 from xinyong.records.feeds import FEED_SIZE
-from xinyong.records.listings import list_query, parse_list_filters
-from xinyong.records.models import ListEntry, ListType
-from xinyong.records.summaries import record_summaries
+from xinyong.records.listings import case_query, list_query, parse_case_filters, parse_list_filters
+from xinyong.records.models import Domain, JointCase, ListEntry, ListType
+from xinyong.records.summaries import RecordSummary, record_summaries
 from xinyong.site.database import db_session
 from xinyong.site.feeds import _atom_time
 from xinyong.site.public_pages import public_page
@@ -39,4 +40,25 @@ def lists_feed():
                           updated=_atom_time(entries[0][1] if entries else None),
                           self_url=request.url, atom_time=_atom_time,
                           page_url=url_for("disclosure.lists", _external=True, **filters.as_args()))
+    return Response(xml, content_type="application/atom+xml; charset=utf-8")
+
+
+@blueprint.get("/feeds/cases.atom")
+@public_page
+def cases_feed():
+    """Newest joint cases (optionally 守信激励 or 失信惩戒), as linked from /cases."""
+    session = db_session()
+    filters = parse_case_filters({k: v for k, v in request.args.items() if k == "kind"})
+    if filters.errors:
+        abort(404)
+    found = list(session.scalars(case_query(filters).order_by(None)
+                                 .order_by(JointCase.id.desc()).limit(FEED_SIZE)))
+    domains = dict(session.execute(select(Domain.code, Domain.name)).all())
+    entries = [(RecordSummary("joint_case", c.id, c.title, c.subject_name, c.uscc, c.case_kind,
+                              c.implementing_unit, c.implemented_on, domains.get(c.domain_code or "")),
+                c.collected_at) for c in found]
+    xml = render_template("feeds/feed.xml", title=f"信用武汉：{filters.kind or '联合奖惩'}案例",
+                          entries=entries, updated=_atom_time(entries[0][1] if entries else None),
+                          self_url=request.url, atom_time=_atom_time,
+                          page_url=url_for("disclosure.cases", _external=True, **filters.as_args()))
     return Response(xml, content_type="application/atom+xml; charset=utf-8")
