@@ -112,6 +112,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin_centre)
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
+    from xinyong.records.labels import label, target_label
+
+    app.jinja_env.globals.update(code_label=label, target_label=target_label)
     app.jinja_env.filters["local_datetime"] = _local_datetime
 
     @app.context_processor
