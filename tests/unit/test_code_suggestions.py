@@ -21,3 +21,23 @@ def test_a_replaced_character_and_a_swap_lead_back_to_the_code():
 def test_nothing_for_valid_wrong_length_or_non_code_input():
     assert not looks_like_mistyped_uscc(XIAOMI) and one_slip_codes(XIAOMI + "1") == []
     assert one_slip_codes("武汉恒通商贸有限公司") == [] and one_slip_codes("9111010855138508-Q") == []
+
+
+def test_the_fast_path_finds_what_checking_every_candidate_finds():
+    import random
+
+    from xinyong.records.identifiers import USCC_ALPHABET, make_uscc
+
+    def every_candidate(code: str) -> set[str]:
+        out = {code[:i] + c + code[i + 1:] for i in range(18) for c in USCC_ALPHABET}
+        out |= {code[:i] + code[i + 1] + code[i] + code[i + 2:] for i in range(17)}
+        return {c for c in out if c != code and is_valid_uscc(c)}
+
+    rng = random.Random(7)
+    for n in range(60):
+        good = make_uscc("9", "1", "420117", "".join(rng.choice(USCC_ALPHABET) for _ in range(8)))
+        i = rng.randrange(17)
+        typo = (good[:i] + good[i + 1] + good[i] + good[i + 2:] if n % 2
+                else good[:i] + rng.choice("0123456789IOSZ") + good[i + 1:])
+        if typo != good:
+            assert set(one_slip_codes(typo)) == every_candidate(typo), typo
