@@ -45,9 +45,16 @@ TARGET_KINDS = {
     "minor_opt_ins": "轻微失信信息公示", "counter": "经办人",
 }
 
+# Column names shown as table headings in administration (the catalog's national labels).
+FIELDS = {
+    "list_type_code": "名单类型", "entered_on": "列入日期", "removed_on": "移出日期", "authority": "认定机关",
+    "matter": "承诺事项", "committed_on": "承诺日期", "recipient": "承诺受理单位", "fulfilment": "履约状态",
+    "title": "案例名称", "case_kind": "案例类型", "implemented_on": "实施日期",
+}
+
 GROUPS: dict[str, dict[str, str]] = {
     "record_type": RECORD_TYPES, "batch_status": BATCH_STATUS, "audit_action": AUDIT_ACTIONS,
-    "check_state": STATE_LABELS, "list_color": COLORS, "role": ROLES,
+    "check_state": STATE_LABELS, "list_color": COLORS, "role": ROLES, "field": FIELDS,
 }
 
 
