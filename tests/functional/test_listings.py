@@ -76,7 +76,7 @@ def test_lists_filters_downloads_and_api_agree(site):
     assert one["total"] == 1 and one["list"]["name"] == "严重违法失信企业"
 
 
-def test_cases_filters_and_downloads(site):
+def test_cases_filters_downloads_and_bad_filters(site):
     page = site.get("/cases", query_string={"kind": "守信激励", "q": "容缺"}).get_data(as_text=True)
     assert "共 1 个案例" in page and "A级纳税人享受容缺受理" in page
     assert "/cases.csv?" in page
@@ -86,9 +86,7 @@ def test_cases_filters_and_downloads(site):
     lines = site.get("/cases.jsonl").get_data(as_text=True).splitlines()
     assert len(lines) == 2
     assert "共 0 个案例" in site.get("/cases", query_string={"q": "不存在的措施"}).get_data(as_text=True)
-
-
-def test_bad_filters_say_why_in_chinese(site):
+    # Bad filters say why, in Chinese (the API with a code), never a 500.
     page = site.get("/lists", query_string={"from": "2026-02-30", "type": "nope", "severity": "x"})
     assert page.status_code == 400
     html = page.get_data(as_text=True)
