@@ -98,12 +98,12 @@ def list_page(code: str):
         abort(404)
     page = _page(MAX_PAGE)
     total, entries = page_of(session, list_query(Filters(list_type=code), today), page)
-    pages = -(-total // PAGE_SIZE)
+    pages = min(-(-total // PAGE_SIZE), MAX_PAGE)  # a total above COUNT_CAP reads "10,000+"
     if total and page > pages:
         abort(404)
     return render_template("disclosure/list.html", list_type=list_type, entries=entries,
                            total=total, page=page, pages=pages, today=today,
-                           removal_text=removal_text)
+                           removal_text=removal_text, count_cap=COUNT_CAP)
 
 
 @blueprint.get("/cases")

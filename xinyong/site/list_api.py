@@ -12,7 +12,15 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from xinyong.records.clock import today_local
-from xinyong.records.listings import COLORS, MAX_PAGE, counts_by_type, list_query, page_of, parse_list_filters
+from xinyong.records.listings import (
+    COLORS,
+    COUNT_CAP,
+    MAX_PAGE,
+    counts_by_type,
+    list_query,
+    page_of,
+    parse_list_filters,
+)
 from xinyong.records.models import ListType
 from xinyong.site.database import db_session
 
@@ -52,15 +60,16 @@ def lists_answer(code: str | None):  # noqa: ANN201
     if int(page) > MAX_PAGE * 2:  # 50 a page: 25,000 rows; the download has them all
         return _error(404, "page_out_of_range", "页码超出范围，请缩小条件或下载全部结果")
     total, entries = page_of(session, list_query(filters, today), int(page), PAGE_SIZE)
-    pages = -(-total // PAGE_SIZE)
+    pages = min(-(-total // PAGE_SIZE), COUNT_CAP // PAGE_SIZE)  # past 10,000 rows: download
     if total and int(page) > pages:
-        return _error(404, "page_out_of_range", "页码超出范围")
+        return _error(404, "page_out_of_range", "页码超出范围，请缩小条件或下载全部结果")
     names = {t.code: t.name for t in types}
     counts = counts_by_type(session, filters, today)
     answer: dict[str, Any] = {
         "lists": [{"code": t.code, "name": t.name, "color": t.color, "color_label": COLORS.get(t.color),
                    "in_force": counts.get(t.code, 0)} for t in types],
-        "filters": filters.as_args(), "total": total, "page": int(page), "pages": pages,
+        "filters": filters.as_args(), "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP,
+        "page": int(page), "pages": pages,
         "entries": [_entry(e, names) for e in entries]}
     if code is not None:
         t = by_code[code]
