@@ -105,6 +105,7 @@ def test_removing_a_list_entry_reaches_checks_and_profile(office, session_factor
         entry = s.scalar(select(ListEntry).where(ListEntry.uscc == CHUTIAN))
     page = client.get("/admin/records/list_entry", query_string={"q": CHUTIAN}).get_data(as_text=True)
     assert "移出名单" in page
+    assert "<th scope=\"col\">列入日期</th>" in page and "<td>严重违法失信企业</td>" in page  # not codes
     early = post(client, f"/admin/records/list_entry/{entry.id}/remove", removed_on="2000-01-01",
                  reason="错误")
     assert "请填写移出日期" in client.get(early.headers["Location"]).get_data(as_text=True)

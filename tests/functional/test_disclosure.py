@@ -82,4 +82,5 @@ def test_list_pages_and_cases(site):
     assert "当前没有在列的经营异常名录信息" in html  # the only entry was removed in February
     cases = site.get("/cases", query_string={"kind": "失信惩戒"}).get_data(as_text=True)
     assert "共 1 个案例" in cases and "限制参与政府采购活动" in cases
-    assert site.get("/cases", query_string={"kind": "x"}).status_code == 404
+    bad = site.get("/cases", query_string={"kind": "x"})
+    assert bad.status_code == 400 and "案例类型应为" in bad.get_data(as_text=True)

@@ -60,8 +60,10 @@ def test_expired_records_are_not_published(site):
 def test_codes_are_canonical_and_unknown_ones_are_a_chinese_404(site):
     moved = site.get(f"/credit/{HENGTONG.lower()}")
     assert moved.status_code == 301 and moved.headers["Location"].endswith(f"/credit/{HENGTONG}")
-    missing = site.get("/credit/91420100MA4K99999X")
-    assert missing.status_code == 404 and "页面不存在" in missing.get_data(as_text=True)
+    missing = site.get("/credit/91420100MA4K99999X")  # fails its check character: says so
+    assert missing.status_code == 404 and "统一社会信用代码有误" in missing.get_data(as_text=True)
+    unknown = site.get("/credit/91420100MA4K99997H")  # a valid code nobody here has
+    assert unknown.status_code == 404 and "页面不存在" in unknown.get_data(as_text=True)
     assert site.get("/credit/not-a-code").status_code == 404
 
 

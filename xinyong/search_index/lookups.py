@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.clock import today_local
+from xinyong.records.code_suggestions import one_slip_codes
 from xinyong.records.identifiers import (
     IdentifierError,
     normalize_code,
-    suggest_uscc_corrections,
     validate_uscc,
 )
 from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
@@ -36,9 +36,9 @@ def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[lis
         try:
             code = validate_uscc(code)
         except IdentifierError:
-            # The check digit says a character is wrong: offer the codes one character away
-            # that exist here.
-            candidates = suggest_uscc_corrections(code)
+            # The check digit says a character is wrong: offer the codes one slip away (one
+            # character replaced, or two neighbours swapped) that exist here.
+            candidates = one_slip_codes(code)
             known = list(session.scalars(select(Subject.uscc).where(
                 Subject.uscc.in_(candidates), public))) if candidates else []
             return [], sorted(known)

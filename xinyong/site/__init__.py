@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.register_blueprint(statistics_periods)
     app.register_blueprint(feeds)
+    from xinyong.site.list_feeds import blueprint as list_feeds
+
+    app.register_blueprint(list_feeds)
     app.register_blueprint(opendata)
     from xinyong.site.opendata_versions import blueprint as opendata_versions
 
@@ -115,6 +118,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin_centre)
     app.jinja_env.globals.update(current_operator=current_operator, roles=ROLES)
     app.jinja_env.globals["profile_url"] = profile_url
+    from xinyong.records.labels import label, target_label
+
+    app.jinja_env.globals.update(code_label=label, target_label=target_label)
     app.jinja_env.filters["local_datetime"] = _local_datetime
 
     @app.context_processor

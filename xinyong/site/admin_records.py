@@ -16,7 +16,7 @@ from sqlalchemy import delete, or_, select
 from xinyong.records.audit import log_action, plain, values_of
 from xinyong.records.clock import today_local
 from xinyong.records.db import utcnow
-from xinyong.records.models import Commitment, JointCase, ListEntry, OutboxEvent, RecordRevision
+from xinyong.records.models import Commitment, JointCase, ListEntry, ListType, OutboxEvent, RecordRevision
 from xinyong.site.auth import admin_blueprint, client_ip, current_operator, department_scope, require_roles
 from xinyong.site.database import db_session
 
@@ -51,7 +51,8 @@ def search(kind: str):
         query = query.where(or_(model.subject_name.contains(q, autoescape=True), model.uscc == q.upper()))
     found = db_session().scalars(query.order_by(model.id.desc()).limit(SHOWN)).all()
     return render_template("admin/records.html", kind=kind, title=title, columns=columns,
-                           records=found, q=q, kinds=KINDS, today=today_local())
+                           records=found, q=q, kinds=KINDS, today=today_local(),
+                           list_types=dict(db_session().execute(select(ListType.code, ListType.name)).all()))
 
 
 @blueprint.post("/list_entry/<id:record_id>/remove")

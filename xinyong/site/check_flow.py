@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from xinyong.records.audit import log_action
 from xinyong.records.checks import EXPLANATIONS, evaluate, identify
 from xinyong.records.clock import to_local, today_local
+from xinyong.records.code_suggestions import code_suggestions
 from xinyong.records.counter import store_check
 from xinyong.records.db import utcnow
 from xinyong.records.identifiers import validate_resident_id
@@ -76,6 +77,8 @@ def run_check(session: Session, key: WidgetKey, query: str, id_number: str | Non
         if who.used_id_number:
             _person_budget(session, key, operator_ref, settings.person_checks_per_operator, today)
         result = evaluate(session, who, approval, today)
+        if result["state"] == "NOT_IDENTIFIED":  # offered to the operator; the verdict stays
+            result["suggestions"] = [s.as_json() for s in code_suggestions(session, query)]
         version = data_version(session, today)
     except CheckInputError:
         raise

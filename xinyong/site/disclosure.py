@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import func, select
 
 from xinyong.records.clock import today_local
 from xinyong.records.disclosure import (
@@ -16,10 +15,11 @@ from xinyong.records.disclosure import (
     parse_filters,
 )
 from xinyong.records.exports import columns, encode, rows
-from xinyong.records.in_force import list_entry_in_force
 from xinyong.records.list_periods import removal_text
-from xinyong.records.models import JointCase, ListEntry, ListType
+from xinyong.records.listings import Filters, list_query, page_of
+from xinyong.records.models import ListType
 from xinyong.records.reference import facet_labels
+from xinyong.site import list_views
 from xinyong.site.database import database, db_session
 from xinyong.site.downloads import attachment
 
@@ -87,12 +87,7 @@ def download(kind: str, fmt: str):
 
 @blueprint.get("/lists")
 def lists():
-    session, today = db_session(), today_local()
-    counts = dict(session.execute(select(ListEntry.list_type_code, func.count())
-                                  .where(list_entry_in_force(today))
-                                  .group_by(ListEntry.list_type_code)).all())
-    types = list(session.scalars(select(ListType).order_by(ListType.sort_order)))
-    return render_template("disclosure/lists.html", types=types, counts=counts)
+    return list_views.lists_page()
 
 
 @blueprint.get("/lists/<code>")
@@ -101,34 +96,22 @@ def list_page(code: str):
     list_type = session.get(ListType, code)
     if list_type is None:
         abort(404)
-    query = select(ListEntry).where(ListEntry.list_type_code == code, list_entry_in_force(today))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = _page(MAX_PAGE)
-    pages = -(-total // PAGE_SIZE)
+    total, entries = page_of(session, list_query(Filters(list_type=code), today), page)
+    pages = min(-(-total // PAGE_SIZE), MAX_PAGE)  # a total above COUNT_CAP reads "10,000+"
     if total and page > pages:
         abort(404)
-    entries = list(session.scalars(query.order_by(ListEntry.entered_on.desc(), ListEntry.id.desc())
-                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     return render_template("disclosure/list.html", list_type=list_type, entries=entries,
                            total=total, page=page, pages=pages, today=today,
-                           removal_text=removal_text)
+                           removal_text=removal_text, count_cap=COUNT_CAP)
 
 
 @blueprint.get("/cases")
 def cases():
-    kind = request.args.get("kind", "")
-    if kind not in ("", "守信激励", "失信惩戒"):
-        abort(404)
-    session = db_session()
-    query = select(JointCase)
-    if kind:
-        query = query.where(JointCase.case_kind == kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = _page(MAX_PAGE)
-    pages = -(-total // PAGE_SIZE)
-    if total and page > pages:
-        abort(404)
-    found = list(session.scalars(query.order_by(JointCase.implemented_on.desc(), JointCase.id.desc())
-                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return render_template("disclosure/cases.html", cases=found, kind=kind, total=total, page=page,
-                           pages=pages, labels=facet_labels(session))
+    return list_views.cases_page()
+
+
+@blueprint.get("/<any(lists, cases):what>.<any(csv, jsonl):fmt>")
+def listing_download(what: str, fmt: str):
+    """Exactly the filtered set of /lists or /cases, streamed (CSV for Excel, or JSON Lines)."""
+    return list_views.download(what, fmt)

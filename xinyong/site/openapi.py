@@ -35,6 +35,13 @@ def _responses(ok: dict, *errors: int, ok_status: str = "200") -> dict:
 
 
 _PAGE = _q("page", "页码，从 1 开始", schema={"type": "integer", "minimum": 1})
+_LIST_FILTERS = [  # records/listings.py: the same filters as /lists and its downloads
+    _q("color", "名单类别", schema={"type": "string", "enum": ["red", "black", "watch"]}),
+    _q("severity", "失信严重程度", schema={"type": "string", "enum": ["轻微", "一般", "严重"]}),
+    _q("department", "数据来源部门编号", schema={"type": "integer"}), _q("district", "所属区代码"),
+    _q("from", "列入日期起（年-月-日）", schema={"type": "string", "format": "date"}),
+    _q("to", "列入日期止（年-月-日）", schema={"type": "string", "format": "date"}),
+    _q("q", "关键词：名称、代码、文号、原因、认定机关", schema={"type": "string", "maxLength": 100})]
 _SESSION_OR_SECRET = [{"counterSession": []}, {"secretKey": []}]
 _SECRET = [{"secretKey": []}]
 _CREDENTIALS = (
@@ -80,10 +87,12 @@ SPEC: dict[str, Any] = {
             "summary": "信用档案：状态说明及在公示期内的各类信息", "parameters": [_path("code", "统一社会信用代码")],
             "responses": _responses({"type": "object", "required": ["subject", "status_line", "sections"]},
                                     404, 429)}},
-        "/api/v1/lists": {"get": {"summary": "红黑名单类别及在列数量",
-                                  "responses": _responses({"type": "object"}, 429)}},
+        "/api/v1/lists": {"get": {"summary": "红黑名单：各类在列数量及筛选后的在列主体（与 /lists 相同的条件）",
+                                  "parameters": [*_LIST_FILTERS, _q("type", "名单代码"), _PAGE],
+                                  "responses": _responses({"type": "object", "required": [
+                                      "lists", "total", "entries"]}, 400, 404, 429)}},
         "/api/v1/lists/{code}": {"get": {
-            "summary": "某类名单的在列主体", "parameters": [_path("code", "名单代码"), _PAGE],
+            "summary": "某类名单的在列主体", "parameters": [_path("code", "名单代码"), *_LIST_FILTERS, _PAGE],
             "responses": _responses({"type": "object", "required": ["total", "entries"]}, 400, 404, 429)}},
         "/api/v1/counter-sessions": {"post": {
             "summary": "签发柜台会话（服务中心系统的服务端以私密密钥调用）", "security": _SECRET,

@@ -8,6 +8,7 @@ from xinyong.records.clock import today_local
 from xinyong.records.identifiers import is_valid_uscc, normalize_code
 from xinyong.records.profile import build_profile, find_subject
 from xinyong.records.record_view import load_record
+from xinyong.site.code_pages import code_not_found
 from xinyong.site.database import db_session
 from xinyong.site.public_pages import public_page
 
@@ -23,7 +24,7 @@ def profile(code: str):
     if canonical != code and is_valid_uscc(canonical):
         return redirect(url_for("profiles.profile", code=canonical), 301)
     if not is_valid_uscc(canonical):
-        abort(404)
+        return code_not_found(db_session(), canonical)
     subject = find_subject(db_session(), uscc=canonical)
     if subject is None:
         abort(404)
