@@ -3,12 +3,13 @@ gunicorn (production mode) and a `xinyong maintain` with its OWN index replica a
 folder; PostgreSQL and Redis shared; HAProxy from Debian's packages in front, health-checking
 /healthz. Used by tests/faults/test_two_nodes.py (`make test-two-nodes`).
 
-Every part is a real process; a node is started in its own process group so a kill -9 takes
-the whole node (gunicorn master, its workers and its maintain) at once.
+Every part is a real process; a node's gunicorn and maintain each lead a process group, so a
+kill -9 takes the whole node (gunicorn master, its workers and its maintain) at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -51,7 +52,8 @@ class Node:
     name: str
     portal: Portal
     port: int
-    group: subprocess.Popen | None = None
+    group: subprocess.Popen | None = None  # gunicorn's master, the group's leader
+    maintainer: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -59,22 +61,25 @@ class Node:
 
     def start(self, maintain_every: float) -> None:
         """gunicorn, then (once it answers, so the two do not compete for the CPU while
-        starting) maintain, both in one new process group."""
+        starting) maintain, each in a process group of its own."""
         env = {**self.portal.env, "PORT": str(self.port), "WORKERS": "1", "THREADS": "4"}
         with (self.portal.root / "node.log").open("ab") as log:
             self.group = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--chdir",
                  str(ROOT), "wsgi:app"], env=env, stdout=log, stderr=log, start_new_session=True)
             wait_for(f"{self.url}/healthz", 60)
-            subprocess.Popen([str(BIN / "xinyong"), "maintain", "--every", str(maintain_every)],
-                             env=env, stdout=log, stderr=log, process_group=self.group.pid)
+            self.maintainer = subprocess.Popen(
+                [str(BIN / "xinyong"), "maintain", "--every", str(maintain_every)], env=env,
+                stdout=log, stderr=log, start_new_session=True)
 
     def kill(self) -> None:
         """kill -9 of every process of the node: nothing is shut down cleanly."""
-        if self.group and self.group.poll() is None:
-            os.killpg(self.group.pid, signal.SIGKILL)
-            self.group.wait()
-
+        processes = [p for p in (self.group, self.maintainer) if p]
+        for process in processes:  # the two groups within microseconds
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                os.killpg(process.pid, signal.SIGKILL)
+        for process in processes:
+            process.wait()
 
 
 @dataclass
