@@ -60,17 +60,20 @@ class Node:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, maintain_every: float) -> None:
-        """gunicorn, then (once it answers, so the two do not compete for the CPU while
-        starting) maintain, each in a process group of its own."""
+        """gunicorn and maintain, each leading a process group of its own."""
         env = {**self.portal.env, "PORT": str(self.port), "WORKERS": "1", "THREADS": "4"}
         with (self.portal.root / "node.log").open("ab") as log:
             self.group = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--chdir",
                  str(ROOT), "wsgi:app"], env=env, stdout=log, stderr=log, start_new_session=True)
-            wait_for(f"{self.url}/healthz", 60)
             self.maintainer = subprocess.Popen(
                 [str(BIN / "xinyong"), "maintain", "--every", str(maintain_every)], env=env,
                 stdout=log, stderr=log, start_new_session=True)
+        wait_for(f"{self.url}/healthz", 60)
+
+    def maintaining(self) -> bool:
+        """Whether the node's maintain has run (its first open-data round reports in the log)."""
+        return "开放数据" in (self.portal.root / "node.log").read_text(errors="replace")
 
     def kill(self) -> None:
         """kill -9 of every process of the node: nothing is shut down cleanly."""

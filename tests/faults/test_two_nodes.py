@@ -100,6 +100,7 @@ def imported(cluster, database) -> dict[str, float]:
         return answer.json()["total"] > 0
 
     assert not found(a) and not found(b)
+    _wait_until(lambda: a.maintaining() and b.maintaining(), 60)  # started, not yet measured
     database.load(FIXTURES / "penalties-current.csv")
     # every 0.3 s: the API allows 60 requests a minute per address
     return {"a": _wait_until(lambda: found(a), 15, 0.3), "b": _wait_until(lambda: found(b), 15, 0.3)}
