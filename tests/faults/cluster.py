@@ -225,8 +225,8 @@ def start_cluster(root: Path, database_url: str, maintain_every: float,
 
 @dataclass
 class Load:
-    """Small GET load through the proxy: `clients` threads, each from its own loopback address
-    (127.0.0.10+i: its own rate-limit budget, as distinct visitors have)."""
+    """Small GET load through the proxy: `clients` threads, each request from the next of 250
+    loopback addresses (127.0.10+i.*): many visitors, each well within its rate limits."""
 
     port: int
     paths: list[str]
@@ -238,7 +238,7 @@ class Load:
     def start(self, seconds: float) -> None:
         self._deadline = time.monotonic() + seconds  # bounded even if never stopped
         for i in range(self.clients):
-            thread = threading.Thread(target=self._client, args=(f"127.0.0.{10 + i}", i))
+            thread = threading.Thread(target=self._client, args=(f"127.0.{10 + i}", i))
             thread.start()
             self._threads.append(thread)
 
@@ -247,15 +247,15 @@ class Load:
         for thread in self._threads:
             thread.join()
 
-    def _client(self, address: str, offset: int) -> None:
+    def _client(self, network: str, offset: int) -> None:
         n = offset
         while not self._stop.is_set() and time.monotonic() < self._deadline:
             path = self.paths[n % len(self.paths)]
             n += 1
             started = time.monotonic()
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
-                                                        source_address=(address, 0))
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=30, source_address=(f"{network}.{n % 250 + 1}", 0))
                 connection.request("GET", quote(path, safe="/?=&"))
                 response = connection.getresponse()
                 response.read()
