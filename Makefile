@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SUBJECTS ?= 20000
 
-.PHONY: run run-prod test test-faults test-load test-fuzz install lint bench-import clean-instance
+.PHONY: run run-prod test test-faults test-two-nodes test-load test-fuzz install lint bench-import clean-instance
 
 $(BIN)/xinyong: pyproject.toml
 	PYTHON=$(PYTHON) scripts/bootstrap-venv.sh $(VENV)
@@ -38,10 +38,18 @@ test: install
 	. ./.test-services.env && $(BIN)/pytest -q
 
 # Only the fault tests (kill -9 of importer and indexer, PostgreSQL and Redis stopped, a full
-# index disk); they also run inside `make test`.
+# index disk, a web node killed under load); they also run inside `make test`, the two-node
+# test there in its short form.
 test-faults: install
 	scripts/test-services.sh
-	. ./.test-services.env && $(BIN)/pytest -q tests/faults
+	. ./.test-services.env && XINYONG_TWO_NODES_LONG=1 $(BIN)/pytest -q tests/faults
+
+# Two gunicorn nodes (own index replicas; shared PostgreSQL and Redis) behind HAProxy, a node
+# killed under load, then restarted and the other killed; prints the figures that
+# docs/operations.md quotes ("Two web nodes behind HAProxy").
+test-two-nodes: install
+	scripts/test-services.sh
+	. ./.test-services.env && XINYONG_TWO_NODES_LONG=1 $(BIN)/pytest -q -s tests/faults/test_two_nodes.py
 
 # The long load test (bench/load/load_bench.py; figures in bench/RESULTS.md): wrk against gunicorn
 # on the 1,000,000-subject benchmark dataset, on SQLite and on PostgreSQL. The dataset and index

@@ -7,6 +7,7 @@ kill -9 hits a real importer or indexer, not a function in the test's process.
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -33,7 +34,7 @@ def gunicorn(pg_portal) -> Iterator[str]:
         wait_for(f"{url}/healthz")
         yield url
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # quick shutdown: TERM waits for idle keep-alives
         server.wait(timeout=30)
 
 

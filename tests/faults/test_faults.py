@@ -6,18 +6,26 @@ import csv
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, func, select, update
+from sqlalchemy import create_engine, func, select, text, update
 
 from tests.conftest import FIXTURES
 from tests.faults.conftest import redis_server
 from tests.helpers import extra_app
+from xinyong.records.clock import today_local
+from xinyong.records.db import make_engine, make_session_factory
+from xinyong.records.importer import ImportOptions, import_file
 from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, PublicationPeriod
+from xinyong.records.publish_refresh import refresh
+from xinyong.search_index.indexer import rebuild
+from xinyong.search_index.store import IndexStore
+from xinyong.settings import load_settings
 
 CHUTIAN = "91420117MA4K000376"
 AS_ROOT = [] if os.geteuid() == 0 else ["sudo"]
@@ -85,38 +93,80 @@ def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn)
     assert api.status_code == 201 and api.json()["state"] == "HIT"
 
 
+def _writing(portal, importer: subprocess.Popen) -> bool:
+    """Whether the importer is inside its write transaction, with penalty rows written on
+    PostgreSQL (it holds a row-exclusive lock on this schema's penalties table), with the
+    database's write lock taken on SQLite (its batch row, then its rows, are being written)."""
+    assert importer.poll() is None, "the import ended before it was caught writing"
+    url = portal.env["XINYONG_DATABASE_URL"]
+    if url.startswith("sqlite"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0,
+                                     isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:  # database is locked: the importer writes
+            return True
+        finally:
+            connection.close()
+    engine = create_engine(url)
+    with engine.connect() as c:
+        held = c.execute(text(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation "
+            "WHERE r.relname = 'penalties' AND r.relnamespace = current_schema()::regnamespace "
+            "AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()")).scalar_one()
+    engine.dispose()
+    return held > 0
+
+
 def test_importer_killed_mid_file_leaves_nothing_half_written(portal, tmp_path):
-    big = _big_penalty_file(tmp_path / "big.csv", 40_000)
+    big = _big_penalty_file(tmp_path / "big.csv", 6_000)
     importer = portal.start("import", str(big))
-    time.sleep(3)
-    assert importer.poll() is None  # still working: kill it mid-file
+    # Killed at a known point, not after a guessed sleep: once it is writing (the file is read
+    # and parsed first; 6,000 rows take a few seconds more to write).
+    while not _writing(portal, importer):
+        time.sleep(0.02)
     importer.send_signal(signal.SIGKILL)
     importer.wait()
     assert _count(portal, Penalty) == 0 and _count(portal, ImportBatch) == 0
     done = portal.cli("import", str(big))
-    assert "新增 40000" in done.stdout and "拒收 0" in done.stdout
-    assert _count(portal, Penalty) == 40_000
+    assert "新增 6000" in done.stdout and "拒收 0" in done.stdout
+    assert _count(portal, Penalty) == 6_000
 
 
-def _many_changes(portal, tmp_path, rows: int = 8000) -> None:
-    """An index behind the database by `rows` changes (the import command itself would bring
-    the index up to date, so the changes come from a rule edit and a re-derivation)."""
-    portal.cli("import", str(_big_penalty_file(tmp_path / "first.csv", rows)))
-    portal.cli("index", "rebuild")
-    engine = create_engine(portal.env["XINYONG_DATABASE_URL"])
-    with engine.begin() as c:
-        c.execute(update(PublicationPeriod).values(max_months=PublicationPeriod.max_months + 1))
+CHANGES = 1500  # enough that an update writes segments far larger than the 64 KB "disk"
+
+
+def _many_changes(portal, tmp_path, rows: int = CHANGES) -> None:
+    """An index behind the database by `rows` changes: the rows imported and indexed, then a
+    rule edit and a re-derivation (new windows, same states: changes all the same). Done in
+    this process, as the commands would (each command start-up costs seconds)."""
+    settings = load_settings(portal.env)
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    import_file(factory, _big_penalty_file(tmp_path / "first.csv", rows),
+                ImportOptions(id_hash_key=settings.id_hash_key_bytes))
+    rebuild(factory, IndexStore(settings.index_dir))
+    with factory() as session:
+        session.execute(update(PublicationPeriod).values(max_months=PublicationPeriod.max_months + 1))
+        assert not refresh(session, today_local(), rederive=True)  # no state moved
+        session.commit()
     engine.dispose()
-    moved = portal.cli("publish", "refresh", "--rederive")
-    assert "无变化" in moved.stdout  # new windows, same states: changes all the same
     assert _count(portal, OutboxEvent) >= 2 * rows
+
+
+def _writing_segment(portal) -> bool:
+    return bool(_partial_files(portal))
 
 
 def test_indexer_killed_mid_update_catches_up_exactly(portal, tmp_path):
     _many_changes(portal, tmp_path)
     indexer = portal.start("index", "update")
-    time.sleep(1.5)
-    assert indexer.poll() is None
+    # Killed once it writes a segment no table of contents refers to yet (a known point).
+    while not _writing_segment(portal):
+        assert indexer.poll() is None, "the update ended before it was caught writing"
+        time.sleep(0.01)
     indexer.send_signal(signal.SIGKILL)
     indexer.wait()
     assert portal.cli("index", "update").returncode == 0
@@ -136,7 +186,7 @@ def test_a_full_index_disk_fails_the_update_not_the_index(portal, tmp_path):
     assert full.returncode == 4 and "索引写入失败（磁盘已满或不可写" in full.stderr, full.stderr
     assert _partial_files(portal) == []  # the partial segment's files were deleted
     behind = portal.cli("index", "check", check=False)  # the build is intact and readable
-    assert behind.returncode in (0, 1) and "待处理变更：8000" in behind.stdout, behind.stderr
+    assert behind.returncode in (0, 1) and f"待处理变更：{CHANGES}" in behind.stdout, behind.stderr
     # A rebuild on the full disk fails too, and its half-written build directory goes with it.
     failed = portal.cli("index", "rebuild", check=False, preexec_fn=_limit_file_size)
     assert failed.returncode == 4 and "索引重建失败（磁盘已满或不可写" in failed.stderr, failed.stderr

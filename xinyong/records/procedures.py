@@ -1,7 +1,8 @@
 """Credit repair (信用修复) and objections (异议): eligibility, submission, review, effects.
 
 Both run the same course — submitted → accepted or refused → decided — with deadlines in
-working days (the city calendar), one open case of a kind per record, and a step logged for
+working days (the city calendar), one open repair per record and one open objection per record
+and contact (records/procedure_limits.py), and a step logged for
 every move (the applicant's progress page reads them). Effects on the record go through
 `publish_refresh.set_state`, so they reach every surface via the outbox:
 - an objection marks the record 异议中 once accepted (not on submission: anyone may submit,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty, ProcedureCase, ProcedureDocument, ProcedureStep
 from xinyong.records.pii import mask_ids_in_text
+from xinyong.records.procedure_limits import already_open_for_contact, contact_key, objection_refusal
 from xinyong.records.publication import SHOWN_STATES
 from xinyong.records.publish_refresh import set_state
 from xinyong.records.uploads import StoredUpload
@@ -78,11 +80,17 @@ def _already_open(kind: str) -> str:
             "在“办理进度查询”（/track）页面查看进度")
 
 
-def refusal(session: Session, kind: str, penalty: Penalty | None, today: date) -> str | None:
-    """Why this record cannot take an application of `kind` today (None: it can)."""
+def refusal(session: Session, kind: str, penalty: Penalty | None, today: date,
+            phone: str | None = None) -> str | None:
+    """Why this record cannot take an application of `kind` today from the contact with this
+    telephone number (None: it can). Objections: one open per record and contact, within the
+    caps of records/procedure_limits.py; repairs: one open per record."""
     if penalty is None or penalty.withheld_reason or penalty.publication_state not in SHOWN_STATES:
         return "该信息未在公示中，无需申请"
-    if _open_case(session, kind, penalty):
+    if kind == OBJECTION:
+        if reason := objection_refusal(session, penalty.id, phone, KIND_NAMES[kind]):
+            return reason
+    elif _open_case(session, kind, penalty):
         return _already_open(kind)
     if kind == REPAIR:
         if not penalty.early_repair:
@@ -112,7 +120,7 @@ def validate(kind: str, app: Application) -> list[str]:
 def submit(session: Session, kind: str, penalty: Penalty, app: Application,
            documents: list[StoredUpload], today: date) -> tuple[ProcedureCase, str]:
     """Open a case; returns it and its tracking code (shown once, stored only as a hash)."""
-    reason = refusal(session, kind, penalty, today)
+    reason = refusal(session, kind, penalty, today, app.contact_phone)
     if reason:
         raise ProcedureRefused(reason)
     errors = validate(kind, app)
@@ -123,6 +131,7 @@ def submit(session: Session, kind: str, penalty: Penalty, app: Application,
         kind=kind, code_hash=code_digest(code), entity="penalty", record_id=penalty.id,
         department_id=penalty.department_id, status=SUBMITTED, applicant=penalty.subject_name,
         contact_name=app.contact_name.strip(), contact_phone=app.contact_phone.strip(),
+        contact_key=contact_key(app.contact_phone),
         # An applicant may quote an ID number in the statement: kept masked, like every free
         # text the portal stores (validation.py does the same for delivered files).
         grounds=app.grounds if kind == OBJECTION else None,
@@ -132,8 +141,9 @@ def submit(session: Session, kind: str, penalty: Penalty, app: Application,
     session.add(case)
     try:
         session.flush()
-    except IntegrityError:  # another application for this record won the race
-        raise ProcedureRefused(_already_open(kind)) from None
+    except IntegrityError:  # another application for this record (and contact) won the race
+        raise ProcedureRefused(already_open_for_contact(KIND_NAMES[kind]) if kind == OBJECTION
+                               else _already_open(kind)) from None
     for d in documents:
         session.add(ProcedureDocument(case_id=case.id, filename=d.filename, media_type=d.media_type,
                                       size=d.size, sha256=d.sha256))
@@ -178,7 +188,11 @@ def decide(session: Session, case: ProcedureCase, operator: str, today: date, ou
     _step(session, case, DECIDED, f"{outcome}：{reason}", operator)
     penalty = session.get(Penalty, case.record_id)
     if case.kind == OBJECTION:
-        penalty.objection_open = False
+        # Objections of other contacts on the record may still be under review.
+        penalty.objection_open = session.scalar(select(ProcedureCase.id).where(
+            ProcedureCase.kind == OBJECTION, ProcedureCase.entity == "penalty",
+            ProcedureCase.record_id == penalty.id, ProcedureCase.status == ACCEPTED,
+            ProcedureCase.id != case.id).limit(1)) is not None
         if outcome == "撤销":
             penalty.withdrawn_on = today
     elif outcome == "准予修复":

@@ -23,8 +23,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.records.db import Base, utcnow
+from xinyong.records.procedure_limits import contact_key
 
 OPEN_CONDITION = "status IN ('已提交', '已受理')"  # procedures.OPEN
+OPEN_REPAIR = f"kind = 'repair' AND {OPEN_CONDITION}"
+OPEN_OBJECTION = f"kind = 'objection' AND {OPEN_CONDITION}"
+
+
+def _contact_key_of_row(context) -> str:  # noqa: ANN001
+    """Rows inserted without a contact_key (submit() sets it) get their phone's."""
+    return contact_key(context.get_current_parameters().get("contact_phone"))
 
 
 class ProcedureCase(Base):
@@ -33,10 +41,14 @@ class ProcedureCase(Base):
     __tablename__ = "procedure_cases"
     __table_args__ = (
         Index("ix_procedure_cases_record", "entity", "record_id"),
-        # One open case of a kind per record, whoever applies (records/procedures.py checks it
-        # first; this holds when two applications race): migration 0014.
-        Index("uq_procedure_cases_open", "kind", "entity", "record_id", unique=True,
-              sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
+        # One open repair per record, whoever applies, and one open objection per record and
+        # contact (records/procedure_limits.py checks first; these hold when two applications
+        # race): migration 0017, which replaced 0014's one-open-case-per-record index.
+        Index("uq_procedure_cases_open_repair", "kind", "entity", "record_id", unique=True,
+              sqlite_where=text(OPEN_REPAIR), postgresql_where=text(OPEN_REPAIR)),
+        Index("uq_procedure_cases_open_contact", "kind", "entity", "record_id", "contact_key",
+              unique=True, sqlite_where=text(OPEN_OBJECTION), postgresql_where=text(OPEN_OBJECTION)),
+        Index("ix_procedure_cases_contact_key", "contact_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,6 +62,8 @@ class ProcedureCase(Base):
     applicant: Mapped[str] = mapped_column(String(200))  # who applies (the subject's name)
     contact_name: Mapped[str] = mapped_column(String(50))
     contact_phone: Mapped[str] = mapped_column(String(30))  # never published
+    # The phone's digits (procedure_limits.contact_key): one open objection per record and contact.
+    contact_key: Mapped[str | None] = mapped_column(String(30), default=_contact_key_of_row)
     grounds: Mapped[str | None] = mapped_column(String(30))  # objections: why
     statement: Mapped[str] = mapped_column(Text)  # reasons / what was done to correct
     commitment: Mapped[str | None] = mapped_column(Text)  # repairs: the public credit commitment
