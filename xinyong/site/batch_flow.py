@@ -36,7 +36,9 @@ def spend_rows(key: WidgetKey, rows: int) -> None:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     try:
-        allowed = limiter.limiter.hit(parse(BATCH_LIMIT), "counter", "counter-batch", str(key.id), cost=rows)
+        # Tested first: a fixed window counts even a refused hit, and a refused list costs nothing.
+        limit, ids = parse(BATCH_LIMIT), ("counter", "counter-batch", str(key.id))
+        allowed = limiter.limiter.test(limit, *ids, cost=rows) and limiter.limiter.hit(limit, *ids, cost=rows)
     except Exception:  # noqa: BLE001 - storage down: as counter_auth._spend
         current_app.logger.warning("rate limit storage unavailable")
         return
