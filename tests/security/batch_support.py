@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from tests.conftest import FIXTURES
 from tests.helpers import rewrite_csv
@@ -36,9 +38,13 @@ def post_batch(client, credential, subjects, approval="gov_procurement", **extra
 
 
 def upload(client, credential, name: str, data: bytes, approval="gov_procurement", **fields):  # noqa: ANN001, ANN003, ANN201
-    form = {"file": (io.BytesIO(data), name), "approval_type": approval, **fields}
-    return client.post("/api/v1/batches", data=form, headers=bearer(credential),
-                       content_type="multipart/form-data")
+    form = {"file": FileStorage(io.BytesIO(data), filename=name, content_type="application/octet-stream"),
+            "approval_type": approval, **fields}
+    # Encoded in memory: the test client spools a large multipart body to a temporary file that
+    # nothing closes.
+    boundary, body = encode_multipart(MultiDict(form))
+    return client.post("/api/v1/batches", data=body, headers=bearer(credential),
+                       content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def xlsx_list(rows: list[tuple[str, str]], heading=("名称", "统一社会信用代码")) -> bytes:  # noqa: ANN001

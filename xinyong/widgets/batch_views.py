@@ -19,7 +19,7 @@ from xinyong.records.batch_input import (
     lines_from_text,
 )
 from xinyong.records.checks import STATE_LABELS
-from xinyong.site.batch_checks import own_batch, owner_view, print_page, xlsx_response
+from xinyong.site.batch_checks import own_batch, owner_view, print_page, read_upload, xlsx_response
 from xinyong.site.batch_flow import run_batch
 from xinyong.site.check_flow import CheckInputError, approval_types
 from xinyong.site.counter_auth import Credential
@@ -64,7 +64,7 @@ def check() -> Response:
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            lines = lines_from_file(upload.stream.read(MAX_FILE_BYTES + 1), upload.filename)
+            lines = lines_from_file(read_upload(upload), upload.filename)
         else:
             lines = lines_from_text(text)
         status, answer = run_batch(db_session(), credential.key, lines, approval, credential.operator,
