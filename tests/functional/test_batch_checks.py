@@ -22,9 +22,13 @@ from tests.security.batch_support import (
 from tests.security.counter_support import bearer
 
 SAMPLES = [  # (name, code, approval) as test_checks.test_each_state
-    ("", CHUTIAN, "gov_procurement"), ("", CHUTIAN, "honours"), ("", HENGTONG, "admin_licence"),
-    (JINQIAO, "", "gov_procurement"), ("江汉区老王热干面馆", "", "gov_procurement"),
-    ("武汉华信环保科技有限公司", "", "gov_procurement"), ("完全不存在的公司", "", "gov_procurement"),
+    ("", CHUTIAN, "gov_procurement"),
+    ("", CHUTIAN, "honours"),
+    ("", HENGTONG, "admin_licence"),
+    (JINQIAO, "", "gov_procurement"),
+    ("江汉区老王热干面馆", "", "gov_procurement"),
+    ("武汉华信环保科技有限公司", "", "gov_procurement"),
+    ("完全不存在的公司", "", "gov_procurement"),
     ("李四", PERSON_ID, "admin_licence"),
 ]
 
@@ -37,22 +41,34 @@ def counter(client, runner, tmp_path):
 def test_every_line_answers_as_the_single_check_would(counter):
     client, token = counter
     for name, code, approval in SAMPLES:
-        single = client.post("/api/v1/checks", json={"query": f"{name} {code}".strip(), "approval_type": approval},
-                             headers=bearer(token)).get_json()
+        single = client.post(
+            "/api/v1/checks",
+            json={"query": f"{name} {code}".strip(), "approval_type": approval},
+            headers=bearer(token),
+        ).get_json()
         batch = post_batch(client, token, [{"name": name, "uscc": code}], approval)
         assert batch.status_code == 201, batch.get_json()
         line = batch.get_json()["lines"][0]
-        assert (line["state"], line["measures"], line["penalties"], line["lists"]) == \
-            (single["state"], single["measures"], single["penalties"], single["lists"]), name or code
+        assert (line["state"], line["measures"], line["penalties"], line["lists"]) == (
+            single["state"],
+            single["measures"],
+            single["penalties"],
+            single["lists"],
+        ), name or code
         assert len(line["candidates"]) == len(single["candidates"])
         assert PERSON_ID not in batch.get_data(as_text=True)
 
 
 def test_a_list_is_checked_stored_logged_and_verifiable(counter):
     client, token = counter
-    subjects = [{"name": "武汉楚天建筑工程有限公司", "uscc": CHUTIAN}, {"name": JINQIAO},
-                {"name": "", "uscc": ""}, {"name": "某公司", "uscc": "91420117MA4K00037X"},
-                {"name": "别的名字", "uscc": HENGTONG}, {"name": "李四", "uscc": PERSON_ID}]
+    subjects = [
+        {"name": "武汉楚天建筑工程有限公司", "uscc": CHUTIAN},
+        {"name": JINQIAO},
+        {"name": "", "uscc": ""},
+        {"name": "某公司", "uscc": "91420117MA4K00037X"},
+        {"name": "别的名字", "uscc": HENGTONG},
+        {"name": "李四", "uscc": PERSON_ID},
+    ]
     answer = post_batch(client, token, subjects, title="某项目招标")
     assert answer.status_code == 201 and answer.headers["Cache-Control"] == "no-store"
     body = answer.get_json()
@@ -71,7 +87,9 @@ def test_a_list_is_checked_stored_logged_and_verifiable(counter):
     assert [line["state"] for line in view["lines"]] == states and view["title"] == "某项目招标"
     assert view["lines"][0]["code"] == CHUTIAN and "窗口3" not in public.get_data(as_text=True)
     assert PERSON_ID not in public.get_data(as_text=True) and view["lines"][5]["name"] == "李四"
-    assert client.get(f"/api/v1/batch-receipts/{number}", query_string={"code": "AAAAAAAA"}).status_code == 404
+    assert (
+        client.get(f"/api/v1/batch-receipts/{number}", query_string={"code": "AAAAAAAA"}).status_code == 404
+    )
     page = client.get(f"/receipts/batch/{number}", query_string={"code": code})
     assert page.status_code == 200 and "回执真实有效" in page.get_data(as_text=True)
     form = client.get("/receipts/verify", query_string={"number": number, "code": code})
@@ -91,7 +109,9 @@ def test_uploaded_files_csv_gbk_bom_and_xlsx(counter):
         answer = upload(client, token, "bidders.csv", data)
         assert answer.status_code == 201, answer.get_json()
         assert [line["state"] for line in answer.get_json()["lines"]] == ["HIT", "NO_RECORD"]
-    answer = upload(client, token, "bidders.xlsx", xlsx_list([("武汉楚天建筑工程有限公司", CHUTIAN), (JINQIAO, "")]))
+    answer = upload(
+        client, token, "bidders.xlsx", xlsx_list([("武汉楚天建筑工程有限公司", CHUTIAN), (JINQIAO, "")])
+    )
     assert answer.status_code == 201 and answer.get_json()["batch"]["rows"] == 2
     headless = upload(client, token, "x.csv", f"某公司,{CHUTIAN}\n".encode())
     assert headless.status_code == 400 and headless.get_json()["error"]["code"] == "no_heading_row"

@@ -27,8 +27,10 @@ def _long_cell(path):  # noqa: ANN001, ANN202 - a cell past Excel's limit, a fil
 
 def _entities() -> bytes:  # a document type declaration (entity expansion) inside a sheet
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_list([("某公司", CHUTIAN)]))) as source, \
-            zipfile.ZipFile(out, "w") as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_list([("某公司", CHUTIAN)]))) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
         for item in source.infolist():
             data = source.read(item)
             if item.filename.endswith("sheet1.xml"):
@@ -40,8 +42,12 @@ def _entities() -> bytes:  # a document type declaration (entity expansion) insi
 def test_hostile_files_are_refused_whole(counter, session_factory, tmp_path):
     client, token = counter
     cases = [
-        ("huge.csv", b"\xef\xbb\xbf" + "名称,统一社会信用代码\n".encode() + b"x" * (2 * 1024 * 1024), 413,
-         "file_too_large"),
+        (
+            "huge.csv",
+            b"\xef\xbb\xbf" + "名称,统一社会信用代码\n".encode() + b"x" * (2 * 1024 * 1024),
+            413,
+            "file_too_large",
+        ),
         ("cell.xlsx", _long_cell(tmp_path / "cell.xlsx").read_bytes(), 400, "file_unreadable"),
         ("entities.xlsx", _entities(), 400, "file_unreadable"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 300, 400, "file_unreadable"),
@@ -63,7 +69,8 @@ def test_hostile_files_are_refused_whole(counter, session_factory, tmp_path):
 
 def test_formulas_do_not_run_and_id_numbers_stay_masked(counter, engine):
     client, token = counter
-    data = f"名称,统一社会信用代码\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"点击\"\")\",\n李四,{PERSON_ID}\n王五 {PERSON_ID},\n"
+    formula = '"=HYPERLINK(""http://evil.example"",""点击"")"'
+    data = f"名称,统一社会信用代码\n{formula},\n李四,{PERSON_ID}\n王五 {PERSON_ID},\n"
     answer = upload(client, token, "bidders.csv", data.encode())
     assert answer.status_code == 201 and PERSON_ID not in answer.get_data(as_text=True)
     number = answer.get_json()["batch"]["number"]

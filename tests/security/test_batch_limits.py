@@ -51,9 +51,18 @@ def test_persons_in_a_list_count_against_the_operators_limit(settings, engine, s
         assert over.status_code == 429 and over.get_json()["error"]["code"] == "operator_limit_reached"
         assert _checks(session_factory) == 0
         with session_factory() as s:
-            assert s.scalar(select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.action == "counter_person_limit")) == 1
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(AuditEntry)
+                    .where(AuditEntry.action == "counter_person_limit")
+                )
+                == 1
+            )
         assert post_batch(client, token, [{"uscc": CHUTIAN}, *persons[:2]]).status_code == 201
-        single = client.post("/api/v1/checks", json={"query": "", "id_number": PERSON_ID,
-                                                     "approval_type": "gov_procurement"}, headers=bearer(token))
+        single = client.post(
+            "/api/v1/checks",
+            json={"query": "", "id_number": PERSON_ID, "approval_type": "gov_procurement"},
+            headers=bearer(token),
+        )
         assert single.status_code == 429  # the list's two persons used the day's two

@@ -52,12 +52,14 @@ class Checked:
     @property
     def entered(self) -> str:
         """What the log records as entered: name and code, any ID number masked."""
-        return mask_ids_in_text(" ".join(p for p in (self.line.name, self.line.code) if p),
-                                check_digit=False)[:200]
+        return mask_ids_in_text(
+            " ".join(p for p in (self.line.name, self.line.code) if p), check_digit=False
+        )[:200]
 
 
-def identify_lines(session: Session, lines: list[BatchLine], id_hash_key: bytes,
-                   candidates_for: Callable[[str], list[int]]) -> list[Checked]:
+def identify_lines(
+    session: Session, lines: list[BatchLine], id_hash_key: bytes, candidates_for: Callable[[str], list[int]]
+) -> list[Checked]:
     out: list[Checked] = []
     by_code: dict[str, list[Checked]] = {}
     by_name: dict[str, list[Checked]] = {}
@@ -130,19 +132,22 @@ def _by_codes(session: Session, by_code: dict[str, list[Checked]]) -> None:
             _one_or_many(item.who, found.get(code, []))
 
 
-def _by_names(session: Session, by_name: dict[str, list[Checked]],
-              candidates_for: Callable[[str], list[int]]) -> None:
+def _by_names(
+    session: Session, by_name: dict[str, list[Checked]], candidates_for: Callable[[str], list[int]]
+) -> None:
     if not by_name:
         return
     names = list(by_name)
     former: dict[int, set[str]] = {}
     for subject_id, name in session.execute(
-            select(SubjectName.subject_id, SubjectName.name).where(SubjectName.name.in_(names))):
+        select(SubjectName.subject_id, SubjectName.name).where(SubjectName.name.in_(names))
+    ):
         former.setdefault(subject_id, set()).add(name)
     organisations = select(Subject).where(Subject.kind != PERSON)  # persons: by ID number only
     exact: dict[str, list[Subject]] = {}
-    for s in session.scalars(organisations.where(or_(Subject.name.in_(names), Subject.id.in_(former)))
-                             .order_by(Subject.id)):
+    for s in session.scalars(
+        organisations.where(or_(Subject.name.in_(names), Subject.id.in_(former))).order_by(Subject.id)
+    ):
         for name in ({s.name} | former.get(s.id, set())) & by_name.keys():
             exact.setdefault(name, []).append(s)
     wanted: dict[str, list[int]] = {n: candidates_for(n)[:5] for n in names if n not in exact}
@@ -173,7 +178,8 @@ def _note_other_names(session: Session, items: list[Checked]) -> None:
     ids = {i.who.subject.id for i in named}
     former: dict[int, set[str]] = {}
     for subject_id, name in session.execute(
-            select(SubjectName.subject_id, SubjectName.name).where(SubjectName.subject_id.in_(ids))):
+        select(SubjectName.subject_id, SubjectName.name).where(SubjectName.subject_id.in_(ids))
+    ):
         former.setdefault(subject_id, set()).add(name)
     for item in named:
         subject = item.who.subject

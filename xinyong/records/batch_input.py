@@ -22,8 +22,16 @@ MAX_ROWS = 1000
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 1,000 lines of a bidders' list take about 100 KB
 MAX_CELL = 200  # longer than any name or code: the line is refused, not cut
 NAME_LABELS = {"名称", "主体名称", "企业名称", "单位名称", "投标人", "投标人名称", "供应商名称", "姓名"}
-CODE_LABELS = {"统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "代码", "身份证号码",
-               "证件号码", "统一社会信用代码/身份证号码"}
+CODE_LABELS = {
+    "统一社会信用代码",
+    "社会信用代码",
+    "信用代码",
+    "统一代码",
+    "代码",
+    "身份证号码",
+    "证件号码",
+    "统一社会信用代码/身份证号码",
+}
 _SPLIT = re.compile(r"[\t,，;；]")
 
 
@@ -67,15 +75,18 @@ def _bounded(lines: list[BatchLine]) -> list[BatchLine]:
     if not lines:
         raise BatchInputError("batch_empty", "名单中没有需要核查的主体")
     if len(lines) > MAX_ROWS:
-        raise BatchInputError("batch_too_large", f"一次最多核查 {MAX_ROWS} 个主体，本名单有 {len(lines)} 个，"
-                              "请分批提交", 413)
+        raise BatchInputError(
+            "batch_too_large", f"一次最多核查 {MAX_ROWS} 个主体，本名单有 {len(lines)} 个，请分批提交", 413
+        )
     return lines
 
 
 def lines_from_file(data: bytes, filename: str) -> list[BatchLine]:
     """A CSV or XLSX list whose first non-empty row is the heading row (名称, 统一社会信用代码)."""
     if len(data) > MAX_FILE_BYTES:
-        raise BatchInputError("file_too_large", f"文件过大：名单文件最多 {MAX_FILE_BYTES // 1024 // 1024} MB", 413)
+        raise BatchInputError(
+            "file_too_large", f"文件过大：名单文件最多 {MAX_FILE_BYTES // 1024 // 1024} MB", 413
+        )
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in (".csv", ".xlsx", ".txt"):
         raise BatchInputError("bad_file_type", "只接受 CSV 或 XLSX 格式的名单文件")
@@ -132,14 +143,18 @@ def _code_alone(text: str) -> bool:
 def lines_from_json(subjects: Any) -> list[BatchLine]:
     """The API's `subjects`: an array of {"name", "uscc", "id_number"} objects."""
     if not isinstance(subjects, list):
-        raise BatchInputError("bad_subjects", "subjects 应为数组，每项为 {\"name\": …, \"uscc\": …}")
+        raise BatchInputError("bad_subjects", 'subjects 应为数组，每项为 {"name": …, "uscc": …}')
     if len(subjects) > MAX_ROWS:
-        raise BatchInputError("batch_too_large", f"一次最多核查 {MAX_ROWS} 个主体，本次有 {len(subjects)} 个，"
-                              "请分批提交", 413)
+        raise BatchInputError(
+            "batch_too_large", f"一次最多核查 {MAX_ROWS} 个主体，本次有 {len(subjects)} 个，请分批提交", 413
+        )
     lines = []
     for i, item in enumerate(subjects, start=1):
         if not isinstance(item, dict) or any(
-                item.get(k) is not None and not isinstance(item[k], str) for k in ("name", "uscc", "id_number")):
-            raise BatchInputError("bad_subjects", f"subjects 第 {i} 项应为对象，name、uscc、id_number 应为字符串")
+            item.get(k) is not None and not isinstance(item[k], str) for k in ("name", "uscc", "id_number")
+        ):
+            raise BatchInputError(
+                "bad_subjects", f"subjects 第 {i} 项应为对象，name、uscc、id_number 应为字符串"
+            )
         lines.append(_line(i, item.get("name"), item.get("uscc"), item.get("id_number")))
     return _bounded(lines)

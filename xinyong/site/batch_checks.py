@@ -55,7 +55,9 @@ def _request_fields() -> tuple[dict[str, Any], list]:
     if request.mimetype == "multipart/form-data":
         file = request.files.get("file")
         if file is None or not file.filename:
-            raise BatchInputError("file_required", "请上传名单文件（CSV 或 XLSX，表头：名称、统一社会信用代码）")
+            raise BatchInputError(
+                "file_required", "请上传名单文件（CSV 或 XLSX，表头：名称、统一社会信用代码）"
+            )
         data = read_upload(file)
         return request.form.to_dict(), lines_from_file(data, file.filename)
     try:
@@ -64,8 +66,11 @@ def _request_fields() -> tuple[dict[str, Any], list]:
         raise CheckInputError("bad_request", "请求体应为 JSON 对象") from exc
     if not isinstance(body, dict):
         raise CheckInputError("bad_request", "请求体应为 JSON 对象")
-    wrong = [k for k in ("approval_type", "operator", "title") if body.get(k) is not None
-             and not isinstance(body[k], str)]
+    wrong = [
+        k
+        for k in ("approval_type", "operator", "title")
+        if body.get(k) is not None and not isinstance(body[k], str)
+    ]
     if wrong:
         raise CheckInputError("bad_field_type", f"字段应为字符串：{'、'.join(wrong)}")
     return body, lines_from_json(body.get("subjects"))
@@ -89,8 +94,9 @@ def create_batch():
         operator = credential.operator if credential.kind == "session" else _operator(fields)
         title = (fields.get("title") or "").strip()[:200] or None
         source = "file" if request.mimetype == "multipart/form-data" else "api"
-        status, answer = run_batch(session, credential.key, lines, fields.get("approval_type"), operator,
-                                   source=source, title=title)
+        status, answer = run_batch(
+            session, credential.key, lines, fields.get("approval_type"), operator, source=source, title=title
+        )
     except CounterRefused as refused:
         return _error(refused.status, refused.code, refused.message)
     except (CheckInputError, BatchInputError) as wrong:
@@ -141,8 +147,11 @@ def xlsx_response(view: dict[str, Any]) -> Response:
 
 
 def print_page(view: dict[str, Any]) -> Response:
-    response = Response(render_template("checks/batch_print.html", view=view,
-                                        labels=STATE_LABELS, portal=request.host_url.rstrip("/")))
+    response = Response(
+        render_template(
+            "checks/batch_print.html", view=view, labels=STATE_LABELS, portal=request.host_url.rstrip("/")
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -162,8 +171,9 @@ def verify_page(number: str):
     code = request.args.get("code", "")
     batch = find_batch(db_session(), number, code, _secret())
     view = public_view(db_session(), batch) if batch else None
-    return render_template("checks/batch_verify.html", number=number, code=code, view=view,
-                           labels=STATE_LABELS), 200 if batch else 404
+    return render_template(
+        "checks/batch_verify.html", number=number, code=code, view=view, labels=STATE_LABELS
+    ), 200 if batch else 404
 
 
 @blueprint.get("/api/v1/batch-receipts/<number>")

@@ -43,8 +43,11 @@ def spend_rows(key: WidgetKey, rows: int) -> None:
         current_app.logger.warning("rate limit storage unavailable")
         return
     if not allowed:
-        raise CheckInputError("batch_budget_spent", f"本密钥批量核查已达每小时 {BATCH_LIMIT.split()[0]} 个主体的上限，"
-                              "请稍后再试", 429)
+        raise CheckInputError(
+            "batch_budget_spent",
+            f"本密钥批量核查已达每小时 {BATCH_LIMIT.split()[0]} 个主体的上限，请稍后再试",
+            429,
+        )
 
 
 def check_approval(session, approval: Any) -> dict[str, str]:  # noqa: ANN001
@@ -55,8 +58,16 @@ def check_approval(session, approval: Any) -> dict[str, str]:  # noqa: ANN001
     return {"code": approval, "name": names[approval]}
 
 
-def run_batch(session, key: WidgetKey, lines: list[BatchLine], approval: Any,  # noqa: ANN001
-              operator_ref: str | None, *, source: str, title: str | None = None) -> tuple[int, dict[str, Any]]:
+def run_batch(
+    session,
+    key: WidgetKey,
+    lines: list[BatchLine],
+    approval: Any,  # noqa: ANN001
+    operator_ref: str | None,
+    *,
+    source: str,
+    title: str | None = None,
+) -> tuple[int, dict[str, Any]]:
     """(HTTP status, answer): 201 with the batch receipt and every line's verdict, or 503 with
     every line ERROR and nothing stored. CheckInputError for what the caller must correct."""
     approval_view = check_approval(session, approval)
@@ -80,29 +91,60 @@ def run_batch(session, key: WidgetKey, lines: list[BatchLine], approval: Any,  #
     as_of = to_local(utcnow()).isoformat(timespec="seconds")
     for item in items:
         item.result.update(approval_type=approval_view, data_version=version, as_of=as_of)
-    stored = store_batch(session, key=key, operator_ref=operator_ref, approval_type=approval_view["code"],
-                         items=items, source=source, title=title, data_version=version, today=today,
-                         secret=settings.secret_key.encode("utf-8"))
+    stored = store_batch(
+        session,
+        key=key,
+        operator_ref=operator_ref,
+        approval_type=approval_view["code"],
+        items=items,
+        source=source,
+        title=title,
+        data_version=version,
+        today=today,
+        secret=settings.secret_key.encode("utf-8"),
+    )
     session.commit()
     view = full_view(session, stored.batch)
     return 201, _answer(view, stored.code, items, stored.receipts)
 
 
-def _answer(view: dict[str, Any], code: str, items: list[Checked],
-            receipts: list[tuple[str, str]]) -> dict[str, Any]:
+def _answer(
+    view: dict[str, Any], code: str, items: list[Checked], receipts: list[tuple[str, str]]
+) -> dict[str, Any]:
     for line, (number, line_code) in zip(view["lines"], receipts, strict=True):
         line["receipt"] = {"number": number, "code": line_code}
-    return {"batch": {"number": view["number"], "code": code, "rows": view["rows"], "counts": view["counts"],
-                      "checked_at": view["checked_at"], "data_version": view["data_version"],
-                      "service_centre": view["service_centre"], "title": view["title"]},
-            "approval_type": items[0].result["approval_type"] if items else None,
-            "operator": view["operator"], "lines": view["lines"]}
+    return {
+        "batch": {
+            "number": view["number"],
+            "code": code,
+            "rows": view["rows"],
+            "counts": view["counts"],
+            "checked_at": view["checked_at"],
+            "data_version": view["data_version"],
+            "service_centre": view["service_centre"],
+            "title": view["title"],
+        },
+        "approval_type": items[0].result["approval_type"] if items else None,
+        "operator": view["operator"],
+        "lines": view["lines"],
+    }
 
 
 def _all_errors(lines: list[BatchLine], approval_view: dict[str, str]) -> dict[str, Any]:
     error = error_result(approval_view)
-    return {"state": "ERROR", "explanation": error["explanation"], "batch": None,
-            "approval_type": approval_view,
-            "lines": [{"row": line.row_no, "name_entered": mask_ids_in_text(line.name, check_digit=False),
-                       "code_entered": mask_ids_in_text(line.code, check_digit=False), "state": "ERROR",
-                       "explanation": error["explanation"]} for line in lines]}
+    return {
+        "state": "ERROR",
+        "explanation": error["explanation"],
+        "batch": None,
+        "approval_type": approval_view,
+        "lines": [
+            {
+                "row": line.row_no,
+                "name_entered": mask_ids_in_text(line.name, check_digit=False),
+                "code_entered": mask_ids_in_text(line.code, check_digit=False),
+                "state": "ERROR",
+                "explanation": error["explanation"],
+            }
+            for line in lines
+        ],
+    }
