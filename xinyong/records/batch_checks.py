@@ -33,6 +33,7 @@ from xinyong.records.checks import (
     conclude,
     identify,
     load_facts,
+    name_forms,
     split_person,
 )
 from xinyong.records.identifiers import normalize_code, validate_resident_id
@@ -63,6 +64,7 @@ def identify_lines(
     out: list[Checked] = []
     by_code: dict[str, list[Checked]] = {}
     by_name: dict[str, list[Checked]] = {}
+    forms: dict[str, str] = {}  # each form of a name as looked up → the folded name
     for line in lines:
         item = Checked(line, Identification())
         out.append(item)
@@ -89,8 +91,9 @@ def identify_lines(
             item.who.query_shown = item.entered
             item.who.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
             by_name.setdefault(name, []).append(item)
+            forms.update(dict.fromkeys(name_forms(line.name), name))
     _by_codes(session, by_code)
-    _by_names(session, by_name, candidates_for)
+    _by_names(session, by_name, forms, candidates_for)
     _note_other_names(session, [i for items in by_code.values() for i in items])
     return out
 
@@ -133,11 +136,14 @@ def _by_codes(session: Session, by_code: dict[str, list[Checked]]) -> None:
 
 
 def _by_names(
-    session: Session, by_name: dict[str, list[Checked]], candidates_for: Callable[[str], list[int]]
+    session: Session,
+    by_name: dict[str, list[Checked]],
+    forms: dict[str, str],
+    candidates_for: Callable[[str], list[int]],
 ) -> None:
     if not by_name:
         return
-    names = list(by_name)
+    names = list(forms)
     former: dict[int, set[str]] = {}
     for subject_id, name in session.execute(
         select(SubjectName.subject_id, SubjectName.name).where(SubjectName.name.in_(names))
@@ -148,9 +154,9 @@ def _by_names(
     for s in session.scalars(
         organisations.where(or_(Subject.name.in_(names), Subject.id.in_(former))).order_by(Subject.id)
     ):
-        for name in ({s.name} | former.get(s.id, set())) & by_name.keys():
+        for name in {forms[n] for n in ({s.name} | former.get(s.id, set())) & forms.keys()}:
             exact.setdefault(name, []).append(s)
-    wanted: dict[str, list[int]] = {n: candidates_for(n)[:5] for n in names if n not in exact}
+    wanted: dict[str, list[int]] = {n: candidates_for(n)[:5] for n in by_name if n not in exact}
     ids = {i for found in wanted.values() for i in found}
     pool = {s.id: s for s in session.scalars(organisations.where(Subject.id.in_(ids)))} if ids else {}
     for name, items in by_name.items():
@@ -183,7 +189,7 @@ def _note_other_names(session: Session, items: list[Checked]) -> None:
         former.setdefault(subject_id, set()).add(name)
     for item in named:
         subject = item.who.subject
-        if _fold_name(item.line.name) not in {subject.name, *former.get(subject.id, set())}:
+        if not name_forms(item.line.name) & {subject.name, *former.get(subject.id, set())}:
             item.message = f"所填名称与该代码登记的名称（{subject.name}）不一致，请核对"
 
 

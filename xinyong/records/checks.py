@@ -77,6 +77,11 @@ def _fold_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def name_forms(query: str) -> set[str]:
+    """The forms an exact name is looked up in: folded (NFKC) and as typed, without spaces."""
+    return {_fold_name(query), "".join(query.split())}
+
+
 def split_person(query: str) -> tuple[str, str] | None:
     """"李四 4201…" (or the number alone) typed into one field: (name, ID), when the last word is
     a valid resident ID number."""
@@ -106,9 +111,11 @@ def identify(session: Session, query: str, id_number: str | None, id_hash_key: b
         return result
     name = _fold_name(query)
     result.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
-    former = select(SubjectName.subject_id).where(SubjectName.name == name)
+    # Registered names keep full-width brackets (（有限合伙）), which NFKC folding turns half-width.
+    forms = name_forms(query)
+    former = select(SubjectName.subject_id).where(SubjectName.name.in_(forms))
     organisations = select(Subject).where(Subject.kind != PERSON)  # persons: by ID number only
-    exact = list(session.scalars(organisations.where(or_(Subject.name == name, Subject.id.in_(former)))))
+    exact = list(session.scalars(organisations.where(or_(Subject.name.in_(forms), Subject.id.in_(former)))))
     if exact or candidates_for is None:
         return _one_or_many(result, exact)
     ids = candidates_for(name)[:5]
