@@ -9,8 +9,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import csrf_token, sign_in
 from tests.security.batch_support import CHUTIAN, PERSON_ID, post_batch, prepare
 from tests.security.counter_support import bearer, create_keys, session_token
+
+PASSWORD = "centre-desk-password-42"
 
 
 @pytest.fixture
@@ -56,7 +59,7 @@ def test_another_centre_reads_only_the_public_receipt(batch, runner):
         assert CHUTIAN in text and PERSON_ID not in text and "420104" in text
     assert client.get(f"/api/v1/batches/{number}").status_code == 401
     assert client.get(f"/api/v1/batches/{number}", headers=bearer(client.keys.publishable)).status_code == 401
-    assert client.get(f"/checks/batches/{number}/print").status_code == 404  # not signed in
+    assert client.get(f"/admin/centre/batches/{number}/print").status_code in (302, 401)  # not signed in
     public = client.get(f"/api/v1/batch-receipts/{number}", query_string={"code": receipt["code"]})
     assert public.status_code == 200
     text = public.get_data(as_text=True)
@@ -72,3 +75,28 @@ def test_a_single_receipt_is_no_batch_receipt(batch):
                          headers=bearer(token)).get_json()["receipt"]
     assert client.get(f"/api/v1/batch-receipts/{single['number']}",
                       query_string={"code": single["code"]}).status_code == 404
+
+
+def test_centre_administrators_read_their_own_batches_only(batch, runner):
+    client, _, receipt = batch
+    number = receipt["number"]
+    create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
+    for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
+        made = runner.invoke(args=["operator", "create", "--username", username, "--name", f"{username}管",
+                                   "--role", "centre", "--centre", centre, "--password-stdin"],
+                             input=PASSWORD + "\n")
+        assert made.exit_code == 0, made.output
+    sign_in(client, "xz", PASSWORD)
+    assert number not in client.get("/admin/centre/batches/").get_data(as_text=True)
+    for path in (f"/admin/centre/batches/{number}/print", f"/admin/centre/batches/{number}.xlsx",
+                 f"/api/v1/batches/{number}"):
+        assert client.get(path).status_code == 404, path
+    client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/centre/")})
+    client.delete_cookie("session")
+    sign_in(client, "ja", PASSWORD)
+    listing = client.get("/admin/centre/batches/")
+    assert listing.status_code == 200 and number in listing.get_data(as_text=True)
+    printed = client.get(f"/admin/centre/batches/{number}/print")
+    assert printed.status_code == 200 and receipt["code"] in printed.get_data(as_text=True)
+    assert PERSON_ID not in printed.get_data(as_text=True)
+    assert client.get(f"/admin/centre/batches/{number}.xlsx").status_code == 200

@@ -156,16 +156,6 @@ def print_page(view: dict[str, Any]) -> Response:
     return response
 
 
-@blueprint.get("/checks/batches/<number>/print")
-def print_for_staff(number: str):
-    """The printable table for a signed-in administrator of the batch's centre."""
-    operator = current_operator()
-    if operator is None or operator.role not in ("centre", "platform"):
-        abort(404)
-    batch = own_batch(number, operator.service_centre_id if operator.role == "centre" else None)
-    return print_page(owner_view(batch))
-
-
 @blueprint.get("/receipts/batch/<number>")
 def verify_page(number: str):
     code = request.args.get("code", "")
