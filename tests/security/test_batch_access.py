@@ -16,6 +16,13 @@ from tests.security.counter_support import bearer, create_keys, session_token
 PASSWORD = "centre-desk-password-42"
 
 
+
+@pytest.fixture
+def db_url(tmp_path):
+    """Once, on SQLite: what is refused here is refused before the database is asked (the
+    stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
 @pytest.fixture
 def batch(client, runner, tmp_path):
     client, token = prepare(client, runner, tmp_path)

@@ -17,6 +17,12 @@ from xinyong.records.models import CheckRecord
 
 
 @pytest.fixture
+def db_url(tmp_path):
+    """Once, on SQLite: what is refused here is refused before the database is asked (the
+    stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+@pytest.fixture
 def counter(client, runner, tmp_path):
     return prepare(client, runner, tmp_path)
 

@@ -4,6 +4,7 @@ list fits, or none of it is checked or stored."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import extra_app
@@ -15,6 +16,13 @@ from xinyong.site.extensions import limiter
 
 OTHER_PERSON = "420104199001011239"
 
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    """Once, on SQLite: what is refused here is refused before the database is asked (the
+    stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 def _checks(session_factory) -> int:  # noqa: ANN001
     with session_factory() as s:
