@@ -34,7 +34,7 @@ def test_api_conforms_to_its_document(app, runner):
     headers = bearer(create_keys(runner, "测试中心").secret)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 10  # every operation of the document
+    assert len(operations) == 13  # every operation of the document
 
     for operation in operations:
         @given(case=operation.as_strategy())

@@ -77,6 +77,11 @@ def _fold_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def name_forms(query: str) -> set[str]:
+    """The forms an exact name is looked up in: folded (NFKC) and as typed, without spaces."""
+    return {_fold_name(query), "".join(query.split())}
+
+
 def split_person(query: str) -> tuple[str, str] | None:
     """"李四 4201…" (or the number alone) typed into one field: (name, ID), when the last word is
     a valid resident ID number."""
@@ -98,23 +103,31 @@ def identify(session: Session, query: str, id_number: str | None, id_hash_key: b
     if id_number:
         return _person(session, result, query, id_number, id_hash_key)
     code = normalize_code(query)
-    if is_valid_uscc(code) or is_valid_org_code(code) or (code.isdigit() and len(code) == 15):
+    if (column := code_column(code)) is not None:
         result.query_normalised = code
-        column = Subject.uscc if len(code) == 18 else Subject.reg_no if len(code) == 15 else Subject.org_code
         return _one_or_many(result, list(session.scalars(select(Subject).where(column == code))))
     if len(code) == 18 and code[:17].isdigit():  # an ID number with a wrong check digit
         result.query_shown = result.query_normalised = mask_id_number(code)
         return result
     name = _fold_name(query)
     result.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
-    former = select(SubjectName.subject_id).where(SubjectName.name == name)
+    # Registered names keep full-width brackets (（有限合伙）), which NFKC folding turns half-width.
+    forms = name_forms(query)
+    former = select(SubjectName.subject_id).where(SubjectName.name.in_(forms))
     organisations = select(Subject).where(Subject.kind != PERSON)  # persons: by ID number only
-    exact = list(session.scalars(organisations.where(or_(Subject.name == name, Subject.id.in_(former)))))
+    exact = list(session.scalars(organisations.where(or_(Subject.name.in_(forms), Subject.id.in_(former)))))
     if exact or candidates_for is None:
         return _one_or_many(result, exact)
     ids = candidates_for(name)[:5]
     result.candidates = list(session.scalars(organisations.where(Subject.id.in_(ids)))) if ids else []
     return result
+
+
+def code_column(code: str) -> Any:
+    """The subjects' column a normalised code is looked up in, or None when it is no valid code."""
+    if is_valid_uscc(code) or is_valid_org_code(code) or (code.isdigit() and len(code) == 15):
+        return Subject.uscc if len(code) == 18 else Subject.reg_no if len(code) == 15 else Subject.org_code
+    return None
 
 
 def _person(session: Session, result: Identification, name: str, id_number: str,
@@ -141,6 +154,14 @@ def _one_or_many(result: Identification, found: list[Subject]) -> Identification
 
 def evaluate(session: Session, who: Identification, approval_type: str, today: date) -> dict[str, Any]:
     """The verdict and everything the counter is shown, as JSON-ready data."""
+    out = begin(who)
+    if "state" in out:
+        return out
+    return conclude(out, who, load_facts(session, [who.subject.id], approval_type, today))
+
+
+def begin(who: Identification) -> dict[str, Any]:
+    """The answer's frame; with its state already set when no subject's records are read."""
     out: dict[str, Any] = {"subject": None, "candidates": [], "lists": [], "measures": [],
                            "incentives": [], "penalties": []}
     if who.person:
@@ -155,28 +176,57 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
         one = len(out["candidates"]) == 1
         out["explanation"] = EXPLANATIONS["AMBIGUOUS_ONE" if one else out["state"]]
         return out
+    out["subject"] = out["subject"] or _subject(who.subject)
+    return out
+
+
+@dataclass
+class Facts:
+    """What is in force for some subjects, read in three queries whatever their number (a batch
+    check reads its whole list at once): list entries, the measures of their lists for this
+    approval type, penalties."""
+
+    entries: dict[int, list[tuple[ListEntry, ListType]]]
+    measures: list[JointMeasure]
+    penalties: dict[int, list[Any]]
+
+
+def load_facts(session: Session, subject_ids: list[int], approval_type: str, today: date) -> Facts:
+    entries: dict[int, list[tuple[ListEntry, ListType]]] = {}
+    for e, t in session.execute(
+            select(ListEntry, ListType).join(ListType, ListType.code == ListEntry.list_type_code)
+            .where(ListEntry.subject_id.in_(subject_ids), list_entry_in_force(today))).all():
+        entries.setdefault(e.subject_id, []).append((e, t))
+    codes = {t.code for found in entries.values() for _, t in found}
+    measures = list(session.scalars(select(JointMeasure).where(
+        JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type)
+    )) if codes else []  # most subjects are on no list: no query
+    # Only the columns shown: a penalty row carries long texts (facts, basis) a check never shows.
+    penalties: dict[int, list[Any]] = {}
+    for p in session.execute(select(
+            Penalty.subject_id, Penalty.decision_no, Penalty.categories, Penalty.authority,
+            Penalty.decision_date, Penalty.severity, Penalty.publication_state).where(
+            Penalty.subject_id.in_(subject_ids), penalty_in_force(today))
+            .order_by(Penalty.decision_date.desc())).all():
+        penalties.setdefault(p.subject_id, []).append(p)
+    return Facts(entries, measures, penalties)
+
+
+def conclude(out: dict[str, Any], who: Identification, facts: Facts) -> dict[str, Any]:
+    """The one verdict: the state from what is in force for the identified subject."""
     subject = who.subject
-    out["subject"] = out["subject"] or _subject(subject)
-    entries = session.execute(
-        select(ListEntry, ListType).join(ListType, ListType.code == ListEntry.list_type_code)
-        .where(ListEntry.subject_id == subject.id, list_entry_in_force(today))).all()
+    entries = facts.entries.get(subject.id, [])
     out["lists"] = [{"name": t.name, "color": t.color, "entered_on": e.entered_on.isoformat(),
                      "authority": e.authority, "basis_doc_no": e.basis_doc_no} for e, t in entries]
     codes = {t.code for _, t in entries}
-    measures = session.scalars(select(JointMeasure).where(
-        JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type)
-    ).all() if codes else []  # most subjects are on no list: no query
     names = {t.code: t.name for _, t in entries}
-    for m in measures:
+    for m in facts.measures:
+        if m.list_type_code not in codes:
+            continue
         item = {"list": names[m.list_type_code], "memorandum": m.memorandum,
                 "document_no": m.document_no, "measure": m.measure}
         out["measures" if m.kind == "restrict" else "incentives"].append(item)
-    # Only the columns shown: a penalty row carries long texts (facts, basis) a check never shows.
-    penalties = session.execute(select(
-        Penalty.decision_no, Penalty.categories, Penalty.authority, Penalty.decision_date,
-        Penalty.severity, Penalty.publication_state).where(
-        Penalty.subject_id == subject.id, penalty_in_force(today))
-        .order_by(Penalty.decision_date.desc())).all()
+    penalties = facts.penalties.get(subject.id, [])
     out["penalties"] = [{"decision_no": p.decision_no, "categories": p.categories.replace(";", "、"),
                          "authority": p.authority, "decision_date": p.decision_date.isoformat(),
                          "severity": p.severity, "state": p.publication_state}

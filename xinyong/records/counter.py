@@ -112,7 +112,7 @@ class Receipt:
 def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, query_shown: str,
                 query_normalised: str, used_id_number: bool, approval_type: str, state: str,
                 subject_id: int | None, result: dict[str, Any], data_version: str, today: date,
-                secret: bytes) -> Receipt:
+                secret: bytes, flush: bool = True) -> Receipt:
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
     # Typed input: an ID-shaped number is masked even with a wrong check digit (pii.find_ids).
@@ -125,7 +125,8 @@ def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, q
                          used_id_number=used_id_number, approval_type_code=approval_type, state=state,
                          subject_id=subject_id, result=result, data_version=data_version)
     session.add(record)
-    session.flush()
+    if flush:  # a batch check flushes its lines together: one multi-row INSERT, not one per line
+        session.flush()
     return Receipt(record, code)
 
 

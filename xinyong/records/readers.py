@@ -54,10 +54,14 @@ class Table:
 
 
 def read_table(path: Path, known_labels: set[str]) -> Table:
-    data = path.read_bytes()
+    return read_bytes(path.read_bytes(), path.suffix, known_labels)
+
+
+def read_bytes(data: bytes, suffix: str, known_labels: set[str]) -> Table:
+    """`read_table` for a file already in memory (a small upload, e.g. a batch check's list)."""
     if not data.strip():
         raise FileUnreadable("文件为空")
-    suffix = path.suffix.lower()
+    suffix = suffix.lower()
     if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(data, known_labels)
     if data[:2] == b"\xd0\xcf":

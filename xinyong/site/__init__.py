@@ -88,6 +88,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     from xinyong.widgets.views import blueprint as widget
 
     app.register_blueprint(widget)
+    from xinyong.site.batch_checks import blueprint as batch_checks
+    from xinyong.widgets.batch_views import blueprint as widget_batch
+
+    app.register_blueprint(batch_checks)
+    app.register_blueprint(widget_batch)
+    from xinyong.site.admin_centre_batches import blueprint as admin_centre_batches
+
+    app.register_blueprint(admin_centre_batches)
     from xinyong.records.models.admin import ROLES
     from xinyong.site.admin_cases import blueprint as admin
     from xinyong.site.auth import blueprint as auth

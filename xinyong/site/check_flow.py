@@ -104,15 +104,17 @@ def _day_start_utc(today) -> datetime:  # noqa: ANN001
     return datetime.combine(today, time()) - timedelta(hours=8)  # Beijing has no daylight saving
 
 
-def _person_budget(session: Session, key: WidgetKey, operator: str | None, limit: int, today) -> None:  # noqa: ANN001
+def _person_budget(session: Session, key: WidgetKey, operator: str | None, limit: int, today,  # noqa: ANN001
+                   count: int = 1) -> None:
     """Checks of natural persons per operator and day: past the limit, refused and flagged in
-    the centre's log (an operator running through ID numbers is what the limit is for)."""
+    the centre's log (an operator running through ID numbers is what the limit is for). A batch
+    check spends `count` (its persons) at once: all of them fit, or none is checked."""
     who = (operator or "")[:100] or None
     done = session.scalar(select(func.count()).select_from(CheckRecord).where(
         CheckRecord.centre_id == key.centre_id, CheckRecord.used_id_number.is_(True),
         CheckRecord.operator_ref.is_(None) if who is None else CheckRecord.operator_ref == who,
         CheckRecord.created_at >= _day_start_utc(today)))
-    if done < limit:
+    if done + count <= limit:
         return
     session.rollback()
     log_action(session, f"counter:{(who or '未注明')[:40]}", OVER_LIMIT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from xinyong.records.checks import EXPLANATIONS
@@ -127,6 +127,8 @@ def receipt_api(number: str):
 @blueprint.get("/receipts/verify")
 def receipt_page():
     number, code = request.args.get("number", ""), request.args.get("code", "")
+    if number.strip().upper().startswith("XYPL-") and number.strip().isascii():  # a batch's receipt
+        return redirect(url_for("batch_checks.verify_page", number=number.strip().upper()[:40], code=code))
     record = None
     if number or code:
         record = find_receipt(db_session(), number, code,

@@ -150,3 +150,8 @@ def document():
 @blueprint.get("/api/docs")
 def docs():
     return render_template("public/api_docs.html", spec=SPEC)
+
+
+from xinyong.site.openapi_batches import PATHS as _BATCH_PATHS  # noqa: E402 - uses the helpers above
+
+SPEC["paths"].update(_BATCH_PATHS)

@@ -1,6 +1,7 @@
 """The system of record's tables (SQLAlchemy 2 typed mappings)."""
 
 from xinyong.records.models.admin import AuditEntry, LoginThrottle, Operator
+from xinyong.records.models.batches import CheckBatch, CheckBatchRow
 from xinyong.records.models.checks import (
     ApprovalType,
     CheckRecord,
@@ -45,6 +46,8 @@ __all__ = [
     "ProcedureDocument",
     "ProcedureStep",
     "ApprovalType",
+    "CheckBatch",
+    "CheckBatchRow",
     "CheckRecord",
     "JointMeasure",
     "ServiceCentre",
