@@ -10,7 +10,7 @@ from tests.conftest import FIXTURES
 def test_db_upgrade_is_repeatable(runner):
     first = runner.invoke(args=["db", "upgrade"])
     assert first.exit_code == 0, first.output
-    assert "数据库已是最新结构（0014）" in first.output
+    assert "数据库已是最新结构（0016）" in first.output
     assert "新增参考数据 0 条" in first.output  # the engine fixture already migrated
 
 

@@ -1,7 +1,7 @@
 """One open objection per record AND contact (issue 12 §8; records/procedure_limits.py): a second
 person with their own objection is not turned away by a stranger's open case, the same contact
 (however the number is written) is told to follow the first one, the database holds the rule
-when two applications race (migration 0017), and flooding is capped per record and per contact.
+when two applications race (migration 0016), and flooding is capped per record and per contact.
 On both databases."""
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def test_deciding_one_objection_keeps_the_record_under_objection_while_another_i
         assert s.get(Penalty, record).objection_open is False
 
 
-def test_migration_0017_fills_contact_keys_and_downgrades_to_one_per_record(engine, session_factory,
+def test_migration_0016_fills_contact_keys_and_downgrades_to_one_per_record(engine, session_factory,
                                                                             record):
     _submit(session_factory, record, "027-88886666")
     _submit(session_factory, record, "+86 13800138000")

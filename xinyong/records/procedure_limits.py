@@ -11,7 +11,7 @@ objection open on the record is told to follow that one instead. Flooding stays 
 Repairs stay one open case per record, whoever applies: only the subject applies for its own
 record, and a second open repair would decide the same thing twice.
 
-The database holds the per-contact rule when two applications race (migration 0017's unique
+The database holds the per-contact rule when two applications race (migration 0016's unique
 partial index on kind, entity, record_id, contact_key); the caps are checked here.
 """
 

@@ -1,7 +1,7 @@
 """one open objection per record and contact (no longer per record, whoever applies)
 
-Revision ID: 0017
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-26 04:00:00
 
 procedure_cases gains contact_key, the applicant's telephone number reduced to its digits
@@ -16,8 +16,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
