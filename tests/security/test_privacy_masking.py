@@ -135,3 +135,16 @@ def test_pages_and_api_answers_never_echo_an_id_typed_in_any_form(client):
                 assert response.status_code in (200, 503), (path, response.status_code)
                 assert _clean(response.get_data(as_text=True)), (path, params)
                 assert all(_clean(v) for _, v in response.headers.items()), path
+
+
+def test_an_id_typed_with_a_wrong_check_digit_is_masked_wherever_it_is_echoed(client):
+    """The 长者模式 link on every page repeats the URL (`next=`): an ID number typed with a
+    wrong check digit (17 real digits) was echoed in full there and in "未找到 …"."""
+    wrong = A[:17] + ("0" if A[17] != "0" else "1")
+    for path in ("/search", "/lists", "/api/v1/search"):
+        response = client.get(path, query_string={"q": f"王五 {wrong}"})
+        body = unquote(response.get_data(as_text=True))
+        assert wrong not in body and wrong[:17] not in body, (path, response.status_code)
+    response = client.get("/preferences/large-text",
+                          query_string={"on": "1", "next": f"/search?q={wrong}"})
+    assert response.status_code == 302 and wrong[:17] not in unquote(response.headers["Location"])

@@ -153,10 +153,10 @@ def mask_ids_in_text(text: str, check_digit: bool = True) -> str:
     return "".join(out)
 
 
-def mask_ids_in_encoded(text: str) -> str:
+def mask_ids_in_encoded(text: str, check_digit: bool = True) -> str:
     """Like `mask_ids_in_text`, and also inside percent-encoded URLs (`q=%34%32…`,
     `王五%20<ID>`): a token holding an ID once decoded is re-encoded with the ID masked."""
-    text = mask_ids_in_text(text)
+    text = mask_ids_in_text(text, check_digit)
     if "%" not in text:
         return text
 
@@ -166,7 +166,7 @@ def mask_ids_in_encoded(text: str) -> str:
             if "%" not in decoded:
                 break
             decoded = unquote(decoded, errors="replace")
-            masked = mask_ids_in_text(decoded)
+            masked = mask_ids_in_text(decoded, check_digit)
             if masked != decoded:
                 return quote(masked, safe="/?=&:+*~!$'@.-_")
         return raw

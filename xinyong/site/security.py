@@ -32,16 +32,19 @@ def register_security_headers(app: Flask) -> None:
         # number, even when one was typed into a URL, a form or a JSON body and echoed back (a
         # search box, "未找到 …", a filter value, the 长者模式 redirect's `Location`, links
         # percent-encoded) — in any written form the ID finder knows (records/pii.py).
+        # A number typed with a wrong check digit is still 17 digits of a real person's: when the
+        # request carries one, it is masked wherever it is echoed (the 长者模式 link's `next=`).
+        strict = not asks_with_id_number(check_digit=False)
         items = list(response.headers.items())
-        masked = [(name, mask_ids_in_encoded(value)) for name, value in items]
+        masked = [(name, mask_ids_in_encoded(value, strict)) for name, value in items]
         if masked != items:  # rebuilt whole: a header may come several times (Set-Cookie)
             response.headers.clear()
             response.headers.extend(masked)
         # Nothing stored holds a full number, so bodies are searched only when the request
         # itself carries one (searching every page would cost ~10 ms per 100 kB).
-        if asks_with_id_number() and response.mimetype in ("text/html", "application/json") \
+        if not strict and response.mimetype in ("text/html", "application/json") \
                 and not response.is_streamed and not response.direct_passthrough:
-            response.set_data(mask_ids_in_encoded(response.get_data(as_text=True)))
+            response.set_data(mask_ids_in_encoded(response.get_data(as_text=True), False))
         return response
 
     @app.after_request
@@ -66,11 +69,11 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
-def asks_with_id_number() -> bool:
-    return bool(id_numbers_asked_with())
+def asks_with_id_number(check_digit: bool = True) -> bool:
+    return bool(id_numbers_asked_with(check_digit))
 
 
-def id_numbers_asked_with() -> set[str]:
+def id_numbers_asked_with(check_digit: bool = True) -> set[str]:
     """The ID numbers the URL (decoded, twice for double encoding), a form already read by the
     view or a JSON body already read carries (nothing is parsed here just to look)."""
     path = request.full_path
@@ -81,4 +84,4 @@ def id_numbers_asked_with() -> set[str]:
     for cached in request.__dict__.get("_cached_json", ()):
         if cached is not None and cached is not Ellipsis:
             texts.append(json.dumps(cached, ensure_ascii=False))
-    return {found.code for text in texts for found in find_ids(text)}
+    return {found.code for text in texts for found in find_ids(text, check_digit)}
