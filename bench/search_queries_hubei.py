@@ -17,7 +17,7 @@ from bench.names_hubei import Name, names
 from bench.search_queries import LabelledQuery
 from xinyong.records.models import Subject
 
-KEY = "bench:hubei:"
+KEY = "bench:hubei2:"  # the independent generator (hubei: was the first one)
 SHORT_LATIN = ("sh", "ji", "xi", "ch")
 
 
