@@ -9,6 +9,7 @@ from xinyong.search_index.analysis import (
     name_parts,
     only_regions,
 )
+from xinyong.search_index.documents import subject_document
 from xinyong.search_index.name_parts import HUBEI, REGION_PREFIXES
 from xinyong.search_index.typos import one_edit_apart, swapped
 
@@ -57,6 +58,15 @@ from xinyong.search_index.typos import one_edit_apart, swapped
     ("新世纪国际旅行社有限公司", "", "新世纪", "国际旅行社", "有限公司", ""),
     ("武汉科技有限公司", "武汉", "科技", "", "有限公司", ""),
     ("武汉市场开发有限公司", "武汉", "市场", "开发", "有限公司", ""),  # not 武汉市 + 场
+    # Towns and street offices after a county-level division say where, not who
+    ("汉川市马口镇恒通商贸有限公司", "汉川市马口镇", "恒通", "商贸", "有限公司", ""),
+    ("湖北省鄂州市梁子湖区三里岗镇恒通商贸有限公司", "湖北省鄂州市梁子湖区三里岗镇", "恒通", "商贸",
+     "有限公司", ""),
+    ("武汉市青山区金沙街道恒通超市（个体工商户）", "武汉市青山区金沙街道", "恒通", "超市", "个体工商户", ""),
+    ("仙桃市彭场镇恒通服装厂", "仙桃市彭场镇", "恒通", "服装", "厂", ""),
+    ("江夏区小镇恒通商贸有限公司", "江夏区", "小镇恒通", "商贸", "有限公司", ""),  # 小镇: a brand word
+    ("江陵县鱼米乡香菇有限公司", "江陵县", "鱼米乡香菇", "", "有限公司", ""),  # 乡 ends brands too
+    ("宜昌马口镇商贸有限公司", "宜昌", "马口镇", "商贸", "有限公司", ""),  # only after a county
 ])
 def test_name_parts(name, region, brand, trade, form, branch):
     parts = name_parts(name)
@@ -90,6 +100,15 @@ def test_the_same_core_however_the_name_is_written():
         "恒通商贸有限公司", "宜昌市恒通商贸有限公司", "恒通商贸（宜昌）有限公司", "湖北恒通商贸集团有限公司",
         "恒通商贸（集团）有限公司", "十堰恒通商贸有限公司第一分公司", "恒通商贸（个体工商户）")}
     assert cores == {"恒通商贸"}
+
+
+def test_initials_of_the_first_characters_find_a_brand_whose_trade_is_unknown():
+    # 轴承制造 is not in the analyser's trade list: the brand is read as 金穗轴承, yet the
+    # initials of the first two characters still find 金穗 (js).
+    doc = subject_document(1, "法人及非法人组织", "湖北金穗轴承制造有限公司", [], None, None, set(), 0)
+    assert doc["inip"].split() == ["js", "jsz", "jszc"]
+    assert "jszczz" in doc["ini"].split()
+    assert subject_document(2, "法人及非法人组织", "恒通有限公司", [], None, None, set(), 0)["inip"] == ""
 
 
 def test_initials_of_brand_and_of_brand_and_trade():
