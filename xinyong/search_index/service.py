@@ -55,7 +55,9 @@ from xinyong.search_index.typos import (
     NEAR_POOL,
     NEAR_POOL_AFTER_EXACT,
     WHOLE_NAME_RERANK,
+    by_brand,
     by_whole_name,
+    hits,
     is_homophone,
     near_candidates,
     pooled_candidates,
@@ -65,6 +67,8 @@ from xinyong.search_index.typos import (
 SUGGEST_TERMS = 50
 RERANK_TOP = 50  # how many top names are checked for containing the whole query
 BROAD_TIME_LIMIT = 0.05  # seconds of work a broad query may take before results are cut
+INITIALS_POOL = 200  # names read to group a short Latin query's matches by brand
+INITIALS_MAX = 4  # letters up to which a query spelling initials is grouped by brand
 SHORT_LATIN = 3  # letters up to which a Latin query is bounded like a broad one (sh, ji, xin)
 SUBJECT_FACETS = ("kind", "district", "domain", "flag")
 
@@ -108,6 +112,11 @@ class SearchService(RecordSearch):
             q = fold(text)
             if len(q) <= SHORT_LATIN:
                 return self._short_latin(searcher, outcome, q, filter_q, page, page_size)
+            if len(q) <= INITIALS_MAX and (searcher.doc_frequency("ini", q)
+                                           or searcher.doc_frequency("inip", q)):
+                # Four letters spelling a brand's initials (jscs): its names together too.
+                return self._short_latin(searcher, outcome, q, filter_q, page, page_size,
+                                         partial=False)
             query: Query = Or([Term("py", q), Term("ini", q), Term("inip", q), Prefix("py", q)])
             return self._run(searcher, outcome, query, filter_q, page, page_size, SUBJECT_FACETS)
         core = name_core(text)
@@ -192,21 +201,24 @@ class SearchService(RecordSearch):
         return paged(outcome, ids, page, page_size)
 
     def _short_latin(self, searcher, outcome: SearchOutcome, q: str,  # noqa: ANN001
-                     filter_q: Query | None, page: int, page_size: int) -> SearchOutcome:
+                     filter_q: Query | None, page: int, page_size: int,
+                     partial: bool = True) -> SearchOutcome:
         """`sh`, `ji`, `xin`: brand initials or the start of a reading, flagged as partial.
 
-        Exact initials and readings are looked up first, ranked (a brand's initials, then the
-        initials of a name's first characters): a few term lookups, each within the time limit.
+        Exact initials and readings are looked up first (a brand's initials, the initials of a
+        name's first characters), the names of one brand together, the brand most names carry
+        first (`by_brand`): a few term lookups within the time limit.
         Readings that merely start with the letters (a prefix over at most SUGGEST_TERMS
         readings) only fill a page the exact terms left short: unbounded, that prefix cost
         0.6–0.9 s on 100k names, and cut by the time limit it reached only the oldest names.
         """
         wanted = page * page_size
         exact = Or([Term("ini", q, boost=4.0), Term("py", q, boost=4.0), Term("inip", q, boost=2.0)])
-        ids = _limited_ids(searcher, exact, filter_q, wanted)
+        found = hits(searcher, exact, filter_q, max(wanted, INITIALS_POOL), BROAD_TIME_LIMIT)
+        ids = by_brand(q, found)[:wanted]
         if len(ids) < wanted and (prefix := _bounded_prefix(searcher, ("py",), q)) is not None:
             ids = list(dict.fromkeys([*ids, *_limited_ids(searcher, prefix, filter_q, wanted)]))
-        outcome.partial = True
+        outcome.partial = partial
         return paged(outcome, ids, page, page_size)
 
     # -- suggestions ---------------------------------------------------------------------
