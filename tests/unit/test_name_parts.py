@@ -11,7 +11,7 @@ from xinyong.search_index.analysis import (
 )
 from xinyong.search_index.documents import subject_document
 from xinyong.search_index.name_parts import HUBEI, REGION_PREFIXES
-from xinyong.search_index.typos import one_edit_apart, swapped
+from xinyong.search_index.typos import by_brand, one_edit_apart, swapped
 
 
 @pytest.mark.parametrize(("name", "region", "brand", "trade", "form", "branch"), [
@@ -132,3 +132,9 @@ def test_adjacent_swaps_are_near_matches():
     assert not swapped("恒通商贸", "恒通商贸")
     assert not swapped("恒贸商通", "恒通商贸")  # not adjacent
     assert not swapped("恒通商", "恒通商贸")
+
+
+def test_names_found_by_initials_are_grouped_by_brand_the_most_registered_first():
+    found = {1: "新华书店", 2: "旭辉商贸", 3: "旭辉物流", 4: "星河科技", 5: "旭辉建材"}
+    assert by_brand("xh", found) == [2, 3, 5, 1, 4]
+    assert by_brand("xhs", {1: "新华书店", 2: "旭辉商贸"}) == [1, 2]  # ties keep the score order
