@@ -85,6 +85,7 @@ def main() -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
         print(out.getvalue())
+        profiler.dump_stats(ROOT / "bench" / "out" / f"search-cost-{args.subjects}.prof")
 
 
 if __name__ == "__main__":
