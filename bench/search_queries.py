@@ -10,6 +10,8 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from xinyong.records.clock import today_local
+from xinyong.records.in_force import penalty_in_force
 from xinyong.records.models import Penalty, Subject
 from xinyong.search_index.analysis import initials, name_core, pinyin_syllables
 
@@ -65,7 +67,10 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
         else:
             changed = name[: start + i] + rnd.choice("华信达通兴盛") + name[start + i :]
         out.append(LabelledQuery("missing_extra_char", changed, {sid}))
+    # Only penalties in force: a document number finds published records only (issue 11), so
+    # one whose publication period has ended is rightly not found.
     for number, sid in session.execute(select(Penalty.decision_no, Penalty.subject_id)
+                                       .where(penalty_in_force(today_local()))
                                        .order_by(Penalty.id).limit(per_class * 50)).all()[::50]:
         out.append(LabelledQuery("document_number", number, {sid}))
     facts = session.scalars(select(Penalty.facts).where(Penalty.facts.is_not(None))

@@ -17,7 +17,7 @@ from bench.names_hubei import Name, names
 from bench.search_queries import LabelledQuery
 from xinyong.records.models import Subject
 
-KEY = "bench:hubei:"
+KEY = "bench:hubei2:"  # the independent generator (hubei: was the first one)
 SHORT_LATIN = ("sh", "ji", "xi", "ch")
 
 
@@ -63,8 +63,11 @@ def build(session: Session, count: int, per_class: int, seed: int = 13) -> list[
         out.append(LabelledQuery("hubei_brand_trade", core, same))
         out.append(LabelledQuery("hubei_brand_trade_initials", _py(core, Style.FIRST_LETTER), same))
         out.append(LabelledQuery("hubei_brand_trade_pinyin", _py(core), same))
-        out.append(LabelledQuery("hubei_brand_initials", _py(n.brand, Style.FIRST_LETTER),
-                                 by_brand[n.brand]))
+        brand_initials = _py(n.brand, Style.FIRST_LETTER)
+        out.append(LabelledQuery("hubei_brand_initials", brand_initials, by_brand[n.brand]))
+        if len(brand_initials) >= 3:  # two letters are shared by hundreds of brands
+            out.append(LabelledQuery("hubei_brand_initials_3plus", brand_initials,
+                                     by_brand[n.brand]))
         start = n.name.index(core)
         homophone = _homophone(rnd, n, sounds)
         if homophone:

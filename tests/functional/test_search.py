@@ -176,6 +176,7 @@ HUBEI_NAMES = (
     ("武汉市江岸区鸿铭热干面馆（个体工商户）", "个体工商户", "420102"),
     ("荆州卓远电子科技有限公司第一分公司", "法人及非法人组织", None),
     ("新华书店（宜昌）有限公司", "法人及非法人组织", None),
+    ("汉川市马口镇金穗轴承制造有限公司", "法人及非法人组织", None),  # a town; a trade not listed
 )
 
 
@@ -221,6 +222,12 @@ def test_typos_on_prefixed_names(hubei, session_factory, typed, name):
     outcome, found = search(hubei, session_factory, typed)
     assert found[:1] == [name]
     assert outcome.fallback in ("pinyin", "tolerant")
+
+
+def test_brand_initials_when_the_trade_is_unknown_and_a_town_is_written(hubei, session_factory):
+    for q in ("js", "jszc", "jszczz", "金穗轴承制造", "金穗轴承制造有限公司"):
+        _, found = search(hubei, session_factory, q)
+        assert found[:1] == ["汉川市马口镇金穗轴承制造有限公司"], q
 
 
 def test_short_latin_queries_are_bounded_and_flagged(hubei, session_factory):

@@ -9,8 +9,9 @@ from xinyong.search_index.analysis import (
     name_parts,
     only_regions,
 )
+from xinyong.search_index.documents import subject_document
 from xinyong.search_index.name_parts import HUBEI, REGION_PREFIXES
-from xinyong.search_index.typos import one_edit_apart, swapped
+from xinyong.search_index.typos import by_brand, one_edit_apart, swapped
 
 
 @pytest.mark.parametrize(("name", "region", "brand", "trade", "form", "branch"), [
@@ -57,6 +58,15 @@ from xinyong.search_index.typos import one_edit_apart, swapped
     ("新世纪国际旅行社有限公司", "", "新世纪", "国际旅行社", "有限公司", ""),
     ("武汉科技有限公司", "武汉", "科技", "", "有限公司", ""),
     ("武汉市场开发有限公司", "武汉", "市场", "开发", "有限公司", ""),  # not 武汉市 + 场
+    # Towns and street offices after a county-level division say where, not who
+    ("汉川市马口镇恒通商贸有限公司", "汉川市马口镇", "恒通", "商贸", "有限公司", ""),
+    ("湖北省鄂州市梁子湖区三里岗镇恒通商贸有限公司", "湖北省鄂州市梁子湖区三里岗镇", "恒通", "商贸",
+     "有限公司", ""),
+    ("武汉市青山区金沙街道恒通超市（个体工商户）", "武汉市青山区金沙街道", "恒通", "超市", "个体工商户", ""),
+    ("仙桃市彭场镇恒通服装厂", "仙桃市彭场镇", "恒通", "服装", "厂", ""),
+    ("江夏区小镇恒通商贸有限公司", "江夏区", "小镇恒通", "商贸", "有限公司", ""),  # 小镇: a brand word
+    ("江陵县鱼米乡香菇有限公司", "江陵县", "鱼米乡香菇", "", "有限公司", ""),  # 乡 ends brands too
+    ("宜昌马口镇商贸有限公司", "宜昌", "马口镇", "商贸", "有限公司", ""),  # only after a county
 ])
 def test_name_parts(name, region, brand, trade, form, branch):
     parts = name_parts(name)
@@ -92,6 +102,15 @@ def test_the_same_core_however_the_name_is_written():
     assert cores == {"恒通商贸"}
 
 
+def test_initials_of_the_first_characters_find_a_brand_whose_trade_is_unknown():
+    # 轴承制造 is not in the analyser's trade list: the brand is read as 金穗轴承, yet the
+    # initials of the first two characters still find 金穗 (js).
+    doc = subject_document(1, "法人及非法人组织", "湖北金穗轴承制造有限公司", [], None, None, set(), 0)
+    assert doc["inip"].split() == ["js", "jsz", "jszc"]
+    assert "jszczz" in doc["ini"].split()
+    assert subject_document(2, "法人及非法人组织", "恒通有限公司", [], None, None, set(), 0)["inip"] == ""
+
+
 def test_initials_of_brand_and_of_brand_and_trade():
     parts = name_parts("宜昌市恒通商贸集团有限公司")
     assert initials(parts.brand) == "ht" and initials(parts.core) == "htsm"
@@ -113,3 +132,9 @@ def test_adjacent_swaps_are_near_matches():
     assert not swapped("恒通商贸", "恒通商贸")
     assert not swapped("恒贸商通", "恒通商贸")  # not adjacent
     assert not swapped("恒通商", "恒通商贸")
+
+
+def test_names_found_by_initials_are_grouped_by_brand_the_most_registered_first():
+    found = {1: "新华书店", 2: "旭辉商贸", 3: "旭辉物流", 4: "星河科技", 5: "旭辉建材"}
+    assert by_brand("xh", found) == [2, 3, 5, 1, 4]
+    assert by_brand("xhs", {1: "新华书店", 2: "旭辉商贸"}) == [1, 2]  # ties keep the score order

@@ -31,6 +31,7 @@ from xinyong.search_index.name_parts import (
     BRACKETED_REGIONS,
     BRANCH_ENDINGS,
     BRANCH_PLACES,
+    COUNTY_LEVEL,
     LEGAL_FORMS,
     NUMBERS,
     REGION_PREFIXES,
@@ -53,6 +54,9 @@ _REGION_SET = frozenset(REGION_PREFIXES)
 _PREFIXES_BY_CHAR: dict[str, tuple[str, ...]] = {}
 for _p in REGION_PREFIXES:  # longest first within each first character
     _PREFIXES_BY_CHAR[_p[0]] = (*_PREFIXES_BY_CHAR.get(_p[0], ()), _p)
+# A town or street office after a county-level division: 汉川市马口镇…, 青山区金沙街道…
+# (not 乡: 鱼米乡, 水乡, 故乡 are brand words too).
+_TOWN = re.compile(r"^(\D{2,4}?(?:镇|街道|街办|办事处))(?=\D{2})")
 _TRADE_LENGTHS = sorted({len(t) for t in TRADES}, reverse=True)
 
 _NOT_WORD = re.compile(r"[\W_]+")  # \W is Unicode-aware: CJK, letters and digits survive
@@ -194,6 +198,9 @@ def name_parts(name: str) -> NameParts:
         if form:
             text, forms = text[: -len(form)], form + forms
     text, region = _strip_region(text)
+    if region.endswith(COUNTY_LEVEL) and (town := _TOWN.match(text)):
+        # Towns are too many to list; after a county they can only say where.
+        text, region = text[town.end():], region + town.group(1)
     brand, trade = _split_trade(text)
     return NameParts("".join(regions) + region, brand, trade, forms, branch)
 

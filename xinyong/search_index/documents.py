@@ -33,6 +33,7 @@ from xinyong.search_index.analysis import (
 )
 
 CHUNK = 5000
+INITIAL_PREFIXES = (2, 3, 4)  # brands are two to four characters long
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -100,6 +101,8 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
                                       *("".join(b) for b in brands)])),
         "ini": " ".join(dict.fromkeys([*(i for c in cores if (i := initials(c))),
                                        *("".join(x[0] for x in b) for b in brands)])),
+        "inip": " ".join(dict.fromkeys(i[:k] for c in cores if len(i := initials(c)) > 2
+                                       for k in INITIAL_PREFIXES if k < len(i))),
         "near": " ".join(dict.fromkeys(d for c in cores for d in deletions(c))),
         "kind": kind,
         "in_force": in_force,

@@ -80,6 +80,10 @@ REGION_PREFIXES = _regions()
 # The county-level names (bare and suffixed) a branch may carry: 恒通商贸有限公司江岸分公司.
 BRANCH_PLACES = tuple(sorted({p for cs in HUBEI.values() for c in cs for p in (c, _unsuffixed(c))}
                              | {_unsuffixed(p) for p in HUBEI}, key=len, reverse=True))
+# County-level divisions (and the province's directly administered cities), after which a
+# name may write its town: 汉川市马口镇…, 仙桃市彭场镇….
+COUNTY_LEVEL = tuple({c for cs in HUBEI.values() for c in cs}
+                     | {p for p, cs in HUBEI.items() if not cs} | {"仙桃", "潜江", "天门"})
 # Regions in brackets anywhere in the name say where, not who: 恒通商贸（宜昌）有限公司.
 BRACKETED_REGIONS = frozenset(REGION_PREFIXES) | frozenset(BRANCH_PLACES)
 

@@ -14,9 +14,10 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 4  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
+SCHEMA_VERSION = 5  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
 # 3: `near` deletion keys for one-character typos
 # 4: name parts (Hubei-wide regions, 集团, 个体工商户, branches stripped); brand initials + pinyin
+# 5: towns after a county stripped; `inip`, initials of the core's first 2–4 characters
 
 SUBJECTS = "subjects"
 RECORDS = "records"
@@ -42,6 +43,9 @@ def subject_schema() -> Schema:
         key=KEYWORD,  # normalised name keys, current + former (exact match; prefix for suggestions)
         py=_terms(),  # pinyin syllable bigrams + joined pinyin of each core, joined pinyin of its brand
         ini=KEYWORD,  # pinyin initials of each name core (htsm) and of its brand (ht)
+        # Initials of the core's first 2, 3 and 4 characters (ht, hts, htsm): the brand's
+        # initials even when its trade is a word the analyser does not know (金穗轴承制造).
+        inip=_terms(),
         near=_terms(),  # each core with one character left out: one-typo matches by lookup
         # Facet fields are single-valued and sortable: Whoosh then counts them from a column
         # instead of loading a field cache of every document into memory.

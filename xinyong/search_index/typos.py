@@ -162,6 +162,19 @@ def by_whole_name(session: Session, typed: str, ids: list[int]) -> list[int]:
     return sorted(ids, key=key)
 
 
+def by_brand(letters: str, found: dict[int, str]) -> list[int]:
+    """Names found by initials, those of one brand together, the brand the most of them carry
+    first, then in the order found (score). Two or three letters spell hundreds of brands
+    (`xh`: 旭辉, 新华, 星河 …) and nothing says which one is meant; the one with the most
+    registrations — a chain, a group and its branches — is the likeliest."""
+    size = len(letters)
+    groups: dict[str, list[int]] = {}
+    for subject_id, core in found.items():
+        groups.setdefault(core[:size], []).append(subject_id)
+    ordered = sorted(groups.values(), key=len, reverse=True)  # stable: ties keep the score order
+    return [i for group in ordered for i in group]
+
+
 def is_homophone(core: str, candidate: str) -> bool:
     return pinyin_syllables(candidate) == pinyin_syllables(core)
 
