@@ -14,9 +14,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select, update
 
-from tests.conftest import FIXTURES
-from tests.faults.conftest import redis_server
-from tests.helpers import extra_app
+from tests.support.apps import extra_app
+from tests.support.files import FIXTURES
+from tests.support.processes import redis_server
 from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, PublicationPeriod
 
 CHUTIAN = "91420117MA4K000376"

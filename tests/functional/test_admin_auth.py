@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, extra_app, sign_in
+from tests.support.admin import csrf_token, sign_in
+from tests.support.apps import extra_app
 from xinyong.records.models import AuditEntry, Operator
 from xinyong.records.operators import MAX_LOCK, LoginRefused, authenticate, lock_for
 

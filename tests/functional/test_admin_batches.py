@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import csrf_token, sign_in
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.models import AuditEntry, Department, ImportBatch, Penalty
 
 PASSWORD = "correct-horse-42-battery"

@@ -9,9 +9,9 @@ from contextlib import nullcontext
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import FIXTURES
-from tests.helpers import extra_app, rewrite_csv
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.apps import extra_app
+from tests.support.files import FIXTURES, rewrite_csv
 
 HENGTONG, CHUTIAN = "91420102MA4K00010N", "91420117MA4K000376"
 PERSON_ID = "420104198503171238"

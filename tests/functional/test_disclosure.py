@@ -8,8 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 
 
 @pytest.fixture

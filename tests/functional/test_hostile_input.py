@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, select
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.models import Subject
 
 PAYLOADS = [

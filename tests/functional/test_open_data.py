@@ -12,8 +12,7 @@ from datetime import timedelta
 import pytest
 from defusedxml import ElementTree as ET
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.clock import today_local
 
 ATOM = "{http://www.w3.org/2005/Atom}"

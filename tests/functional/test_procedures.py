@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in, surfaces_showing
-from tests.rules_helpers import opt_in_minor
+from tests.support.admin import csrf_token, sign_in
+from tests.support.files import rewrite_csv
+from tests.support.minor_publication import opt_in_minor
+from tests.support.surfaces import surfaces_showing
 from xinyong.records.clock import today_local
 from xinyong.records.models import AuditEntry, Department, Penalty, ProcedureCase, PublicationChange
 

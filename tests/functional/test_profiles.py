@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 
 HENGTONG = "91420102MA4K00010N"
 CHUTIAN = "91420117MA4K000376"

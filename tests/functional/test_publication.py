@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from tests.helpers import rewrite_csv, surfaces_showing
-from tests.rules_helpers import opt_in_minor
+from tests.support.files import rewrite_csv
+from tests.support.minor_publication import opt_in_minor
+from tests.support.surfaces import surfaces_showing
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty, PublicationChange, PublicationPeriod
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.helpers import sign_in
+from tests.support.admin import sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.db import utcnow
 from xinyong.records.models import Licence, Penalty

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import csrf_token, sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.districts import EAST_LAKE_ZONE, ECONOMIC_ZONE, SCENIC_ZONE, place
 from xinyong.records.models import AuditEntry, Department

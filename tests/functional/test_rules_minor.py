@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import csrf_token, sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department, MinorPublicationOptIn, Penalty
 from xinyong.records.publication import add_months

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.helpers import rewrite_csv, sign_in
+from tests.support.admin import sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
 from xinyong.records.pilot import pilot_report, quarter_of

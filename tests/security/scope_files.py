@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 
 SCJ = "武汉市市场监督管理局"  # the fixture file's department (处罚机关 and 数据来源单位)
 HBJ = "武汉市生态环境局"

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.helpers import csrf_token, sign_in
 from tests.security.counter_support import bearer, check, create_keys, session_token
+from tests.support.admin import csrf_token, sign_in
 
 PASSWORD = "correct-horse-42-battery"
 CHUTIAN = "91420117MA4K000376"

@@ -13,8 +13,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import extra_app
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.apps import extra_app
 from xinyong.records.models import CheckRecord
 from xinyong.site.extensions import limiter
 

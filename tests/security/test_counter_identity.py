@@ -13,8 +13,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import rewrite_csv, sign_in
 from tests.security.counter_support import bearer, check, create_keys, session_token
+from tests.support.admin import sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 
 MINOR = make_resident_id("420104", date(2010, 5, 5), 12)  # 16 when fined: withheld

@@ -7,7 +7,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import select, text
 
-from tests.helpers import extra_app, sign_in
+from tests.support.admin import sign_in
+from tests.support.apps import extra_app
 from xinyong.records.clock import today_local
 from xinyong.records.migrate import alembic_config
 from xinyong.records.models import Penalty, ProcedureBlob, ProcedureDocument

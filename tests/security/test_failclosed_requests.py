@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES
 from tests.functional.test_hostile_input import ROUTES
+from tests.support.files import FIXTURES
 
 SURROGATES = ["%ED%A0%80", "a%ED%A0%80b", "%ED%B0%80%ED%A0%80", "%C0%AF", "%FF"]
 

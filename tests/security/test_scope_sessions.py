@@ -11,7 +11,7 @@ import re
 import pytest
 from werkzeug import security
 
-from tests.helpers import csrf_token, sign_in
+from tests.support.admin import csrf_token, sign_in
 from xinyong.records import operators
 from xinyong.records.db import utcnow
 
