@@ -54,7 +54,8 @@ def write(session, *records: PreparedRecord, batch: int):
 
 
 def outbox(session) -> int:
-    return session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.entity == "penalty"))
+    return session.scalar(select(func.count()).select_from(OutboxEvent)
+                          .where(OutboxEvent.entity == "penalty"))
 
 
 def test_insert_then_unchanged_then_corrected_with_a_revision(session):
@@ -87,8 +88,8 @@ def test_a_key_twice_in_one_chunk_is_one_record_the_last_row_winning(session):
 
 def test_another_decision_number_is_another_record(session):
     write(session, prepared(session), batch=1)
-    other = write(session, prepared(session, key=KEY.replace("101", "102"), decision_no="武市监处罚〔2026〕102号"),
-                  batch=2)
+    other = write(session, prepared(session, key=KEY.replace("101", "102"),
+                                    decision_no="武市监处罚〔2026〕102号"), batch=2)
     assert other.accepted == 1
     assert session.scalar(select(func.count()).select_from(Penalty)) == 2
 
