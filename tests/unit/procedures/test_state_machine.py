@@ -25,7 +25,8 @@ from xinyong.records.procedures import (
 
 TODAY = date(2026, 11, 20)  # a Friday
 OBJECTING = Application("张三", "027-85551234", "处罚决定书文号填写错误，请更正。", grounds="信息错误")
-REPAIRING = Application("张三", "13800000000", "已缴纳罚款并完成整改，附缴款凭证。", commitment="本单位承诺……")
+REPAIRING = Application("张三", "13800000000", "已缴纳罚款并完成整改，附缴款凭证。",
+                        commitment="本单位承诺……")
 
 
 @pytest.fixture
