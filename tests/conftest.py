@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import processes
+from tests.support.admin import PASSWORD, create_operator, sign_in
 from tests.support.databases import postgres_schema
 from tests.support.files import FIXED_NOW, fixture_path
 from xinyong.records import migrate
@@ -92,6 +93,38 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def cli(runner) -> Callable[..., str]:
+    """Run an `xinyong` command in the test app; fails the test with its output unless it succeeds.
+    Paths are passed as strings; returns the output."""
+
+    def run(*args: str | Path, input: str | None = None) -> str:
+        result = runner.invoke(args=[str(a) for a in args], input=input)
+        assert result.exit_code == 0, (args, result.output)
+        return result.output
+
+    return run
+
+
+@pytest.fixture
+def import_files(cli) -> Callable[..., None]:
+    """`xinyong import` each file in turn (a name under tests/fixtures/ or a path), each must succeed."""
+
+    def run(*files: str | Path) -> None:
+        for file in files:
+            cli("import", fixture_path(file))
+
+    return run
+
+
+@pytest.fixture
+def admin_client(client, runner):
+    """The test client signed in as a platform administrator (`admin`, support.admin.PASSWORD)."""
+    create_operator(runner, "admin", name="市信用办")
+    sign_in(client, "admin", PASSWORD)
+    return client
 
 
 # Portals for the fault and load suites: the CLI and servers as real subprocesses.
