@@ -20,10 +20,9 @@ HENGTONG = "91420102MA4K00010N"
 
 
 @pytest.fixture
-def site(client, runner):
-    for name in ("penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv",
-                 "joint-cases.csv"):
-        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
+def site(client, import_files):
+    import_files("penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv",
+                 "joint-cases.csv")
     return client
 
 

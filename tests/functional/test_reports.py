@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
-from tests.support.files import FIXTURES
 from xinyong.records.models import CreditReport
 
 HENGTONG = "91420102MA4K00010N"
@@ -17,9 +16,8 @@ NUMBER = re.compile(r"XYBG-\d{8}-[0-9A-Z]{5}-[0-9A-Z]{5}")
 
 
 @pytest.fixture
-def site(client, runner):
-    for name in ("penalties-current.csv", "licences.xlsx", "list-entries.json"):
-        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
+def site(client, import_files):
+    import_files("penalties-current.csv", "licences.xlsx", "list-entries.json")
     return client
 
 
