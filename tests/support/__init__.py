@@ -2,6 +2,7 @@
 
 One module per job: `files` (fixture files, edited copies), `databases` (PostgreSQL schemas),
 `admin` (accounts, sign-in, form tokens), `apps` (a second app), `surfaces` (where a record shows),
-`minor_publication` (令第36号 opt-ins), `processes` (the portal as subprocesses, redis),
+`records` (small stored records for unit tests), `minor_publication` (令第36号 opt-ins),
+`processes` (the portal as subprocesses, redis),
 `browser` (screenshots and the browser site's hostile name).
 """
