@@ -1,4 +1,5 @@
-"""Shared fixtures: a real database per test (SQLite file or a PostgreSQL schema), the app.
+"""Shared fixtures (fixtures only: helpers are in tests/support/): a real database per test
+(SQLite file or a PostgreSQL schema), the app.
 
 Tests that take `db_url` run twice: on SQLite and on the PostgreSQL that `make test` starts
 (scripts/test-services.sh). Without XINYONG_TEST_POSTGRES_URL the PostgreSQL runs fail loudly
@@ -7,33 +8,19 @@ rather than skip: a suite that silently tests half the system is worse than a re
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests import processes
+from tests.support import processes
+from tests.support.admin import PASSWORD, create_operator, sign_in
+from tests.support.databases import postgres_schema
+from tests.support.files import FIXED_NOW, fixture_path
 from xinyong.records import migrate
 from xinyong.records.db import make_engine, make_session_factory
 from xinyong.records.importer import ImportOptions, ImportSummary, import_file
 from xinyong.settings import Settings, load_settings
-
-FIXTURES = Path(__file__).parent / "fixtures"
-# A fixed "now" keeps timeliness (7 working days) and "date in the future" checks stable.
-FIXED_NOW = datetime(2026, 11, 20, 2, 0, 0)
-
-
-def _postgres_url() -> str:
-    url = os.environ.get("XINYONG_TEST_POSTGRES_URL")
-    if not url:
-        pytest.fail("XINYONG_TEST_POSTGRES_URL is not set: run the suite with `make test`, "
-                    "which starts PostgreSQL (scripts/test-services.sh)")
-    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,26 +30,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     with postgres_schema("t") as url:
         yield url
-
-
-@contextmanager
-def postgres_schema(prefix: str) -> Iterator[str]:
-    """A fresh schema in the test PostgreSQL, as a database URL; dropped afterwards."""
-    base = _postgres_url()
-    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    # pre_ping: the fault tests restart PostgreSQL under this engine.
-    admin = create_engine(base, pool_pre_ping=True)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            # A failed test can leave a streamed response's transaction open: fail the teardown
-            # after a while instead of waiting on its locks for ever.
-            conn.execute(text("SET LOCAL lock_timeout = '30s'"))
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -98,9 +65,7 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
     """Import a file (a name under tests/fixtures/ or a path) with test settings."""
 
     def run(path: str | Path, **options) -> ImportSummary:
-        path = Path(path)
-        if not path.is_absolute() and not path.exists():
-            path = FIXTURES / path
+        path = fixture_path(path)
         options.setdefault("now", FIXED_NOW)
         return import_file(session_factory, path,
                            ImportOptions(id_hash_key=settings.id_hash_key_bytes, **options))
@@ -128,6 +93,38 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def cli(runner) -> Callable[..., str]:
+    """Run an `xinyong` command in the test app; fails the test with its output unless it succeeds.
+    Paths are passed as strings; returns the output."""
+
+    def run(*args: str | Path, input: str | None = None) -> str:
+        result = runner.invoke(args=[str(a) for a in args], input=input)
+        assert result.exit_code == 0, (args, result.output)
+        return result.output
+
+    return run
+
+
+@pytest.fixture
+def import_files(cli) -> Callable[..., None]:
+    """`xinyong import` each file in turn (a name under tests/fixtures/ or a path), each must succeed."""
+
+    def run(*files: str | Path) -> None:
+        for file in files:
+            cli("import", fixture_path(file))
+
+    return run
+
+
+@pytest.fixture
+def admin_client(client, runner):
+    """The test client signed in as a platform administrator (`admin`, support.admin.PASSWORD)."""
+    create_operator(runner, "admin", name="市信用办")
+    sign_in(client, "admin", PASSWORD)
+    return client
 
 
 # Portals for the fault and load suites: the CLI and servers as real subprocesses.

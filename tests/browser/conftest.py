@@ -5,20 +5,14 @@ test-output/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-HOSTILE = "武汉<script>alert(1)</script>环保科技有限公司"
+from tests.support.browser import CHROMIUM, HOSTILE
+from tests.support.files import FIXTURES, rewrite_csv
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +93,3 @@ def page(browser, live_site):
     assert dialogs == [], "a script ran from data"
     assert errors == [], errors
 
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

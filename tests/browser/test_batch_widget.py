@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import screenshot
 from tests.browser.test_widget import _embed, _serve, mint
+from tests.support.browser import screenshot
 
 CHUTIAN = "91420117MA4K000376"
 CENTRE = "汉阳区政务服务中心"

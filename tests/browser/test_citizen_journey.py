@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import HOSTILE, screenshot
+from tests.support.browser import HOSTILE, screenshot
 
 HENGTONG = "91420102MA4K00010N"
 

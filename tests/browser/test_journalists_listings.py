@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from tests.browser.conftest import screenshot
+from tests.support.browser import screenshot
 
 HENGTONG = "91420102MA4K00010N"
 SWAPPED = HENGTONG[:3] + HENGTONG[4] + HENGTONG[3] + HENGTONG[5:]  # 914012…: two digits swapped

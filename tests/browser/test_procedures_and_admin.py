@@ -16,10 +16,10 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import sessionmaker
 
-from tests.browser.conftest import screenshot
 from tests.browser.test_journalist_and_quality import WCAG_AA
-from tests.helpers import rewrite_csv
-from tests.rules_helpers import opt_in_minor
+from tests.support.browser import screenshot
+from tests.support.files import rewrite_csv
+from tests.support.minor_publication import opt_in_minor
 from xinyong.records.clock import today_local
 from xinyong.records.identifiers import make_uscc
 from xinyong.records.models import Penalty

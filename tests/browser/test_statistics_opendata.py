@@ -9,7 +9,7 @@ import re
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.support.browser import SCREENSHOTS, screenshot
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}

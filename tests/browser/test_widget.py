@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot
+from tests.support.browser import screenshot
 
 CHUTIAN = "91420117MA4K000376"
 PASSWORD = "counter-desk-42-password"

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import requests
 
-from tests.processes import BIN, Portal, free_port, wait_for
+from tests.support.processes import BIN, Portal, free_port, wait_for
 from xinyong.records.counter import create_key
 from xinyong.records.db import make_engine, make_session_factory, transaction
 from xinyong.records.importer import ImportOptions, import_file

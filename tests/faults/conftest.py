@@ -6,17 +6,14 @@ kill -9 hits a real importer or indexer, not a function in the test's process.
 
 from __future__ import annotations
 
-import shutil
 import signal
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.processes import BIN, free_port, wait_for
+from tests.support.processes import BIN, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,15 +34,3 @@ def gunicorn(pg_portal) -> Iterator[str]:
         server.send_signal(signal.SIGINT)  # quick shutdown: TERM waits for idle keep-alives
         server.wait(timeout=30)
 
-
-def redis_server() -> tuple[subprocess.Popen, int]:
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    for _ in range(50):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return process, port
-        time.sleep(0.1)
-    raise AssertionError("redis-server did not start")

@@ -15,9 +15,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select, text, update
 
-from tests.conftest import FIXTURES
-from tests.faults.conftest import redis_server
-from tests.helpers import extra_app
+from tests.support.apps import extra_app
+from tests.support.files import FIXTURES
+from tests.support.processes import redis_server
 from xinyong.records.clock import today_local
 from xinyong.records.db import make_engine, make_session_factory
 from xinyong.records.importer import ImportOptions, import_file

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.processes import BIN
+from tests.support.processes import BIN
 from xinyong.records.importer import ImportFailed
 from xinyong.records.models import ImportBatch, Licence
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.processes import wait_for
 from tests.security.test_failclosed_files import left_behind
+from tests.support.processes import wait_for
 
 
 def test_gunicorn_start_removes_every_upload_folder(pg_portal, request):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import extra_app
+from tests.support.apps import extra_app
 from xinyong.search_index.indexer import rebuild
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexStore

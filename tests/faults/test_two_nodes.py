@@ -25,8 +25,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES, postgres_schema
 from tests.faults.cluster import Cluster, Database, Load, start_cluster
+from tests.support.databases import postgres_schema
+from tests.support.files import FIXTURES
 from xinyong.records.models import Penalty, ProcedureCase, ProcedureDocument
 
 LONG = os.environ.get("XINYONG_TWO_NODES_LONG") == "1"

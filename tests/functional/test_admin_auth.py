@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, extra_app, sign_in
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
+from tests.support.apps import extra_app
 from xinyong.records.models import AuditEntry, Operator
 from xinyong.records.operators import MAX_LOCK, LoginRefused, authenticate, lock_for
 
-PASSWORD = "correct-horse-42-battery"
 WRONG_PASSWORD = "wrong-password-123"  # noqa: S105
 
 
@@ -21,11 +21,8 @@ def accounts(client, runner):
     key = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
                               "--origin", "http://counter.example"]).output.splitlines()[1].strip()
     client.key = key
-    for username, role in (("admin", "platform"), ("centre", "centre")):
-        extra = ["--centre", "江岸区政务服务中心"] if role == "centre" else []
-        result = runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                                     "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
-        assert result.exit_code == 0, result.output
+    create_operator(runner, "admin")
+    create_operator(runner, "centre", "centre", centre="江岸区政务服务中心")
     return client
 
 

@@ -9,11 +9,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.models import AuditEntry, Department, ImportBatch, Penalty
-
-PASSWORD = "correct-horse-42-battery"
 
 
 @pytest.fixture
@@ -22,10 +20,7 @@ def operator(client, runner, session_factory):
         s.add_all([Department(name="武汉市市场监督管理局"), Department(name="武汉市生态环境局")])
         s.commit()
     for username, dept in (("scj", "武汉市市场监督管理局"), ("hbj", "武汉市生态环境局")):
-        result = runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                                     "--role", "department", "--department", dept, "--password-stdin"],
-                               input=PASSWORD + "\n")
-        assert result.exit_code == 0, result.output
+        create_operator(runner, username, "department", department=dept)
     sign_in(client, "scj", PASSWORD)
     return client
 
@@ -92,9 +87,7 @@ def test_unreadable_and_wrong_files_are_explained(operator):
 
 def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(
         client, runner, session_factory):
-    result = runner.invoke(args=["operator", "create", "--username", "admin", "--name", "admin",
-                                 "--role", "platform", "--password-stdin"], input=PASSWORD + "\n")
-    assert result.exit_code == 0
+    create_operator(runner, "admin")
     with session_factory() as s:
         s.add_all([Department(name="武汉市市场监督管理局"), Department(name="江岸区市场监督管理局")])
         s.commit()

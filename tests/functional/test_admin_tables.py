@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import (
     AuditEntry,
@@ -20,26 +20,19 @@ from xinyong.records.models import (
     RecordRevision,
 )
 
-PASSWORD = "correct-horse-42-battery"
 CHUTIAN, HENGTONG = "91420117MA4K000376", "91420102MA4K00010N"
 
 
 @pytest.fixture
-def office(client, runner, tmp_path):
+def office(admin_client, runner, cli, import_files, tmp_path):
     old = (today_local() - timedelta(days=400)).isoformat()
     penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv",
                             {"李四": {"处罚决定日期": old}})  # 一般, its year is over
-    for path in (penalties, FIXTURES / "list-entries.json", FIXTURES / "commitments.csv"):
-        assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # without an index a check is ERROR
-    created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
-                                  "--origin", "http://counter.example"])
-    for username, role in (("admin", "platform"), ("centre", "centre")):
-        extra = ["--centre", "江岸区政务服务中心"] if role == "centre" else []
-        runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                            "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
-    sign_in(client, "admin", PASSWORD)
-    return client, created.output.splitlines()[1].strip()
+    import_files(penalties, "list-entries.json", "commitments.csv")
+    cli("index", "rebuild")  # without an index a check is ERROR
+    created = cli("widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example")
+    create_operator(runner, "centre", "centre", centre="江岸区政务服务中心")
+    return admin_client, created.splitlines()[1].strip()
 
 
 

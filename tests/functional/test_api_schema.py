@@ -11,8 +11,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from tests.conftest import FIXTURES
 from tests.security.counter_support import bearer, create_keys
+from tests.support.files import FIXTURES
 
 # What the issue asks: no 500s, and responses as documented. Not `positive_data_acceptance`:
 # a query of spaces is schema-valid and rightly answered 400 with a message.

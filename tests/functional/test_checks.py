@@ -9,23 +9,22 @@ from contextlib import nullcontext
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import FIXTURES
-from tests.helpers import extra_app, rewrite_csv
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.apps import extra_app
+from tests.support.files import rewrite_csv
 
 HENGTONG, CHUTIAN = "91420102MA4K00010N", "91420117MA4K000376"
 PERSON_ID = "420104198503171238"
 
 
 @pytest.fixture
-def counter(client, runner, tmp_path):
+def counter(client, runner, cli, import_files, tmp_path):
     penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         # periods over: 恒通 keeps only its red list, 金桥 has nothing in force
         "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
         "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})
-    for path in (penalties, FIXTURES / "penalties-legacy.csv", FIXTURES / "list-entries.json"):
-        assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # no index: every check ERROR
+    import_files(penalties, "penalties-legacy.csv", "list-entries.json")
+    cli("index", "rebuild")  # no index: every check ERROR
     keys = create_keys(runner)
     client.keys = keys
     return client, session_token(client, keys.secret)

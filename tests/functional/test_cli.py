@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 
 
 def test_db_upgrade_is_repeatable(runner):

@@ -9,8 +9,8 @@ import os
 import re
 import subprocess
 
-from tests.conftest import FIXTURES
-from tests.processes import BIN
+from tests.support.files import FIXTURES
+from tests.support.processes import BIN
 
 TENTHS = re.compile(r"生成开放数据：(\d+)/10 个文件（(\d+)%）")
 

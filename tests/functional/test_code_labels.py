@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.conftest import FIXTURES
-from tests.helpers import sign_in
 from tests.security.counter_support import check, create_keys, session_token
+from tests.support.admin import sign_in
+from tests.support.files import FIXTURES
 from xinyong.records.labels import AUDIT_ACTIONS, label, target_label
 
 PASSWORD = "correct-horse-42-battery"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES
 from tests.security.counter_support import check, create_keys, session_token
+from tests.support.files import FIXTURES
 
 CHUTIAN = "91420117MA4K000376"
 SWAPPED = CHUTIAN[:16] + CHUTIAN[17] + CHUTIAN[16]  # …367: the last two typed the wrong way round

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from tests.helpers import sign_in
+from tests.support.admin import sign_in
 from xinyong.records.models import ImportBatch, Penalty, Subject
 
 

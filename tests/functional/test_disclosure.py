@@ -8,20 +8,16 @@ import json
 
 import pytest
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 
 
 @pytest.fixture
-def site(client, runner, tmp_path):
+def site(client, import_files, tmp_path):
     penalties = rewrite_csv("penalties-current.csv", tmp_path / "penalties.csv", {
         "武汉恒通商贸有限公司": {"罚款金额（万元）": "12.5", "违法事实": "=HYPERLINK(\"http://evil\")"},
         "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2026-01-05", "处罚有效期": "2027-01-04"},
     })
-    for path in (penalties, FIXTURES / "licences.xlsx", FIXTURES / "list-entries.json",
-                 FIXTURES / "joint-cases.csv"):
-        result = runner.invoke(args=["import", str(path)])
-        assert result.exit_code == 0, result.output
+    import_files(penalties, "licences.xlsx", "list-entries.json", "joint-cases.csv")
     return client
 
 

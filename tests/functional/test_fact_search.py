@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 from xinyong.search_index.errors import QueryEmpty
 from xinyong.search_index.indexer import rebuild, update
 from xinyong.search_index.service import SearchService

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, select
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.models import Subject
 
 PAYLOADS = [
@@ -29,12 +28,11 @@ ROUTES = [
 
 
 @pytest.fixture
-def site(client, runner, tmp_path):
+def site(client, cli, import_files, tmp_path):
     hostile = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         "武汉华信环保科技有限公司": {"行政相对人名称": "x'); DROP TABLE subjects;-- <b>有限公司</b>"}})
-    for path in (hostile, FIXTURES / "list-entries.json"):
-        assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    import_files(hostile, "list-entries.json")
+    cli("index", "rebuild")
     return client
 
 

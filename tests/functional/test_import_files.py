@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import FIXTURES
 from tests.fixtures.make_fixtures import GOOD, HENGTONG, PENALTY_HEADERS, penalty
+from tests.support.files import FIXTURES
 from xinyong.records.error_report import error_report_csv
 from xinyong.records.importer import ImportFailed
 from xinyong.records.models import (

@@ -13,8 +13,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
 from bench.penalty_file import write_penalty_file
-from tests.conftest import postgres_schema
 from tests.security.scope_files import penalty_csv
+from tests.support.databases import postgres_schema
 from xinyong.records import migrate
 from xinyong.records.db import Base, make_engine, make_session_factory
 from xinyong.records.importer import CONCURRENT, ImportFailed, ImportOptions, ImportSummary, import_file

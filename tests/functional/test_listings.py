@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.models import Department
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.models import Penalty
 

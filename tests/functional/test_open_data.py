@@ -12,8 +12,7 @@ from datetime import timedelta
 import pytest
 from defusedxml import ElementTree as ET
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.clock import today_local
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -21,10 +20,9 @@ HENGTONG = "91420102MA4K00010N"
 
 
 @pytest.fixture
-def site(client, runner):
-    for name in ("penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv",
-                 "joint-cases.csv"):
-        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
+def site(client, import_files):
+    import_files("penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv",
+                 "joint-cases.csv")
     return client
 
 

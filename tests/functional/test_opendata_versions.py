@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 from xinyong.records import opendata
 
 

@@ -9,18 +9,17 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.helpers import rewrite_csv, sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
 from xinyong.records.pilot import pilot_report, quarter_bounds, quarter_of
 from xinyong.records.workdays import calendar_without_overrides
 
-PASSWORD = "correct-horse-42-battery"
 JIANGAN = "武汉市江岸区市场监督管理局"
 
 
 @pytest.fixture
-def office(client, runner, tmp_path, session_factory):
+def office(admin_client, import_files, tmp_path, session_factory):
     with session_factory() as s:
         s.add(Department(name=JIANGAN, domain_code="industry_commerce", district_code="420102"))
         s.commit()
@@ -36,13 +35,8 @@ def office(client, runner, tmp_path, session_factory):
         "严重违法失信企业被限制参与政府采购": {"实施日期": today.isoformat(), "所属区域": "江岸区"},
         "A级纳税人享受容缺受理": {"实施日期": today.isoformat()},
     })
-    for file in (path, cases):
-        result = runner.invoke(args=["import", str(file)])
-        assert result.exit_code == 0, result.output
-    runner.invoke(args=["operator", "create", "--username", "admin", "--name", "市信用办", "--role",
-                        "platform", "--password-stdin"], input=PASSWORD + "\n")
-    sign_in(client, "admin", PASSWORD)
-    return client
+    import_files(path, cases)
+    return admin_client
 
 
 def test_quarters():

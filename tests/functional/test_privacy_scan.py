@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.pii import contains_full_id as _contains_full_id
 

@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in, surfaces_showing
-from tests.rules_helpers import opt_in_minor
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
+from tests.support.files import rewrite_csv
+from tests.support.minor_publication import opt_in_minor
+from tests.support.surfaces import surfaces_showing
 from xinyong.records.clock import today_local
 from xinyong.records.models import AuditEntry, Department, Penalty, ProcedureCase, PublicationChange
 
 JINQIAO, CHUTIAN = "91420106MA4K00029D", "91420117MA4K000376"
-PASSWORD = "correct-horse-42-battery"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -41,10 +42,7 @@ def portal(client, runner, tmp_path, session_factory, monkeypatch):
         s.commit()
     for username, role, dept in (("admin", "platform", None), ("scj", "department", "武汉市市场监督管理局"),
                                  ("hbj", "department", "武汉市生态环境局")):
-        args = ["operator", "create", "--username", username, "--name", username, "--role", role,
-                "--password-stdin"] + (["--department", dept] if dept else [])
-        result = runner.invoke(args=args, input=PASSWORD + "\n")
-        assert result.exit_code == 0, result.output
+        create_operator(runner, username, role, department=dept)
     return client
 
 

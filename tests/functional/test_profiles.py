@@ -6,24 +6,20 @@ import re
 
 import pytest
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 
 HENGTONG = "91420102MA4K00010N"
 CHUTIAN = "91420117MA4K000376"
 
 
 @pytest.fixture
-def site(client, runner, tmp_path):
+def site(client, import_files, tmp_path):
     penalties = rewrite_csv("penalties-current.csv", tmp_path / "penalties.csv", {
         # a penalty whose publication period is over: it must not be shown anywhere
         "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-03-01", "处罚有效期": "2025-03-01"},
         "武汉华信环保科技有限公司": {"行政相对人名称": "武汉<script>alert(1)</script>环保科技有限公司"},
     })
-    for path in (penalties, FIXTURES / "licences.xlsx", FIXTURES / "list-entries.json",
-                 FIXTURES / "commitments.csv", FIXTURES / "joint-cases.csv"):
-        result = runner.invoke(args=["import", str(path)])
-        assert result.exit_code == 0, result.output
+    import_files(penalties, "licences.xlsx", "list-entries.json", "commitments.csv", "joint-cases.csv")
     return client
 
 

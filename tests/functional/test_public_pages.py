@@ -10,8 +10,8 @@ import time
 import pytest
 from sqlalchemy import update
 
-from tests.conftest import FIXTURES
-from tests.helpers import extra_app, rewrite_csv
+from tests.support.apps import extra_app
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.models import Subject
 from xinyong.search_index.searchers import CHECK_EVERY as SEARCHERS_CHECK_EVERY
 from xinyong.settings import SettingsError, load_settings

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from tests.helpers import rewrite_csv, surfaces_showing
-from tests.rules_helpers import opt_in_minor
+from tests.support.files import rewrite_csv
+from tests.support.minor_publication import opt_in_minor
+from tests.support.surfaces import surfaces_showing
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty, PublicationChange, PublicationPeriod
 
@@ -16,7 +17,7 @@ HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "914201
 
 
 @pytest.fixture
-def imported(client, runner, tmp_path, session_factory):
+def imported(client, cli, tmp_path, session_factory):
     today = today_local()
     opt_in_minor(session_factory)  # 令第36号: 轻微 is published only where a department opts in
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
@@ -31,9 +32,9 @@ def imported(client, runner, tmp_path, session_factory):
         # 一般 under the 2023 rule, 13 months ago: its year is over
         "李四": {"处罚决定日期": (today - timedelta(days=400)).isoformat()},
     })
-    result = runner.invoke(args=["import", str(path)])
-    assert result.exit_code == 0 and "拒收 0" in result.output, result.output
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    output = cli("import", path)
+    assert "拒收 0" in output, output
+    cli("index", "rebuild")
     return client
 
 

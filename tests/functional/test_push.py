@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
+from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.push import push_rate
 
 

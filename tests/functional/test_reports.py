@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
-from tests.conftest import FIXTURES
 from xinyong.records.models import CreditReport
 
 HENGTONG = "91420102MA4K00010N"
@@ -17,9 +16,8 @@ NUMBER = re.compile(r"XYBG-\d{8}-[0-9A-Z]{5}-[0-9A-Z]{5}")
 
 
 @pytest.fixture
-def site(client, runner):
-    for name in ("penalties-current.csv", "licences.xlsx", "list-entries.json"):
-        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
+def site(client, import_files):
+    import_files("penalties-current.csv", "licences.xlsx", "list-entries.json")
     return client
 
 
@@ -48,7 +46,7 @@ def test_issue_read_and_verify_a_report(site):
 
 def test_a_report_keeps_what_it_said_after_the_data_changes(site, runner, tmp_path):
     number = issue(site)
-    from tests.helpers import rewrite_csv
+    from tests.support.files import rewrite_csv
 
     corrected = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.models import Penalty
 from xinyong.records.values import chinese_number, extract_fine
 

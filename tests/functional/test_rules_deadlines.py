@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from tests.helpers import csrf_token, rewrite_csv
+from tests.support.admin import csrf_token
+from tests.support.files import rewrite_csv
 from xinyong.records.models import Penalty, ProcedureCase
 from xinyong.records.workdays import LAST_OFFICIAL_YEAR, deadline_text
 

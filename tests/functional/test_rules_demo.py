@@ -9,13 +9,12 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.helpers import sign_in
+from tests.support.admin import PASSWORD, create_operator, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.db import utcnow
 from xinyong.records.models import Licence, Penalty
 from xinyong.records.pilot import pilot_report, quarter_of
 
-PASSWORD = "correct-horse-42-battery"
 PILOTS = ("江岸区", "新洲区", "东湖新技术开发区")
 
 
@@ -32,8 +31,7 @@ def test_the_demo_city_fills_the_pilot_dashboard(runner, client, session_factory
         report = pilot_report(s, year, quarter, today)
     figures = {r.name: r.decided for r in report.districts}
     assert all(figures[name] > 0 for name in PILOTS), figures
-    runner.invoke(args=["operator", "create", "--username", "rules-admin", "--name", "市信用办", "--role",
-                        "platform", "--password-stdin"], input=PASSWORD + "\n")
+    create_operator(runner, "rules-admin", name="市信用办")
     sign_in(client, "rules-admin", PASSWORD)
     report_file = client.get(f"/admin/pilot/report.xlsx?year={year}&quarter={quarter}")
     assert report_file.status_code == 200

@@ -8,14 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import csrf_token
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.districts import EAST_LAKE_ZONE, ECONOMIC_ZONE, SCENIC_ZONE, place
 from xinyong.records.models import AuditEntry, Department
 from xinyong.records.pilot import pilot_report, quarter_of
 from xinyong.records.workdays import calendar_without_overrides
-
-PASSWORD = "correct-horse-42-battery"
 
 
 @pytest.mark.parametrize(("name", "district", "level"), [
@@ -44,17 +43,13 @@ DEPTS = {"武汉恒通商贸有限公司": "武汉市新洲区市场监督管理
 
 
 @pytest.fixture
-def imported(client, runner, tmp_path):
+def imported(admin_client, import_files, tmp_path):
     recent = calendar_without_overrides().add_working_days(today_local(), 0)
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         name: {"数据来源单位": dept, "处罚机关": dept, "处罚决定日期": recent.isoformat()}
         for name, dept in DEPTS.items()})
-    result = runner.invoke(args=["import", str(path)])
-    assert result.exit_code == 0, result.output
-    runner.invoke(args=["operator", "create", "--username", "admin", "--name", "市信用办", "--role",
-                        "platform", "--password-stdin"], input=PASSWORD + "\n")
-    sign_in(client, "admin", PASSWORD)
-    return client
+    import_files(path)
+    return admin_client
 
 
 def test_departments_created_on_import_count_for_their_pilot_district(imported, session_factory):

@@ -8,16 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, rewrite_csv, sign_in
+from tests.support.admin import csrf_token
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department, MinorPublicationOptIn, Penalty
 from xinyong.records.publication import add_months
 
-PASSWORD = "correct-horse-42-battery"
-
 
 @pytest.fixture
-def imported(client, runner, tmp_path):
+def imported(admin_client, cli, tmp_path):
     today = today_local()
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
@@ -27,12 +26,9 @@ def imported(client, runner, tmp_path):
                            "暂扣或吊销证照名称及编号": "公众聚集场所投入使用营业前消防安全检查合格证 001",
                            "处罚决定日期": (today - timedelta(days=5)).isoformat()},
     })
-    result = runner.invoke(args=["import", str(path)])
-    assert result.exit_code == 0 and "拒收 0" in result.output, result.output
-    runner.invoke(args=["operator", "create", "--username", "admin", "--name", "市信用办", "--role",
-                        "platform", "--password-stdin"], input=PASSWORD + "\n")
-    sign_in(client, "admin", PASSWORD)
-    return client
+    output = cli("import", path)
+    assert "拒收 0" in output, output
+    return admin_client
 
 
 def penalty(session_factory, name: str) -> Penalty:

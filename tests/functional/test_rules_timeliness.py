@@ -9,19 +9,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.helpers import rewrite_csv, sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
 from xinyong.records.pilot import pilot_report, quarter_of
 from xinyong.records.statistics import timeliness_by_department
 from xinyong.records.timeliness import DEFINITION, default_window, timeliness
 
-PASSWORD = "correct-horse-42-battery"
 JIANGAN = "武汉市江岸区市场监督管理局"
 
 
 @pytest.fixture
-def office(client, runner, tmp_path, session_factory):
+def office(admin_client, import_files, tmp_path, session_factory):
     with session_factory() as s:
         s.add(Department(name=JIANGAN, domain_code="industry_commerce", district_code="420102"))
         s.commit()
@@ -33,11 +32,8 @@ def office(client, runner, tmp_path, session_factory):
         # the backfill of an old record, years late: outside the 12-month window
         "武汉楚天建筑工程有限公司": {**source, "处罚决定日期": "2019-03-01"},
     })
-    assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    runner.invoke(args=["operator", "create", "--username", "admin", "--name", "市信用办", "--role",
-                        "platform", "--password-stdin"], input=PASSWORD + "\n")
-    sign_in(client, "admin", PASSWORD)
-    return client
+    import_files(path)
+    return admin_client
 
 
 def test_every_page_shows_the_same_labelled_figure(office, session_factory):

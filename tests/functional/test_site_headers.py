@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import extra_app
+from tests.support.apps import extra_app
 from xinyong.site.extensions import limiter
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 
 HARNESS = Path(__file__).with_name("fuzz_targets.py")
 SUFFIXES = (".csv", ".xlsx", ".json", ".txt")  # the harness picks a suffix by the first byte

@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import create_engine, func, select
 
 from bench.load.load_bench import request_sets, serve, widget_key, wrk
-from tests.processes import free_port
+from tests.support.processes import free_port
 from xinyong.records.models import CheckRecord, Subject
 
 CONNECTIONS = 8

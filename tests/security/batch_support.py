@@ -8,9 +8,8 @@ from openpyxl import Workbook
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from tests.conftest import FIXTURES
-from tests.helpers import rewrite_csv
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.files import FIXTURES, rewrite_csv
 
 HENGTONG, CHUTIAN = "91420102MA4K00010N", "91420117MA4K000376"
 PERSON_ID = "420104198503171238"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.conftest import FIXTURES
+from tests.support.admin import PASSWORD as PASSWORD  # the scope tests sign in with it
+from tests.support.admin import create_operator
+from tests.support.files import FIXTURES
 
 SCJ = "武汉市市场监督管理局"  # the fixture file's department (处罚机关 and 数据来源单位)
 HBJ = "武汉市生态环境局"
-PASSWORD = "correct-horse-42-battery"
 
 
 def penalty_csv(*rows: dict[str, str]) -> bytes:
@@ -36,8 +37,4 @@ def create_operators(runner, session_factory) -> None:
         s.commit()
     for username, role, dept in (("scj", "department", SCJ), ("hbj", "department", HBJ),
                                  ("admin", "platform", None)):
-        extra = ["--department", dept] if dept else []
-        result = runner.invoke(args=["operator", "create", "--username", username, "--name", username,
-                                     "--role", role, "--password-stdin", *extra],
-                               input=PASSWORD + "\n")
-        assert result.exit_code == 0, result.output
+        create_operator(runner, username, role, department=dept)

@@ -9,9 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import csrf_token, sign_in
 from tests.security.batch_support import CHUTIAN, PERSON_ID, post_batch, prepare
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.admin import csrf_token, sign_in
 
 PASSWORD = "centre-desk-password-42"
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import extra_app
 from tests.security.batch_support import CHUTIAN, PERSON_ID, post_batch
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.apps import extra_app
 from xinyong.records.models import AuditEntry, CheckRecord
 from xinyong.site import batch_flow
 from xinyong.site.extensions import limiter

@@ -8,25 +8,21 @@ import re
 
 import pytest
 
-from tests.helpers import csrf_token, sign_in
 from tests.security.counter_support import bearer, check, create_keys, session_token
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
 
-PASSWORD = "correct-horse-42-battery"
 CHUTIAN = "91420117MA4K000376"
 
 
 @pytest.fixture
-def centres(client, runner):
-    assert runner.invoke(args=["import", "tests/fixtures/list-entries.json"]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+def centres(client, runner, cli, import_files):
+    import_files("list-entries.json")
+    cli("index", "rebuild")
     jiangan = create_keys(runner, "江岸区政务服务中心")
     xinzhou = create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
     for username, role, centre in (("admin", "platform", None), ("ja", "centre", "江岸区政务服务中心"),
                                    ("xz", "centre", "新洲区政务服务中心")):
-        extra = ["--centre", centre] if centre else []
-        made = runner.invoke(args=["operator", "create", "--username", username, "--name", f"{username}管",
-                                   "--role", role, "--password-stdin", *extra], input=PASSWORD + "\n")
-        assert made.exit_code == 0, made.output
+        create_operator(runner, username, role, name=f"{username}管", centre=centre)
     return client, jiangan, xinzhou
 
 

@@ -13,8 +13,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import extra_app
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.apps import extra_app
 from xinyong.records.models import CheckRecord
 from xinyong.site.extensions import limiter
 
@@ -22,9 +22,9 @@ CHUTIAN = "91420117MA4K000376"
 
 
 @pytest.fixture
-def counter(client, runner):
-    assert runner.invoke(args=["import", "tests/fixtures/list-entries.json"]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+def counter(client, runner, cli, import_files):
+    import_files("list-entries.json")
+    cli("index", "rebuild")
     client.keys = create_keys(runner)
     return client
 

@@ -13,8 +13,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import rewrite_csv, sign_in
 from tests.security.counter_support import bearer, check, create_keys, session_token
+from tests.support.admin import sign_in
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 
 MINOR = make_resident_id("420104", date(2010, 5, 5), 12)  # 16 when fined: withheld
@@ -30,14 +31,14 @@ def settings(settings):
 
 
 @pytest.fixture
-def counter(client, runner, tmp_path):
+def counter(client, runner, cli, tmp_path):
     path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         "李四": {"证件号码": MINOR},
         "江汉区老王热干面馆": {"行政相对人名称": "王五", "行政相对人类别": "自然人", "证件类型": "身份证",
                          "证件号码": ADULT, "行政相对人代码_1(统一社会信用代码)": "",
                          "行政相对人代码_2(工商注册号)": ""}})
-    assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    cli("import", path)
+    cli("index", "rebuild")
     keys = create_keys(runner)
     client.keys = keys
     return client, session_token(client, keys.secret, "窗口7")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import select, text
 
-from tests.helpers import extra_app, sign_in
+from tests.support.admin import create_operator, sign_in
+from tests.support.apps import extra_app
 from xinyong.records.clock import today_local
 from xinyong.records.migrate import alembic_config
 from xinyong.records.models import Penalty, ProcedureBlob, ProcedureDocument
@@ -30,9 +31,7 @@ def test_a_document_uploaded_on_one_node_is_served_by_another(do_import, session
         s.commit()
         case_id, doc_id = case.id, s.scalar(select(ProcedureDocument.id))
     assert not settings.uploads.exists() or not any(settings.uploads.rglob("*"))  # no disk
-    result = runner.invoke(args=["operator", "create", "--username", "admin", "--name", "admin",
-                                 "--role", "platform", "--password-stdin"], input=PASSWORD + "\n")
-    assert result.exit_code == 0, result.output
+    create_operator(runner, "admin", password=PASSWORD)
     other = settings.with_overrides(instance_dir=tmp_path / "node-b",
                                     upload_dir=tmp_path / "node-b" / "uploads")
     with extra_app(other) as node_b:

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES
 from tests.functional.test_hostile_input import ROUTES
 
 SURROGATES = ["%ED%A0%80", "a%ED%A0%80b", "%ED%B0%80%ED%A0%80", "%C0%AF", "%FF"]
 
 
 @pytest.fixture
-def site(client, runner):
-    for name in ("penalties-current.csv", "list-entries.json"):
-        assert runner.invoke(args=["import", str(FIXTURES / name)]).exit_code == 0
-    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
-    assert runner.invoke(args=["opendata", "build"]).exit_code == 0
+def site(client, cli, import_files):
+    import_files("penalties-current.csv", "list-entries.json")
+    cli("index", "rebuild")
+    cli("opendata", "build")
     return client
 
 

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.helpers import extra_app
-from tests.processes import BIN, free_port
+from tests.support.apps import extra_app
+from tests.support.processes import BIN, free_port
 from xinyong.settings import SettingsError, load_settings
 from xinyong.site.bind_guard import is_loopback
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES
 from tests.functional.test_listings import ADULT, MINOR, person_entries
+from tests.support.files import FIXTURES
 
 SURFACES = ("/lists", "/lists.csv", "/lists.jsonl", "/api/v1/lists", "/cases", "/cases.csv",
             "/cases.jsonl", "/feeds/lists.atom", "/lists/dishonest_debtor", "/api/v1/lists/dishonest_debtor")

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 import requests
 
-from tests.processes import BIN, free_port, wait_for
+from tests.support.processes import BIN, free_port, wait_for
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.pii import contains_full_id
 

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.models import Penalty
 

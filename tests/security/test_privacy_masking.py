@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 import pytest
 from sqlalchemy import select, text
 
-from tests.helpers import rewrite_csv
+from tests.support.files import rewrite_csv
 from xinyong.records.identifiers import make_resident_id
 from xinyong.records.models import Penalty
 from xinyong.records.pii import contains_full_id, find_ids

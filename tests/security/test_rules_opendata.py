@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty
 from xinyong.records.publish_refresh import set_state

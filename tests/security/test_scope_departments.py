@@ -13,8 +13,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import csrf_token, sign_in
 from tests.security.scope_files import HBJ, PASSWORD, SCJ, create_operators, penalty_csv
+from tests.support.admin import csrf_token, sign_in
 from xinyong.records.models import AuditEntry, Department, Penalty
 
 DECISION = "武市监处罚〔2026〕101号"  # SCJ's penalty in the fixture file

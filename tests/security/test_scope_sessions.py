@@ -11,19 +11,16 @@ import re
 import pytest
 from werkzeug import security
 
-from tests.helpers import csrf_token, sign_in
+from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
 from xinyong.records import operators
 from xinyong.records.db import utcnow
 
-PASSWORD = "correct-horse-42-battery"
 WRONG = "wrong-password-123"  # noqa: S105
 
 
 @pytest.fixture
 def admin(client, runner):
-    result = runner.invoke(args=["operator", "create", "--username", "admin", "--name", "admin",
-                                 "--role", "platform", "--password-stdin"], input=PASSWORD + "\n")
-    assert result.exit_code == 0, result.output
+    create_operator(runner, "admin")
     return client
 
 

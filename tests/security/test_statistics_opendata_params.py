@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.support.files import FIXTURES
 
 BAD_PERIODS = [
     ({"period": "week"}, "统计周期只能是"), ({"period": "m" * 5000}, "统计周期只能是"),

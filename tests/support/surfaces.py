@@ -1,28 +1,10 @@
-"""Small helpers shared by tests: fixture files with some cells changed."""
+"""Every public surface on which a record appears: the check that a record shown, withdrawn or
+expired is shown, or hidden, everywhere at once."""
 
 from __future__ import annotations
 
-import csv
 import gzip
 import re
-from contextlib import contextmanager
-from pathlib import Path
-
-from tests.conftest import FIXTURES
-
-
-def rewrite_csv(source: str, target: Path, changes: dict[str, dict[str, str]]) -> Path:
-    """Copy a fixture CSV, changing cells: {subject name in column 1: {label: new value}}.
-    A change may rename the subject too (its new value under the first column's label)."""
-    with (FIXTURES / source).open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    header = rows[0]
-    for row in rows[1:]:
-        for label, value in changes.get(row[0], {}).items():
-            row[header.index(label)] = value
-    with target.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return target
 
 
 def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
@@ -69,31 +51,3 @@ def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
             found.append(f"open data {href}")
         response.close()
     return found
-
-
-def csrf_token(client, path: str = "/admin/login") -> str:
-    """The form token of the client's session (any page with a form hands it out)."""
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def sign_in(client, username: str, password: str, next_: str | None = None):
-    """Sign in to administration as a browser would: the form's token, then the post."""
-    url = "/admin/login" + (f"?next={next_}" if next_ else "")
-    return client.post(url, data={"csrf_token": csrf_token(client), "username": username,
-                                  "password": password})
-
-
-@contextmanager
-def extra_app(settings):
-    """A second app with other settings, closed afterwards (its index searchers and pool)."""
-    from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
-
-    app = create_app(settings)
-    try:
-        yield app
-    finally:
-        app.extensions[SEARCH].close()
-        app.extensions[DATABASE].engine.dispose()

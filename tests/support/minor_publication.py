@@ -1,4 +1,4 @@
-"""Test helpers of the publication rules (issue 13), shared by several test modules."""
+"""令第36号 in tests: a department that opts in to publishing 轻微 penalties."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Real processes for the fault and load suites: the portal's CLI and servers as subprocesses,
-each test with a database, instance and index of its own."""
+each test with a database, instance and index of its own; a throwaway redis-server."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,3 +53,17 @@ def wait_for(url: str, seconds: float = 30) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"{url} did not come up")
+
+
+def redis_server() -> tuple[subprocess.Popen, int]:
+    """A redis-server on a free port, nothing saved; the caller terminates it."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    for _ in range(50):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return process, port
+        time.sleep(0.1)
+    raise AssertionError("redis-server did not start")

@@ -1,0 +1,1 @@
+"""Unit tests of xinyong.records' publication feature: its pure logic, small data, no server."""
