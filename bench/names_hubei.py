@@ -1,7 +1,7 @@
 """A second, independent name generator for the search benchmark: names from all over 湖北.
 
 Written apart from the demo city's generator (xinyong/records/demo/names.py) and from the
-analyser's vocabularies (xinyong/search_index/name_parts.py), with its own brand characters,
+analyser's vocabularies (xinyong/search_index/text/name_parts.py), with its own brand characters,
 trades (some the analyser does not know), regions of every prefecture, brackets, groups,
 branches, 个体工商户 and 合作社 — so the benchmark measures more than the team's own demo names.
 Each name comes with its parts, which label the queries (the analyser is not asked).

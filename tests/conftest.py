@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from tests import processes
 from xinyong.records import migrate
 from xinyong.records.db import make_engine, make_session_factory
-from xinyong.records.importer import ImportOptions, ImportSummary, import_file
+from xinyong.records.ingest.importer import ImportOptions, ImportSummary, import_file
 from xinyong.settings import Settings, load_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -111,8 +111,8 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
 @pytest.fixture
 def app(settings, engine):
     from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION
-    from xinyong.site.search import EXTENSION as SEARCH
+    from xinyong.site.public.search import EXTENSION as SEARCH
+    from xinyong.web.database import EXTENSION
 
     app = create_app(settings)
     yield app

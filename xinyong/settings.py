@@ -100,7 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
         proxy_hops=_proxy_hops(env_vars.get("XINYONG_PROXY_HOPS", "0")),
         # Tests change data between requests without waiting; a served portal reuses pages
-        # (xinyong/site/public_pages.py).
+        # (xinyong/site/page_store.py).
         page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
             "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
         person_checks_per_operator=_count("XINYONG_PERSON_CHECKS_PER_OPERATOR",

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.helpers import rewrite_csv, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
-from xinyong.records.pilot import pilot_report, quarter_bounds, quarter_of
+from xinyong.records.pilot.figures import pilot_report, quarter_bounds, quarter_of
 from xinyong.records.workdays import calendar_without_overrides
 
 PASSWORD = "correct-horse-42-battery"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.helpers import csrf_token, rewrite_csv, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department, MinorPublicationOptIn, Penalty
-from xinyong.records.publication import add_months
+from xinyong.records.publication.rules import add_months
 
 PASSWORD = "correct-horse-42-battery"
 

@@ -11,10 +11,10 @@ import pytest
 
 from tests.helpers import rewrite_csv, sign_in
 from xinyong.records.clock import today_local
+from xinyong.records.display.statistics import timeliness_by_department
 from xinyong.records.models import Department
-from xinyong.records.pilot import pilot_report, quarter_of
-from xinyong.records.statistics import timeliness_by_department
-from xinyong.records.timeliness import DEFINITION, default_window, timeliness
+from xinyong.records.pilot.figures import pilot_report, quarter_of
+from xinyong.records.publication.timeliness import DEFINITION, default_window, timeliness
 
 PASSWORD = "correct-horse-42-battery"
 JIANGAN = "武汉市江岸区市场监督管理局"

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.db import utcnow
-from xinyong.records.exports import columns, encode, rows
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty, PushBatch, PushedRecord
-from xinyong.records.publication import EXPIRED, REPAIRED, WITHDRAWN
+from xinyong.records.opendata.formats import columns, encode, rows
+from xinyong.records.publication.rules import EXPIRED, REPAIRED, WITHDRAWN
 
 PUSHED = {"licence": Licence, "penalty": Penalty, "list_entry": ListEntry}
 CHUNK = 2000

@@ -22,8 +22,8 @@ from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
 from xinyong.records.clock import today_local
-from xinyong.records.in_force import in_force_changed
 from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.records.publication.in_force import in_force_changed
 from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
 from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema

@@ -22,10 +22,10 @@ from xinyong.records.identifiers import (
     suggest_uscc_corrections,
     validate_uscc,
 )
-from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.ingest.values import document_key
 from xinyong.records.models import Licence, ListEntry, Penalty, Subject
 from xinyong.records.models.subjects import KIND_PERSON
-from xinyong.records.values import document_key
+from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
 
 
 def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[list[int], list[str]]:

@@ -55,9 +55,9 @@ def upgrade() -> None:
 
 
 def _data(bind) -> None:  # noqa: ANN001
-    from xinyong.records.departments import guess_domain
-    from xinyong.records.districts import ZONES, place
-    from xinyong.records.list_periods import expiry
+    from xinyong.records.reference.departments import guess_domain
+    from xinyong.records.reference.districts import ZONES, place
+    from xinyong.records.publication.list_periods import expiry
 
     meta = sa.MetaData()
     districts = sa.Table('districts', meta, autoload_with=bind)

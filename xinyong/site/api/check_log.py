@@ -1,0 +1,68 @@
+"""The check log (查询留痕): a service centre's own checks, filterable, as JSON or CSV.
+
+Read with the centre's secret key (header only) or by a signed-in administrator of the centre
+(or the platform, naming the centre); the publishable key and counter sessions get 401. A centre
+sees only its own checks. This is the evidence that credit records were used in approvals.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm import Session
+
+from xinyong.records.checks.log import LOG_LIMIT, as_json, csv_body, log_rows
+from xinyong.records.checks.run import approval_types, operators_over_limit
+from xinyong.records.models import CheckRecord
+from xinyong.site.admin.auth import current_operator
+from xinyong.site.downloads import attachment
+from xinyong.web.counter_auth import CounterRefused, authenticate, presented
+from xinyong.web.database import db_session
+
+blueprint = Blueprint("checks_log", __name__)
+def log_csv(records: list[CheckRecord], names: dict[str, str]) -> Response:
+    """The check log as the CSV a centre downloads (the API's and administration's alike)."""
+    body = csv_body(records, names)
+    return attachment(body, "text/csv; charset=utf-8", "check-log.csv")
+
+
+def _error(status: int, code: str, message: str):  # noqa: ANN202
+    return jsonify({"error": {"code": code, "status": status, "message": message}}), status
+
+
+def _reader_centre(session: Session) -> int:
+    """The centre whose log the caller may read, or CounterRefused."""
+    token = presented()
+    operator = current_operator() if not token else None
+    if operator is not None and operator.role == "centre":
+        return operator.service_centre_id
+    if operator is not None and operator.role == "platform":
+        centre = request.args.get("centre", type=int)
+        if centre is None:
+            raise CounterRefused(400, "centre_required", "平台管理员请用 centre 参数指定政务服务中心")
+        return centre
+    credential = authenticate(session, token, sessions=False, origin=request.headers.get("Origin"))
+    return credential.key.centre_id
+
+
+@blueprint.get("/api/v1/checks")
+@blueprint.get("/api/v1/checks.csv")
+def check_log():
+    session = db_session()
+    try:
+        centre_id = _reader_centre(session)
+    except CounterRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    try:
+        records = log_rows(session, centre_id, request.args.to_dict())
+    except ValueError:
+        return _error(400, "bad_filter", "筛选条件无效：日期应为 年-月-日，state 应为核查结论代码")
+    names = approval_types(session)
+    if request.path.endswith(".csv"):
+        response = log_csv(records, names)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response = jsonify({"total": len(records), "limit": LOG_LIMIT,
+                        "checks": [as_json(r, names) for r in records],
+                        "operators_over_limit": operators_over_limit(session, centre_id)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
