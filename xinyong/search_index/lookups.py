@@ -23,9 +23,10 @@ from xinyong.records.identifiers import (
     validate_uscc,
 )
 from xinyong.records.ingest.values import document_key
-from xinyong.records.models import Licence, ListEntry, Penalty, Subject
+from xinyong.records.models import Licence, Penalty, Subject
 from xinyong.records.models.subjects import KIND_PERSON
-from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.publication.in_force import licence_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules
 
 
 def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[list[int], list[str]]:
@@ -71,8 +72,7 @@ def records_by_document_number(session: Session, text: str, limit: int = 50,
     return list(dict.fromkeys(found))
 
 
-_PUBLISHED = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force),
-              "list_entry": (ListEntry, list_entry_in_force)}
+_PUBLISHED = in_force_rules()
 
 
 def published_records(session: Session, keys: list[tuple[str, int]],

@@ -17,9 +17,9 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import Licence, Penalty
-from xinyong.records.publication.in_force import licence_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules, keys_where
 
-ENTITIES = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force)}
+ENTITIES = in_force_rules(*keys_where(disclosed=True))
 SORTS = {"date_desc": "决定日期（新→旧）", "date_asc": "决定日期（旧→新）", "fine_desc": "罚款金额（高→低）"}
 PAGE_SIZE = 20
 MAX_PAGE = 250  # deeper than 5,000 rows: use the download

@@ -12,12 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.display.summaries import RecordSummary, record_summaries
-from xinyong.records.models import Licence, ListEntry, Penalty
-from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules
 
 FEED_SIZE = 50
-ENTITIES = (("penalty", Penalty, penalty_in_force), ("licence", Licence, licence_in_force),
-            ("list_entry", ListEntry, list_entry_in_force))
+ENTITIES = tuple((key, model, rule) for key, (model, rule) in in_force_rules().items())
 
 
 def feed_entries(session: Session, today: date, *, domain: str | None = None,

@@ -17,22 +17,16 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.catalog import RECORD_TYPES, FieldDef, RecordDefinition, load_catalog
 from xinyong.records.models import (
-    Commitment,
     Department,
     District,
     Domain,
-    JointCase,
-    Licence,
-    ListEntry,
     ListType,
     Penalty,
 )
-from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules, models
 
-MODELS: dict[str, Any] = {"penalty": Penalty, "licence": Licence, "list_entry": ListEntry,
-                          "commitment": Commitment, "joint_case": JointCase}
-IN_FORCE = {"penalty": penalty_in_force, "licence": licence_in_force,
-            "list_entry": list_entry_in_force}
+MODELS: dict[str, Any] = models()
+IN_FORCE = {key: rule for key, (_model, rule) in in_force_rules().items()}
 
 
 @dataclass

@@ -33,14 +33,13 @@ from xinyong.records.clock import to_local
 from xinyong.records.db import utcnow
 from xinyong.records.display.home import HeadlineFigures, headline_figures
 from xinyong.records.display.statistics import Chart, all_charts
-from xinyong.records.models import Commitment, JointCase, Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.records.models import OutboxEvent
 from xinyong.records.opendata.formats import columns, encode, rows
-from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.record_types import record_type
 
-DATASETS: dict[str, tuple[Any, Any]] = {
-    "licence": (Licence, licence_in_force), "penalty": (Penalty, penalty_in_force),
-    "list_entry": (ListEntry, list_entry_in_force), "commitment": (Commitment, None),
-    "joint_case": (JointCase, None),
+DATASETS: dict[str, tuple[Any, Any]] = {  # the manifest's order
+    key: (record_type(key).model, record_type(key).in_force)
+    for key in ("licence", "penalty", "list_entry", "commitment", "joint_case")
 }
 FORMATS = ("csv", "jsonl")
 KEEP_VERSIONS = 5  # the current one with its files; earlier ones as manifests only

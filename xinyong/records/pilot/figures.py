@@ -23,12 +23,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.display.statistics import month_of
-from xinyong.records.models import Department, District, Domain, JointCase, Licence, Penalty, PushedRecord
+from xinyong.records.models import Department, District, Domain, JointCase, PushedRecord
 from xinyong.records.publication.timeliness import TARGET, Timeliness, timeliness
 from xinyong.records.publication.timeliness import label as timeliness_label
+from xinyong.records.record_types import models
 
 CASE_TARGETS = {"district": (2, 3), "domain": (1, 2)}  # joint cases a month, from the notice
-DISCLOSURES = (("licence", Licence), ("penalty", Penalty))
+DISCLOSURES = tuple(models("licence", "penalty").items())  # 双公示, in the report's order
 
 
 @dataclass

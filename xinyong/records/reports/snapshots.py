@@ -24,7 +24,7 @@ from xinyong.records.db import utcnow
 from xinyong.records.display.profile import CreditProfile, build_profile
 from xinyong.records.models import CreditReport, Licence, ListEntry, Penalty, Subject
 from xinyong.records.opendata.build import data_version
-from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U to misread
 
@@ -89,8 +89,7 @@ class Withdrawn:
     reason: str
 
 
-_IN_FORCE = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force),
-             "list_entry": (ListEntry, list_entry_in_force)}
+_IN_FORCE = in_force_rules()
 
 
 def no_longer_published(session: Session, report: CreditReport, today: date) -> list[Withdrawn]:
