@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.ingest.validation import USCC_NONE
 from xinyong.records.ingest.values import name_key
-from xinyong.records.models import OutboxEvent, Subject, SubjectName
+from xinyong.records.models import Subject, SubjectName
+from xinyong.records.outbox import emit
 
 _CODE_COLUMNS = ("reg_no", "org_code", "tax_no", "institution_no", "social_org_no")
 
@@ -68,10 +69,7 @@ def resolve_subjects(session: Session, facts: dict[str, SubjectFacts]) -> dict[s
         if _update_existing(session, row, facts[key]):
             changed.append(row.id)
     if changed:
-        session.execute(
-            insert(OutboxEvent.__table__),
-            [{"entity": "subject", "entity_id": i, "op": "upsert"} for i in changed],
-        )
+        emit(session, "subject", changed)
     return ids
 
 

@@ -21,23 +21,14 @@ from sqlalchemy.orm import Session
 from xinyong.records.catalog import RecordDefinition
 from xinyong.records.ingest.validation import BIRTH_SUFFIX, USCC_NONE
 from xinyong.records.models import (
-    Commitment,
-    JointCase,
-    Licence,
-    ListEntry,
-    OutboxEvent,
     Penalty,
     RecordRevision,
 )
+from xinyong.records.outbox import emit
 from xinyong.records.publication.rules import DERIVED, PROCEDURE
+from xinyong.records.record_types import models
 
-MODELS: dict[str, type] = {
-    "penalty": Penalty,
-    "licence": Licence,
-    "list_entry": ListEntry,
-    "commitment": Commitment,
-    "joint_case": JointCase,
-}
+MODELS: dict[str, type] = models()
 # Columns that describe where a record came from rather than what it says: a re-delivery
 # that differs only in these is "unchanged".
 PROVENANCE = {
@@ -201,11 +192,7 @@ def write_chunk(
     if revisions:
         session.execute(insert(RecordRevision.__table__), revisions)
     if result.changed_ids:
-        session.execute(
-            insert(OutboxEvent.__table__),
-            [{"entity": record_type, "entity_id": i, "op": "upsert", "created_at": now}
-             for i in result.changed_ids],
-        )
+        emit(session, record_type, result.changed_ids, at=now)
     return result
 
 

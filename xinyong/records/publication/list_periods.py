@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from xinyong.records.db import utcnow
-from xinyong.records.models import ListEntry, ListType, OutboxEvent
+from xinyong.records.models import ListEntry, ListType
+from xinyong.records.outbox import emit
 from xinyong.records.publication.rules import add_months
 
 EXPIRED_LABEL = "期满移出"
@@ -60,10 +60,7 @@ def refresh_expiry(session: Session, chunk: int = 5000) -> int:
                    if (new := expiry(entered, months.get(code))) != old]
         if updates:
             session.execute(update(ListEntry), updates)
-            now = utcnow()
-            session.execute(insert(OutboxEvent.__table__), [
-                {"entity": "list_entry", "entity_id": u["id"], "op": "upsert", "created_at": now}
-                for u in updates])
+            emit(session, "list_entry", (u["id"] for u in updates))
             changed += len(updates)
 
 

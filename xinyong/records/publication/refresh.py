@@ -15,7 +15,8 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from xinyong.records.db import utcnow
-from xinyong.records.models import OutboxEvent, Penalty, PublicationChange
+from xinyong.records.models import Penalty, PublicationChange
+from xinyong.records.outbox import emit
 from xinyong.records.publication.rules import (
     DERIVED,
     EXPIRED,
@@ -87,9 +88,7 @@ def _apply(session: Session, rows: list[dict], book: RuleBook, rederive: bool, t
                                    new["publication_state"], reason, now))
     if updates:
         session.execute(update(Penalty), updates)
-        session.execute(insert(OutboxEvent.__table__), [
-            {"entity": "penalty", "entity_id": u["id"], "op": "upsert", "created_at": now}
-            for u in updates])
+        emit(session, "penalty", (u["id"] for u in updates), at=now)
     if changes:
         session.execute(insert(PublicationChange.__table__), changes)
 
@@ -107,7 +106,7 @@ def set_state(session: Session, penalty: Penalty, today: date, reason: str) -> s
         penalty.publication_state = after
         session.add(PublicationChange(entity="penalty", record_id=penalty.id, from_state=before,
                                       to_state=after, reason=reason))
-    session.add(OutboxEvent(entity="penalty", entity_id=penalty.id, op="upsert"))
+    emit(session, "penalty", [penalty.id])
     return after
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import delete, or_, select
 
 from xinyong.records.audit import log_action, plain, values_of
 from xinyong.records.clock import today_local
-from xinyong.records.db import utcnow
-from xinyong.records.models import Commitment, JointCase, ListEntry, OutboxEvent, RecordRevision
+from xinyong.records.models import Commitment, JointCase, ListEntry, RecordRevision
+from xinyong.records.outbox import emit
 from xinyong.site.admin.auth import (
     admin_blueprint,
     client_ip,
@@ -105,7 +105,7 @@ def _keep_revision(record, table: str) -> None:  # noqa: ANN001
 
 def _finish(action: str, entity: str, record_id: int, before: dict, after: dict, op: str = "upsert") -> None:
     s = db_session()
-    s.add(OutboxEvent(entity=entity, entity_id=record_id, op=op, created_at=utcnow()))
+    emit(s, entity, [record_id], op)
     log_action(s, current_operator().username, action, f"{entity}:{record_id}", before=before,
                after=after, ip=client_ip())
     s.commit()
