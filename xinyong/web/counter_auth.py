@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from xinyong.records.checks.keys import KeyRefused, check_secret
 from xinyong.records.checks.sessions import PREFIX as SESSION_PREFIX
 from xinyong.records.checks.sessions import verify
+from xinyong.records.errors import DomainError
 from xinyong.records.models import WidgetKey
 from xinyong.web.extensions import limiter
 
@@ -30,12 +31,11 @@ CHECK_LIMIT = "30 per minute"  # per key: a counter checks one applicant at a ti
 REFUSED_LIMIT = "20 per minute"  # refused credentials per client address
 
 
-class CounterRefused(Exception):
+class CounterRefused(DomainError):
     """Refused with an HTTP status and a stable code; the message is Chinese."""
 
     def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(code, message, status)
 
 
 @dataclass(frozen=True)

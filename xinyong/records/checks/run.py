@@ -19,6 +19,7 @@ from xinyong.records.checks.keys import store_check
 from xinyong.records.checks.verdict import EXPLANATIONS, evaluate, identify
 from xinyong.records.clock import to_local, today_local
 from xinyong.records.db import utcnow
+from xinyong.records.errors import DomainError
 from xinyong.records.identifiers import validate_resident_id
 from xinyong.records.models import ApprovalType, AuditEntry, CheckRecord, WidgetKey
 from xinyong.records.opendata.build import data_version
@@ -32,10 +33,8 @@ log = logging.getLogger(__name__)
 OVER_LIMIT = "counter_person_limit"  # audit action: an operator refused over the person limit
 
 
-class CheckInputError(Exception):
-    def __init__(self, code: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+class CheckInputError(DomainError):
+    """Input a person must correct: CheckInputError(code, message, status=400)."""
 
 
 class SearchFailed(RuntimeError):

@@ -15,6 +15,7 @@ from xinyong.records.checks.run import approval_types, operators_over_limit
 from xinyong.records.models import CheckRecord
 from xinyong.site.admin.auth import current_operator
 from xinyong.site.downloads import attachment
+from xinyong.site.errors import json_error
 from xinyong.web.counter_auth import CounterRefused, authenticate, presented
 from xinyong.web.database import db_session
 
@@ -26,7 +27,7 @@ def log_csv(records: list[CheckRecord], names: dict[str, str]) -> Response:
 
 
 def _error(status: int, code: str, message: str):  # noqa: ANN202
-    return jsonify({"error": {"code": code, "status": status, "message": message}}), status
+    return json_error(status, code, message)
 
 
 def _reader_centre(session: Session) -> int:

@@ -15,7 +15,7 @@ from xinyong.records.checks.sessions import MAX_OPERATOR, MAX_SECONDS, mint
 from xinyong.records.checks.verdict import EXPLANATIONS, STATES
 from xinyong.records.clock import to_local
 from xinyong.records.models import ServiceCentre
-from xinyong.site.errors import MESSAGES
+from xinyong.site.errors import MESSAGES, error_body, json_error
 from xinyong.web.counter_auth import CHECK_LIMIT, CounterRefused, authenticate, check_services, presented
 from xinyong.web.database import db_session
 
@@ -38,13 +38,13 @@ def _small_bodies() -> None:
 def _database_unavailable(_exc: Exception):  # noqa: ANN202
     # Fail closed in the API's own terms: a counter system reading `state` sees ERROR.
     body = {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"],
-            "error": {"code": "service_unavailable", "status": 503, "message": MESSAGES[503]}}
+            **error_body(503, "service_unavailable", MESSAGES[503])}
     return jsonify(body), 503, {"Retry-After": "30"}
 
 
 def _error(status: int, code: str, message: str):  # noqa: ANN202
     headers = {"Retry-After": "60"} if status == 429 else {}
-    return jsonify({"error": {"code": code, "status": status, "message": message}}), status, headers
+    return json_error(status, code, message, headers)
 
 
 def json_body() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from xinyong.records.identifiers import normalize_code
 from xinyong.records.models import ListEntry, ListType
 from xinyong.records.publication.in_force import list_entry_in_force
 from xinyong.records.reports.snapshots import snapshot
+from xinyong.site.errors import json_error
 from xinyong.web.database import db_session
 from xinyong.web.extensions import API_LIMIT, limiter
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 
 
 def _error(status: int, code: str, message: str):  # noqa: ANN202
-    return jsonify({"error": {"code": code, "status": status, "message": message}}), status
+    return json_error(status, code, message)
 
 
 @blueprint.get("/api/v1/subjects/<code>")

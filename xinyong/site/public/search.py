@@ -10,6 +10,7 @@ from xinyong.records.reference.lookups import facet_labels
 from xinyong.search_index.errors import BadFilter, SearchError
 from xinyong.search_index.service import SearchService
 from xinyong.search_index.text.highlight import excerpt, highlight
+from xinyong.site.errors import json_error
 from xinyong.site.page_store import public_page
 from xinyong.web.database import db_session
 from xinyong.web.extensions import API_LIMIT, SUGGEST_LIMIT, limiter
@@ -127,8 +128,7 @@ def api_suggest():
 
 
 def _api_error(exc: SearchError):  # noqa: ANN202
-    body = {"error": {"code": exc.code, "status": exc.status, "message": exc.message}}
-    return jsonify(body), exc.status, _retry(exc)
+    return json_error(exc.status, exc.code, exc.message, _retry(exc))
 
 
 def _retry(exc: SearchError) -> dict[str, str]:
