@@ -53,6 +53,17 @@ def test_package_imports_only_what_its_layer_may(package: str) -> None:
     assert wrong == []
 
 
+@pytest.mark.parametrize("package", ["records", "search_index"])
+def test_domain_reads_no_environment(package: str) -> None:
+    """Settings arrive as arguments (xinyong/settings.py reads XINYONG_* once), never from os.environ."""
+    reads = [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+             for path in sorted((PACKAGE / package).rglob("*.py"))
+             if "migrations" not in path.parts
+             for node in ast.walk(ast.parse(path.read_bytes()))
+             if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")]
+    assert reads == []
+
+
 def test_no_relative_imports() -> None:
     """Absolute imports only, so a moved module is found by its dotted name (tools/relayout)."""
     relative = [str(path.relative_to(PACKAGE.parent)) for path in sorted(PACKAGE.rglob("*.py"))

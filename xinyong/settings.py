@@ -42,6 +42,7 @@ class Settings:
     page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
     person_checks_per_operator: int = 200  # counter checks of natural persons per operator and day
     hsts_seconds: int = 0  # Strict-Transport-Security max-age on HTTPS responses (0: not sent)
+    pdf_font: Path | None = None  # CJK font for PDFs (None: the first of the Debian fonts found)
 
     @property
     def uploads(self) -> Path:
@@ -107,6 +108,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                                           env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")),
         hsts_seconds=_hsts(env_vars.get("XINYONG_HSTS_SECONDS",
                                         str(HSTS_DEFAULT) if env == "production" else "0")),
+        pdf_font=Path(env_vars["XINYONG_PDF_FONT"]) if env_vars.get("XINYONG_PDF_FONT") else None,
     )
 
 

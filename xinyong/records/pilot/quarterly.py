@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -66,10 +67,10 @@ def report_xlsx(report: PilotReport) -> bytes:
     return out.getvalue()
 
 
-def report_pdf(report: PilotReport, generated_at: str) -> bytes:
+def report_pdf(report: PilotReport, generated_at: str, font: Path | None = None) -> bytes:
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("cjk", fname=str(find_font()), collection_font_number=0)
+    pdf.add_font("cjk", fname=str(find_font(font)), collection_font_number=0)
     pdf.set_title(f"信用武汉试点工作进展 {report.title}")
     pdf.set_creator("信用武汉")
     pdf.add_page()

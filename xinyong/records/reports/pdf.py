@@ -9,7 +9,6 @@ OpenType CFF fonts such as Noto CJK cannot be embedded by fpdf2, TrueType collec
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,8 @@ class PdfUnavailable(RuntimeError):
     """No CJK TrueType font on this machine: the PDF cannot be drawn."""
 
 
-def find_font() -> Path:
-    configured = os.environ.get("XINYONG_PDF_FONT")
+def find_font(configured: Path | None = None) -> Path:
+    """`configured` (settings.pdf_font), else the first Debian CJK font installed."""
     for candidate in ((configured,) if configured else ()) + FONT_CANDIDATES:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
@@ -42,10 +41,10 @@ def find_font() -> Path:
 
 
 def render_pdf(number: str, generated_at: str, data_version: str, content: dict[str, Any],
-               verify_url: str) -> bytes:
+               verify_url: str, font: Path | None = None) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font("cjk", fname=str(find_font()), collection_font_number=0)
+    pdf.add_font("cjk", fname=str(find_font(font)), collection_font_number=0)
     pdf.set_title(f"信用报告 {number}")
     pdf.set_creator("信用武汉")
     pdf.add_page()

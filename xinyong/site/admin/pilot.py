@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from xinyong.records.clock import to_local, today_local
 from xinyong.records.db import utcnow
@@ -47,7 +47,8 @@ def export(fmt: str):
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         try:
-            body = report_pdf(report, to_local(utcnow()).strftime("%Y-%m-%d %H:%M"))
+            body = report_pdf(report, to_local(utcnow()).strftime("%Y-%m-%d %H:%M"),
+                              font=current_app.config["XINYONG"].pdf_font)
         except PdfUnavailable as exc:
             return render_template("error.html", status=503, title=str(exc)), 503
         media = "application/pdf"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from xinyong.records.clock import to_local, today_local
@@ -75,7 +75,7 @@ def pdf(number: str):
     generated = to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S")
     try:
         body = render_pdf(report.number, generated, report.data_version, report.content,
-                          _verify_url(report.number))
+                          _verify_url(report.number), font=current_app.config["XINYONG"].pdf_font)
     except PdfUnavailable as exc:
         return render_template("error.html", status=503, title=str(exc)), 503
     return attachment(body, "application/pdf", f"{report.number}.pdf")
