@@ -65,9 +65,10 @@ def test_domain_reads_no_environment(package: str) -> None:
 
 
 def test_no_relative_imports() -> None:
-    """Absolute imports only, so a moved module is found by its dotted name (tools/relayout)."""
+    """Absolute imports only, so a moved module is found by its dotted name wherever it is used."""
     relative = [str(path.relative_to(PACKAGE.parent)) for path in sorted(PACKAGE.rglob("*.py"))
-                if any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(ast.parse(path.read_bytes())))]
+                if any(isinstance(n, ast.ImportFrom) and n.level
+                       for n in ast.walk(ast.parse(path.read_bytes())))]
     assert relative == []
 
 

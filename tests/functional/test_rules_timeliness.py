@@ -1,5 +1,5 @@
 """One definition of timeliness (7 working days from the decision to collection), counted by
-records/timeliness.py for /statistics, /about/data and the pilot dashboard, labelled, and drawn
+records/publication/timeliness.py for /statistics, /about/data and the pilot dashboard, labelled, and drawn
 against its 100% target."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Exact lookups that the database answers better than any text index: codes, document numbers.
 
 Every lookup answers with published things only (issue 11 §5): a document number finds only
-records in force (`records/in_force.py`, the one definition) — never a minor's withheld
+records in force (`records/publication/in_force.py`, the one definition) — never a minor's withheld
 penalty, an expired, repaired or withdrawn one —, and the subjects it leads to are those of
 published records and never natural persons (a person has no public profile; the record page
 shows the name the record publishes). Code and name lookups never return natural persons.

@@ -21,7 +21,7 @@ class Overview:
     records: dict[str, tuple[str, int]]  # record type → (Chinese title, count)
     in_time_share: float | None  # 双公示 records collected within 7 working days (0–1)
     recent_batches: list[ImportBatch]
-    in_time_label: str = ""  # what the share counts (records/timeliness.py)
+    in_time_label: str = ""  # what the share counts (records/publication/timeliness.py)
 
     @property
     def below_target(self) -> bool:

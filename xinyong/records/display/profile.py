@@ -54,7 +54,7 @@ class ProfileRecord:
     department: str | None  # who delivered it (数据来源单位)
     collected_at: datetime | None
     detail: str | None = None  # a line of what it is about
-    state: str | None = None  # penalties: 公示中 | 异议中 (records/publication.py)
+    state: str | None = None  # penalties: 公示中 | 异议中 (records/publication/rules.py)
     severity: str | None = None  # penalties: 轻微 | 一般 | 严重
 
 

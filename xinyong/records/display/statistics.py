@@ -3,7 +3,7 @@
 Counts are over everything published (a record stays in the monthly figures after its period
 ends: it was published that month); breakdowns by domain and district are of records in force.
 Timeliness is the 7-working-day rule of 国办发〔2015〕51号 per delivering department, counted by
-records/timeliness.py (the one definition the pilot dashboard uses too) and drawn against its
+records/publication/timeliness.py (the one definition the pilot dashboard uses too) and drawn against its
 100% target, not against the best department.
 """
 

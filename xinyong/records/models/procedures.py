@@ -33,7 +33,7 @@ class ProcedureCase(Base):
     __tablename__ = "procedure_cases"
     __table_args__ = (
         Index("ix_procedure_cases_record", "entity", "record_id"),
-        # One open case of a kind per record, whoever applies (records/procedures.py checks it
+        # One open case of a kind per record, whoever applies (records/procedures/cases.py checks it
         # first; this holds when two applications race): migration 0014.
         Index("uq_procedure_cases_open", "kind", "entity", "record_id", unique=True,
               sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
@@ -45,7 +45,7 @@ class ProcedureCase(Base):
     entity: Mapped[str] = mapped_column(String(30))  # penalty
     record_id: Mapped[int] = mapped_column(Integer)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), index=True)  # see records/procedures.py
+    status: Mapped[str] = mapped_column(String(10), index=True)  # see records/procedures/cases.py
     outcome: Mapped[str | None] = mapped_column(String(10))  # objections: 更正 | 撤销 | 维持
     applicant: Mapped[str] = mapped_column(String(200))  # who applies (the subject's name)
     contact_name: Mapped[str] = mapped_column(String(50))

@@ -9,8 +9,8 @@ A district's disclosure figures are its own departments' work (the department's 
 records of that domain, whoever decided them. Joint cases count where they say they belong
 (所属区域, 所属领域).
 
-Timeliness comes from records/timeliness.py (the one definition every page uses). Departments
-the portal could not place (records/districts.py) are listed as 未分区 with their records, so a
+Timeliness comes from records/publication/timeliness.py (the one definition every page uses). Departments
+the portal could not place (records/reference/districts.py) are listed as 未分区 with their records, so a
 district is never shown as zero only because its departments were not recognised.
 """
 
@@ -39,7 +39,7 @@ class PilotRow:
     name: str
     decided: int = 0  # licences and penalties decided in the quarter
     pushed: int = 0  # of which pushed to the city platform
-    timely: Timeliness = field(default_factory=Timeliness)  # records/timeliness.py
+    timely: Timeliness = field(default_factory=Timeliness)  # records/publication/timeliness.py
     records_per_month: dict[str, int] = field(default_factory=dict)
     cases_per_month: dict[str, int] = field(default_factory=dict)
 

@@ -1,7 +1,7 @@
 """Which records are currently in force, as SQL conditions (one definition for every surface).
 
 Records withheld at import (a minor's) are never in force. A penalty is in force while its
-stored publication state is 公示中 or 异议中 (records/publication.py) and today lies in its
+stored publication state is 公示中 or 异议中 (records/publication/rules.py) and today lies in its
 publication window (list entries: within their list type's period, 期满移出): the window is
 checked as well, so a record stops showing on its last day's
 end even before `xinyong publish refresh` has moved its state. Every page, API response,
@@ -35,7 +35,7 @@ def licence_in_force(today: date) -> ColumnElement[bool]:
 
 def list_entry_in_force(today: date) -> ColumnElement[bool]:
     """On the list today: entered, not removed, and its list type's period not over (期满移出,
-    records/list_periods.py) — counter checks, feeds and exports included."""
+    records/publication/list_periods.py) — counter checks, feeds and exports included."""
     return and_(ListEntry.withheld_reason.is_(None), ListEntry.entered_on <= today,
                 or_(ListEntry.removed_on.is_(None), ListEntry.removed_on > today),
                 or_(ListEntry.expires_on.is_(None), ListEntry.expires_on > today))

@@ -95,7 +95,7 @@ class DepartmentCache:
         dept = self._by_name.get(key)
         if dept is None:
             dept = Department(name=name.strip(), uscc=uscc, domain_code=guess_domain(name))
-            place_new(dept)  # district and level from the name (records/districts.py)
+            place_new(dept)  # district and level from the name (records/reference/districts.py)
             self.session.add(dept)
             self.session.flush()
             self._by_name[key] = dept

@@ -15,7 +15,7 @@ from xinyong.records.reference.districts import ZONES
 from xinyong.records.reference.memoranda import ensure_memoranda
 
 CITY_REGION = "420100"
-# 东湖新技术开发区 and the other functional zones (records/districts.py) are not GB/T 2260
+# 东湖新技术开发区 and the other functional zones (records/reference/districts.py) are not GB/T 2260
 # regions: their subjects carry the region codes of the districts they sit in, so records are
 # attributed to them by department instead.
 
@@ -120,7 +120,7 @@ def ensure_reference_data(session: Session) -> int:
             session.add(ApprovalType(code=code, name=name, sort_order=order))
             added += 1
     session.flush()
-    added += ensure_memoranda(session)  # records/memoranda.py: never overwrites an edit
+    added += ensure_memoranda(session)  # records/reference/memoranda.py: never overwrites an edit
     added += ensure_publication_rules(session)
     session.flush()
     return added

@@ -82,7 +82,7 @@ TABLES = {
         Field("list_type_code", "名单代码"), Field("approval_type_code", "审批事项代码"),
         Field("kind", "类型", "choice", choices=("restrict", "incentive")),
         Field("measure", "措施内容", "text")), ("list_type_code", "approval_type_code", "id")),
-    # Where a department sits (records/districts.py derives it from the name on import; empty
+    # Where a department sits (records/reference/districts.py derives it from the name on import; empty
     # 所属区 and 层级 = 未分区 on the pilot dashboard).
     "departments": Table(Department, "部门所属区", (
         Field("name", "部门名称"), Field("district_code", "所属区代码（如 420102、DHGX）", required=False),

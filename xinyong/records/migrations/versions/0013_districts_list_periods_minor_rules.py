@@ -5,7 +5,7 @@ Revises: 0012
 Create Date: 2026-11-26 00:45:00
 
 - departments.level (district | city | province; NULL = not placed, shown as 未分区); existing
-  departments are placed from their names (records/districts.py), the functional zones are
+  departments are placed from their names (records/reference/districts.py), the functional zones are
   added as districts first;
 - list_entries.expires_on (期满移出), filled from each list type's period;
 - minor_publication_opt_ins: a department's choice to publish 轻微 penalties (at most 3 months);
