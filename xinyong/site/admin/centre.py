@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from xinyong.records.audit import log_action
 from xinyong.records.checks.keys import create_key, rotate_secret
-from xinyong.records.checks.log import COLUMNS, as_row, log_rows
+from xinyong.records.checks.log import log_rows
 from xinyong.records.checks.run import approval_types, operators_over_limit
 from xinyong.records.checks.verdict import STATE_LABELS
 from xinyong.records.db import utcnow
 from xinyong.records.models import ServiceCentre, WidgetKey
 from xinyong.site.admin.auth import admin_blueprint, client_ip, current_operator, require_roles
-from xinyong.site.api.check_log import log_csv
+from xinyong.site.api.check_log import COLUMNS, as_row, log_csv
 from xinyong.site.api.checks import STATES
 from xinyong.site.cli.widget_keys import bad_origins
 from xinyong.web.database import db_session
