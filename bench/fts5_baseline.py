@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from xinyong.search_index.analysis import classify_query, fold
+from xinyong.search_index.text.analysis import classify_query, fold
 
 
 def build_fts(db_path: Path, fts_path: Path) -> float:

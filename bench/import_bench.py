@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.penalty_file import write_penalty_file  # noqa: E402
 from xinyong.records import migrate  # noqa: E402
 from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
-from xinyong.records.importer import ImportOptions, import_file  # noqa: E402
+from xinyong.records.ingest.importer import ImportOptions, import_file  # noqa: E402
 
 
 def one_run(csv_path: Path, url: str) -> tuple[float, object]:

@@ -2,7 +2,7 @@
 
 How it is kept independent of what it measures (checked by tests/unit/test_names_hubei.py):
 - it imports nothing from `xinyong` (neither the demo city's generator,
-  xinyong/records/demo/names.py, nor the analyser's vocabularies, search_index/name_parts.py);
+  xinyong/records/demo/names.py, nor the analyser's vocabularies, search_index/text/name_parts.py);
 - its word lists were written from scratch and share no entry with the demo generator's:
   brands are whole words (云帆, 楚韵, 金穗丰) rather than random pairs of a fixed character set,
   and no brand is made only of the demo's brand characters; trades are whole phrases chosen

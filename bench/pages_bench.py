@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from xinyong.records.clock import local_date  # noqa: E402
 from xinyong.records.db import make_engine, make_session_factory, utcnow  # noqa: E402
-from xinyong.records.opendata import build, current_manifest  # noqa: E402
+from xinyong.records.opendata.build import build, current_manifest  # noqa: E402
 from xinyong.settings import load_settings  # noqa: E402
 from xinyong.site import create_app  # noqa: E402
 

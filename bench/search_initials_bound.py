@@ -25,7 +25,7 @@ from sqlalchemy import select  # noqa: E402
 
 from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
 from xinyong.records.models import Subject  # noqa: E402
-from xinyong.search_index.analysis import initials, name_core  # noqa: E402
+from xinyong.search_index.text.analysis import initials, name_core  # noqa: E402
 
 
 def main() -> None:

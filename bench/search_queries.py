@@ -11,9 +11,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from xinyong.records.clock import today_local
-from xinyong.records.in_force import penalty_in_force
 from xinyong.records.models import Penalty, Subject
-from xinyong.search_index.analysis import initials, name_core, pinyin_syllables
+from xinyong.records.publication.in_force import penalty_in_force
+from xinyong.search_index.text.analysis import initials, name_core, pinyin_syllables
 
 GENERIC = ["武汉 公司", "有限公司", "武汉市", "江岸区 有限公司", "湖北 有限责任公司", "公司"]
 

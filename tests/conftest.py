@@ -19,7 +19,7 @@ from tests.support.databases import postgres_schema
 from tests.support.files import FIXED_NOW, fixture_path
 from xinyong.records import migrate
 from xinyong.records.db import make_engine, make_session_factory
-from xinyong.records.importer import ImportOptions, ImportSummary, import_file
+from xinyong.records.ingest.importer import ImportOptions, ImportSummary, import_file
 from xinyong.settings import Settings, load_settings
 
 
@@ -76,8 +76,8 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
 @pytest.fixture
 def app(settings, engine):
     from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION
-    from xinyong.site.search import EXTENSION as SEARCH
+    from xinyong.site.public.search import EXTENSION as SEARCH
+    from xinyong.web.database import EXTENSION
 
     app = create_app(settings)
     yield app

@@ -42,6 +42,7 @@ class Settings:
     page_cache_seconds: float = 0  # how long a rendered public page may be reused (0: never)
     person_checks_per_operator: int = 200  # counter checks of natural persons per operator and day
     hsts_seconds: int = 0  # Strict-Transport-Security max-age on HTTPS responses (0: not sent)
+    pdf_font: Path | None = None  # CJK font for PDFs (None: the first of the Debian fonts found)
 
     @property
     def uploads(self) -> Path:
@@ -100,13 +101,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
         proxy_hops=_proxy_hops(env_vars.get("XINYONG_PROXY_HOPS", "0")),
         # Tests change data between requests without waiting; a served portal reuses pages
-        # (xinyong/site/public_pages.py).
+        # (xinyong/site/page_store.py).
         page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
             "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
         person_checks_per_operator=_count("XINYONG_PERSON_CHECKS_PER_OPERATOR",
                                           env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")),
         hsts_seconds=_hsts(env_vars.get("XINYONG_HSTS_SECONDS",
                                         str(HSTS_DEFAULT) if env == "production" else "0")),
+        pdf_font=Path(env_vars["XINYONG_PDF_FONT"]) if env_vars.get("XINYONG_PDF_FONT") else None,
     )
 
 

@@ -72,7 +72,7 @@ def request_sets(database_url: str, names: list[str], per_route: int = 400,
                  unique: int = 0) -> dict[str, list[str]]:
     """The requests wrk cycles through, per route: searches for the given names, profiles and
     counter checks of random subjects, feeds. The portal keeps rendered pages per data version
-    (xinyong/site/public_pages.py), so routes cycling through `per_route` requests measure
+    (xinyong/site/page_store.py), so routes cycling through `per_route` requests measure
     pages people open again; with `unique`, two more routes search for and open that many
     different subjects, none twice in a run — every one rendered afresh."""
     engine = make_engine(database_url)

@@ -27,8 +27,8 @@ def live_server(tmp_path_factory):
     from xinyong.records.db import make_engine
     from xinyong.settings import load_settings
     from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION
-    from xinyong.site.search import EXTENSION as SEARCH
+    from xinyong.site.public.search import EXTENSION as SEARCH
+    from xinyong.web.database import EXTENSION
 
     root = tmp_path_factory.mktemp("browser-site")
     settings = load_settings({"XINYONG_ENV": "test", "XINYONG_INSTANCE_DIR": str(root),

@@ -25,9 +25,9 @@ from urllib.parse import quote
 import requests
 
 from tests.support.processes import BIN, Portal, free_port, wait_for
-from xinyong.records.counter import create_key
+from xinyong.records.checks.keys import create_key
 from xinyong.records.db import make_engine, make_session_factory, transaction
-from xinyong.records.importer import ImportOptions, import_file
+from xinyong.records.ingest.importer import ImportOptions, import_file
 from xinyong.records.migrate import upgrade
 from xinyong.records.operators import create_operator
 from xinyong.search_index.indexer import rebuild

@@ -20,9 +20,9 @@ from tests.support.files import FIXTURES
 from tests.support.processes import redis_server
 from xinyong.records.clock import today_local
 from xinyong.records.db import make_engine, make_session_factory
-from xinyong.records.importer import ImportOptions, import_file
+from xinyong.records.ingest.importer import ImportOptions, import_file
 from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, PublicationPeriod
-from xinyong.records.publish_refresh import refresh
+from xinyong.records.publication.refresh import refresh
 from xinyong.search_index.indexer import rebuild
 from xinyong.search_index.store import IndexStore
 from xinyong.settings import load_settings

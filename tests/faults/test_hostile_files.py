@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.processes import BIN
-from xinyong.records.importer import ImportFailed
+from xinyong.records.ingest.importer import ImportFailed
 from xinyong.records.models import ImportBatch, Licence
 
 PEAK_LIMIT_KB = 300 * 1024

@@ -9,7 +9,7 @@ import io
 from tests.security.counter_support import check, create_keys, session_token
 from tests.support.admin import sign_in
 from tests.support.files import FIXTURES
-from xinyong.records.labels import AUDIT_ACTIONS, label, target_label
+from xinyong.records.reference.labels import AUDIT_ACTIONS, label, target_label
 
 PASSWORD = "correct-horse-42-battery"
 

@@ -47,7 +47,7 @@ def facts_indexed(do_import, session_factory, settings, tmp_path):
 def found(service, session_factory, q, **kw):
     with session_factory() as s:
         outcome = service.search_records(s, q, scope="facts", **kw)
-        from xinyong.records.summaries import record_summaries
+        from xinyong.records.display.summaries import record_summaries
 
         return outcome, [r.subject_name for r in record_summaries(s, outcome.record_ids)]
 

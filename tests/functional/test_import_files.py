@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from tests.fixtures.make_fixtures import GOOD, HENGTONG, PENALTY_HEADERS, penalty
 from tests.support.files import FIXTURES
-from xinyong.records.error_report import error_report_csv
-from xinyong.records.importer import ImportFailed
+from xinyong.records.ingest.error_report import error_report_csv
+from xinyong.records.ingest.importer import ImportFailed
 from xinyong.records.models import (
     Commitment,
     Department,

@@ -17,7 +17,13 @@ from tests.security.scope_files import penalty_csv
 from tests.support.databases import postgres_schema
 from xinyong.records import migrate
 from xinyong.records.db import Base, make_engine, make_session_factory
-from xinyong.records.importer import CONCURRENT, ImportFailed, ImportOptions, ImportSummary, import_file
+from xinyong.records.ingest.importer import (
+    CONCURRENT,
+    ImportFailed,
+    ImportOptions,
+    ImportSummary,
+    import_file,
+)
 from xinyong.records.migrate import include_name
 from xinyong.records.models import Department, ImportBatch, OutboxEvent, Penalty, Subject
 from xinyong.records.pii import contains_full_id

@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 from whoosh import index as whoosh_index
 
-from xinyong.search_index.check import compare_index
 from xinyong.search_index.indexer import rebuild, update
+from xinyong.search_index.integrity.consistency import compare_index
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexMissing, IndexStore
 

@@ -106,8 +106,8 @@ def test_home_and_statistics_read_the_figures_counted_with_the_open_data(site, r
 def test_streams_read_in_chunks_see_every_row(site, session_factory):
     from datetime import date
 
-    from xinyong.records.disclosure import BrowseFilters, browse_all
-    from xinyong.records.opendata import published
+    from xinyong.records.display.browse import BrowseFilters, browse_all
+    from xinyong.records.opendata.build import published
 
     with session_factory() as session:
         streamed = [r.id for r in published(session, "penalty", date(2026, 11, 25), chunk=2)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 
 from tests.support.files import FIXTURES
-from xinyong.records import opendata
+from xinyong.records.opendata import build as opendata
 
 
 def _build(runner) -> None:  # noqa: ANN001

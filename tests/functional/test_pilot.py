@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department
-from xinyong.records.pilot import pilot_report, quarter_bounds, quarter_of
+from xinyong.records.pilot.figures import pilot_report, quarter_bounds, quarter_of
 from xinyong.records.workdays import calendar_without_overrides
 
 JIANGAN = "武汉市江岸区市场监督管理局"

@@ -1,4 +1,4 @@
-"""Rendered public pages reused per data version (xinyong/site/public_pages.py): a page is
+"""Rendered public pages reused per data version (xinyong/site/page_store.py): a page is
 rendered again as soon as the data or the index it shows has changed, and never served from
 the store to a request that carries cookies."""
 
@@ -15,7 +15,7 @@ from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.models import Subject
 from xinyong.search_index.searchers import CHECK_EVERY as SEARCHERS_CHECK_EVERY
 from xinyong.settings import SettingsError, load_settings
-from xinyong.site.public_pages import CHECK_EVERY, PageStore
+from xinyong.site.page_store import CHECK_EVERY, PageStore
 
 HENGTONG, USCC = "武汉恒通商贸有限公司", "91420102MA4K00010N"
 PERSON_ID = "420102199001011236"  # a valid resident ID number: never kept, even in memory

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.files import rewrite_csv
+from xinyong.records.ingest.values import chinese_number, extract_fine
 from xinyong.records.models import Penalty
-from xinyong.records.values import chinese_number, extract_fine
 
 
 @pytest.mark.parametrize(("text", "amount"), [

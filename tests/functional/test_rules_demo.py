@@ -13,7 +13,7 @@ from tests.support.admin import PASSWORD, create_operator, sign_in
 from xinyong.records.clock import today_local
 from xinyong.records.db import utcnow
 from xinyong.records.models import Licence, Penalty
-from xinyong.records.pilot import pilot_report, quarter_of
+from xinyong.records.pilot.figures import pilot_report, quarter_of
 
 PILOTS = ("江岸区", "新洲区", "东湖新技术开发区")
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from tests.support.admin import csrf_token
 from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
-from xinyong.records.districts import EAST_LAKE_ZONE, ECONOMIC_ZONE, SCENIC_ZONE, place
 from xinyong.records.models import AuditEntry, Department
-from xinyong.records.pilot import pilot_report, quarter_of
+from xinyong.records.pilot.figures import pilot_report, quarter_of
+from xinyong.records.reference.districts import EAST_LAKE_ZONE, ECONOMIC_ZONE, SCENIC_ZONE, place
 from xinyong.records.workdays import calendar_without_overrides
 
 

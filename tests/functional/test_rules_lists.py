@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, update
 
 from xinyong.records.clock import today_local
-from xinyong.records.list_periods import expiry
 from xinyong.records.models import ListEntry, ListType
+from xinyong.records.publication.list_periods import expiry
 
 OLD, NEW = "91420103MA4K0090X1", "91420103MA4K009181"  # listed 400 and 100 days ago
 

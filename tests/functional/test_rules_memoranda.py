@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 
 from xinyong.records.clock import today_local
-from xinyong.records.memoranda import EIGHT, ensure_memoranda
 from xinyong.records.models import JointMeasure
+from xinyong.records.reference.memoranda import EIGHT, ensure_memoranda
 
 
 def test_the_eight_memoranda_carry_their_numbers(session_factory):

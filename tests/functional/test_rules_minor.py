@@ -12,7 +12,7 @@ from tests.support.admin import csrf_token
 from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
 from xinyong.records.models import Department, MinorPublicationOptIn, Penalty
-from xinyong.records.publication import add_months
+from xinyong.records.publication.rules import add_months
 
 
 @pytest.fixture

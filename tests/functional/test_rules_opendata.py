@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.support.files import FIXTURES
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty
-from xinyong.records.publish_refresh import set_state
+from xinyong.records.publication.refresh import set_state
 
 
 def test_a_withdrawn_record_leaves_every_downloadable_version(client, runner, session_factory,

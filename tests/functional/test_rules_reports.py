@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.support.files import FIXTURES
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty
-from xinyong.records.publish_refresh import set_state
+from xinyong.records.publication.refresh import set_state
 
 HENGTONG = "91420102MA4K00010N"
 

@@ -1,5 +1,5 @@
 """One definition of timeliness (7 working days from the decision to collection), counted by
-records/timeliness.py for /statistics, /about/data and the pilot dashboard, labelled, and drawn
+records/publication/timeliness.py for /statistics, /about/data and the pilot dashboard, labelled, and drawn
 against its 100% target."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 
 from tests.support.files import rewrite_csv
 from xinyong.records.clock import today_local
+from xinyong.records.display.statistics import timeliness_by_department
 from xinyong.records.models import Department
-from xinyong.records.pilot import pilot_report, quarter_of
-from xinyong.records.statistics import timeliness_by_department
-from xinyong.records.timeliness import DEFINITION, default_window, timeliness
+from xinyong.records.pilot.figures import pilot_report, quarter_of
+from xinyong.records.publication.timeliness import DEFINITION, default_window, timeliness
 
 JIANGAN = "武汉市江岸区市场监督管理局"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.apps import extra_app
-from xinyong.site.extensions import limiter
+from xinyong.web.extensions import limiter
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.support.files import FIXTURES
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty
-from xinyong.records.publish_refresh import set_state
+from xinyong.records.publication.refresh import set_state
 
 HEADER = ["期间", "行政许可（条）", "行政处罚（条）", "罚款金额（万元）"]
 

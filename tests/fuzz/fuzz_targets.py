@@ -20,12 +20,12 @@ import atheris
 
 with atheris.instrument_imports(include=["xinyong"]):
     from xinyong.records import identifiers
+    from xinyong.records.ingest.readers import FileUnreadable, read_table
     from xinyong.records.pii import contains_full_id, mask_ids_in_text
-    from xinyong.records.readers import FileUnreadable, read_table
-    from xinyong.records.uploads import UploadRefused, check_upload, path_of
-    from xinyong.search_index import analysis
+    from xinyong.records.procedures.uploads import UploadRefused, check_upload, path_of
     from xinyong.search_index.errors import SearchError
     from xinyong.search_index.outcome import clean_query
+    from xinyong.search_index.text import analysis
 
 SUFFIXES = (".csv", ".xlsx", ".json", ".txt")
 WORKDIR = Path(tempfile.mkdtemp(prefix="xinyong-fuzz-"))

@@ -11,8 +11,8 @@ from tests.security.batch_support import CHUTIAN, PERSON_ID, post_batch
 from tests.security.counter_support import bearer, create_keys, session_token
 from tests.support.apps import extra_app
 from xinyong.records.models import AuditEntry, CheckRecord
-from xinyong.site import batch_flow
-from xinyong.site.extensions import limiter
+from xinyong.web import batch_flow
+from xinyong.web.extensions import limiter
 
 OTHER_PERSON = "420104199001011239"
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from tests.security.counter_support import bearer, create_keys, session_token
 from tests.support.apps import extra_app
 from xinyong.records.models import CheckRecord
-from xinyong.site.extensions import limiter
+from xinyong.web.extensions import limiter
 
 CHUTIAN = "91420117MA4K000376"
 

@@ -12,8 +12,8 @@ from tests.support.apps import extra_app
 from xinyong.records.clock import today_local
 from xinyong.records.migrate import alembic_config
 from xinyong.records.models import Penalty, ProcedureBlob, ProcedureDocument
-from xinyong.records.procedures import OBJECTION, Application, submit
-from xinyong.records.uploads import path_of, store_document
+from xinyong.records.procedures.cases import OBJECTION, Application, submit
+from xinyong.records.procedures.uploads import path_of, store_document
 
 PDF = b"%PDF-1.4\n% a supporting document\n%%EOF\n"
 PASSWORD = "Correct-Horse-9-Battery"

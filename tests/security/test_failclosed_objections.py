@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty, ProcedureCase
-from xinyong.records.procedures import OBJECTION, Application, ProcedureRefused, submit
+from xinyong.records.procedures.cases import OBJECTION, Application, ProcedureRefused, submit
 
 APP = Application("王经理", "027-88886666", "处罚决定书文号有误，请核实更正。", "信息错误")
 

@@ -1,4 +1,4 @@
-"""One open objection per record AND contact (issue 12 §8; records/procedure_limits.py): a second
+"""One open objection per record AND contact (issue 12 §8; records/procedures/limits.py): a second
 person with their own objection is not turned away by a stranger's open case, the same contact
 (however the number is written) is told to follow the first one, the database holds the rule
 when two applications race (migration 0016), and flooding is capped per record and per contact.
@@ -11,12 +11,11 @@ from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from xinyong.records import procedure_limits
 from xinyong.records.clock import today_local
 from xinyong.records.migrate import alembic_config
 from xinyong.records.models import Penalty, ProcedureCase
-from xinyong.records.procedure_limits import OBJECTIONS_PER_RECORD, contact_key
-from xinyong.records.procedures import (
+from xinyong.records.procedures import limits as procedure_limits
+from xinyong.records.procedures.cases import (
     OBJECTION,
     REPAIR,
     Application,
@@ -26,6 +25,7 @@ from xinyong.records.procedures import (
     refusal,
     submit,
 )
+from xinyong.records.procedures.limits import OBJECTIONS_PER_RECORD, contact_key
 
 STATEMENT = "处罚决定书文号有误，请核实更正。"
 

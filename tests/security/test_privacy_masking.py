@@ -101,7 +101,7 @@ def test_ids_in_every_written_form_are_published_in_no_surface(published, runner
 
 
 def test_a_name_plus_id_check_query_is_stored_masked(session_factory, settings):
-    from xinyong.records.counter import create_key, store_check
+    from xinyong.records.checks.keys import create_key, store_check
 
     with session_factory() as s, s.begin():
         key = create_key(s, "市民之家", ["http://counter.example"])[0]

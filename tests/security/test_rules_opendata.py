@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.support.files import FIXTURES
 from xinyong.records.clock import today_local
 from xinyong.records.models import Penalty
-from xinyong.records.publish_refresh import set_state
+from xinyong.records.publication.refresh import set_state
 
 
 def test_an_earlier_version_named_on_the_page_cannot_be_downloaded(client, runner, session_factory):

@@ -14,8 +14,8 @@ from xinyong.settings import Settings
 def extra_app(settings: Settings) -> Iterator[Flask]:
     """A second app with other settings, closed afterwards (its index searchers and pool)."""
     from xinyong.site import create_app
-    from xinyong.site.database import EXTENSION as DATABASE
-    from xinyong.site.search import EXTENSION as SEARCH
+    from xinyong.site.public.search import EXTENSION as SEARCH
+    from xinyong.web.database import EXTENSION as DATABASE
 
     app = create_app(settings)
     try:

@@ -4,7 +4,7 @@ import pytest
 from markupsafe import Markup
 from pypinyin import lazy_pinyin
 
-from xinyong.search_index.analysis import (
+from xinyong.search_index.text.analysis import (
     bigrams,
     classify_query,
     deletions,
@@ -16,7 +16,7 @@ from xinyong.search_index.analysis import (
     pinyin_syllables,
     pinyin_terms,
 )
-from xinyong.search_index.highlight import highlight
+from xinyong.search_index.text.highlight import highlight
 
 
 @pytest.mark.parametrize(("text", "folded"), [

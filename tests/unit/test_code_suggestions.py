@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xinyong.records.code_suggestions import looks_like_mistyped_uscc, one_slip_codes
+from xinyong.records.display.code_suggestions import looks_like_mistyped_uscc, one_slip_codes
 from xinyong.records.identifiers import is_valid_uscc
 
 XIAOMI = "91110108551385082Q"

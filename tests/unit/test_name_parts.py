@@ -2,16 +2,10 @@
 
 import pytest
 
-from xinyong.search_index.analysis import (
-    initials,
-    is_generic,
-    name_core,
-    name_parts,
-    only_regions,
-)
 from xinyong.search_index.documents import subject_document
-from xinyong.search_index.name_parts import HUBEI, REGION_PREFIXES
-from xinyong.search_index.typos import by_brand, one_edit_apart, swapped
+from xinyong.search_index.text.analysis import initials, is_generic, name_core, name_parts, only_regions
+from xinyong.search_index.text.name_parts import HUBEI, REGION_PREFIXES
+from xinyong.search_index.text.typos import by_brand, one_edit_apart, swapped
 
 
 @pytest.mark.parametrize(("name", "region", "brand", "trade", "form", "branch"), [

@@ -12,10 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xinyong.records import identifiers, values
+from xinyong.records import identifiers
+from xinyong.records.ingest import values
+from xinyong.records.ingest.readers import FileUnreadable, read_table
 from xinyong.records.pii import contains_full_id, mask_ids_in_text
-from xinyong.records.readers import FileUnreadable, read_table
-from xinyong.search_index import analysis
+from xinyong.search_index.text import analysis
 
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 cells = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from xinyong.records.clock import today_local
 from xinyong.records.db import make_session_factory, transaction
-from xinyong.records.publish_refresh import refresh
-from xinyong.records.reference_data import ensure_reference_data
+from xinyong.records.publication.refresh import refresh
+from xinyong.records.reference.seed import ensure_reference_data
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Made by migrations in each database's own dialect, outside the ORM metadata (FTS5 and its

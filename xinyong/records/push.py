@@ -18,11 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.db import utcnow
-from xinyong.records.exports import columns, encode, rows
-from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty, PushBatch, PushedRecord
-from xinyong.records.publication import EXPIRED, REPAIRED, WITHDRAWN
+from xinyong.records.models import OutboxEvent, Penalty, PushBatch, PushedRecord
+from xinyong.records.opendata.formats import columns, encode, rows
+from xinyong.records.publication.rules import EXPIRED, REPAIRED, WITHDRAWN
+from xinyong.records.record_types import models
 
-PUSHED = {"licence": Licence, "penalty": Penalty, "list_entry": ListEntry}
+PUSHED = models("licence", "penalty", "list_entry")  # the batch's file order
 CHUNK = 2000
 
 

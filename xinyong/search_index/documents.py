@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
 from xinyong.records.models import Licence, ListEntry, ListType, Penalty, Subject, SubjectName
 from xinyong.records.models.subjects import KIND_PERSON
-from xinyong.search_index.analysis import (
+from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.search_index.text.analysis import (
     bigrams,
     deletions,
     initials,

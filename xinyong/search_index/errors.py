@@ -7,18 +7,19 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from xinyong.records.errors import DomainError
+
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class SearchError(Exception):
+class SearchError(DomainError):
     status = 400
     code = "bad_query"
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message=message)
 
 
 class QueryTooLong(SearchError):

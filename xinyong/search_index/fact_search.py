@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.records.in_force import penalty_in_force
 from xinyong.records.models import Penalty
-from xinyong.search_index.analysis import fold
+from xinyong.records.publication.in_force import penalty_in_force
 from xinyong.search_index.errors import BadFilter, PageOutOfRange, QueryEmpty
 from xinyong.search_index.fulltext import is_searchable, matching_penalties, year_of
 from xinyong.search_index.outcome import SearchOutcome
+from xinyong.search_index.text.analysis import fold
 
 FACT_FACETS = ("domain", "district", "department", "year")
 

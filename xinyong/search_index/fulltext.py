@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.records.models import Penalty
 from xinyong.records.pii import mask_ids_in_text
-from xinyong.search_index.analysis import fold
+from xinyong.search_index.text.analysis import fold
 
 _RUNS = re.compile(r"[0-9a-z]+|[^0-9a-z]+")
 CHUNK = 2000

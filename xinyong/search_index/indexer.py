@@ -22,8 +22,9 @@ from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
 from xinyong.records.clock import today_local
-from xinyong.records.in_force import in_force_changed
-from xinyong.records.models import Licence, ListEntry, OutboxEvent, Penalty
+from xinyong.records.models import OutboxEvent
+from xinyong.records.publication.in_force import in_force_changed
+from xinyong.records.record_types import keys_where, models
 from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
 from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema
@@ -36,7 +37,7 @@ WRITE_LOCK_TIMEOUT = 30.0
 # BytesIO, which cost each search worker ~800 MB of private memory on the 1M-subject index;
 # separate files are read through the page cache, shared by all workers.
 UPDATE_BATCH = 5000
-RECORD_MODELS = {"penalty": Penalty, "licence": Licence, "list_entry": ListEntry}
+RECORD_MODELS = models(*keys_where(indexed=True))
 
 
 def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1,

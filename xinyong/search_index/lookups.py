@@ -1,7 +1,7 @@
 """Exact lookups that the database answers better than any text index: codes, document numbers.
 
 Every lookup answers with published things only (issue 11 §5): a document number finds only
-records in force (`records/in_force.py`, the one definition) — never a minor's withheld
+records in force (`records/publication/in_force.py`, the one definition) — never a minor's withheld
 penalty, an expired, repaired or withdrawn one —, and the subjects it leads to are those of
 published records and never natural persons (a person has no public profile; the record page
 shows the name the record publishes). Code and name lookups never return natural persons.
@@ -16,16 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.records.clock import today_local
-from xinyong.records.code_suggestions import one_slip_codes
+from xinyong.records.display.code_suggestions import one_slip_codes
 from xinyong.records.identifiers import (
     IdentifierError,
     normalize_code,
     validate_uscc,
 )
-from xinyong.records.in_force import licence_in_force, list_entry_in_force, penalty_in_force
-from xinyong.records.models import Licence, ListEntry, Penalty, Subject
+from xinyong.records.ingest.values import document_key
+from xinyong.records.models import Licence, Penalty, Subject
 from xinyong.records.models.subjects import KIND_PERSON
-from xinyong.records.values import document_key
+from xinyong.records.publication.in_force import licence_in_force, penalty_in_force
+from xinyong.records.record_types import in_force_rules
 
 
 def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[list[int], list[str]]:
@@ -71,8 +72,7 @@ def records_by_document_number(session: Session, text: str, limit: int = 50,
     return list(dict.fromkeys(found))
 
 
-_PUBLISHED = {"penalty": (Penalty, penalty_in_force), "licence": (Licence, licence_in_force),
-              "list_entry": (ListEntry, list_entry_in_force)}
+_PUBLISHED = in_force_rules()
 
 
 def published_records(session: Session, keys: list[tuple[str, int]],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xinyong.search_index.analysis import fold
 from xinyong.search_index.errors import PageOutOfRange, QueryEmpty, QueryTooLong
+from xinyong.search_index.text.analysis import fold
 
 MAX_QUERY_CHARS = 100
 MAX_PAGE = 50

@@ -7,13 +7,13 @@ from whoosh.query import Every, Query
 from whoosh.sorting import Count, FieldFacet
 
 from xinyong.records.clock import today_local
-from xinyong.search_index.analysis import bigrams, classify_query, name_core
 from xinyong.search_index.errors import PageOutOfRange
 from xinyong.search_index.fact_search import search_facts
 from xinyong.search_index.lookups import published_records, records_by_document_number
 from xinyong.search_index.outcome import PAGE_SIZE, SearchOutcome, clean_query, page_bounds
 from xinyong.search_index.queries import filters_query, strict_terms_query
 from xinyong.search_index.schema import RECORDS
+from xinyong.search_index.text.analysis import bigrams, classify_query, name_core
 
 RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type")
 

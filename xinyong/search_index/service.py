@@ -17,15 +17,6 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import Every, Or, Prefix, Query, Term
 from whoosh.sorting import Count, FieldFacet
 
-from xinyong.search_index.analysis import (
-    bigrams,
-    classify_query,
-    fold,
-    is_generic,
-    name_core,
-    name_key,
-    only_regions,
-)
 from xinyong.search_index.errors import IndexUnavailable, fails_closed
 from xinyong.search_index.lookups import (
     records_by_document_number,
@@ -51,7 +42,16 @@ from xinyong.search_index.record_search import RecordSearch
 from xinyong.search_index.schema import SUBJECTS
 from xinyong.search_index.searchers import Searchers
 from xinyong.search_index.store import IndexMissing, IndexStore
-from xinyong.search_index.typos import (
+from xinyong.search_index.text.analysis import (
+    bigrams,
+    classify_query,
+    fold,
+    is_generic,
+    name_core,
+    name_key,
+    only_regions,
+)
+from xinyong.search_index.text.typos import (
     NEAR_POOL,
     NEAR_POOL_AFTER_EXACT,
     WHOLE_NAME_RERANK,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from xinyong.search_index.errors import SearchError
+from xinyong.records.errors import DomainError
 
 MESSAGES = {
     400: "请求有误",
@@ -20,11 +20,19 @@ MESSAGES = {
 }
 
 
+def error_body(status: int, code: str, message: str) -> dict:
+    """The one JSON error body of the API (docs/api.md): a stable code, the status, a Chinese message."""
+    return {"error": {"code": code, "status": status, "message": message}}
+
+
+def json_error(status: int, code: str, message: str, headers: dict | None = None):  # noqa: ANN201
+    return jsonify(error_body(status, code, message)), status, headers or {}
+
+
 def error_answer(status: int, code: str, message: str, headers: dict | None = None):  # noqa: ANN201
     """The error in the asker's terms: JSON with a stable code under /api/, else a Chinese page."""
     if request.path.startswith("/api/"):
-        body = {"error": {"code": code, "status": status, "message": message}}
-        return body, status, headers or {}
+        return error_body(status, code, message), status, headers or {}
     return render_template("error.html", status=status, title=message), status, headers or {}
 
 
@@ -49,10 +57,12 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.warning("database unavailable on %s: %s", request.path, type(exc).__name__)
         return error_answer(503, "service_unavailable", MESSAGES[503], {"Retry-After": "30"})
 
-    @app.errorhandler(SearchError)
-    def search_failed(exc: SearchError):
-        # A search error that reached no view's own handler (any caller of the search service):
-        # an unavailable or damaged index is a temporary 503, never a 500 or an empty answer.
+    @app.errorhandler(DomainError)
+    def refused(exc: DomainError):
+        # A refusal that reached no view's own handler (search errors from any caller of the
+        # search service, a check's input, a counter credential): answered with its own status
+        # and code. An unavailable or damaged index is a temporary 503, never a 500 or an empty
+        # answer.
         headers = {"Retry-After": "30"} if exc.status == 503 else {}
         return error_answer(exc.status, exc.code, exc.message, headers)
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from xinyong.records.batch_input import (
+from xinyong.records.checks.batch_input import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     BatchInputError,
     lines_from_file,
     lines_from_text,
 )
-from xinyong.records.checks import STATE_LABELS
-from xinyong.site.batch_checks import own_batch, owner_view, print_page, read_upload, xlsx_response
-from xinyong.site.batch_flow import run_batch
-from xinyong.site.check_flow import CheckInputError, approval_types
-from xinyong.site.counter_auth import Credential
-from xinyong.site.database import db_session
+from xinyong.records.checks.run import CheckInputError, approval_types
+from xinyong.records.checks.verdict import STATE_LABELS
+from xinyong.web.batch_flow import run_batch
+from xinyong.web.batches import own_batch, owner_view, print_page, read_upload, xlsx_response
+from xinyong.web.counter_auth import Credential
+from xinyong.web.database import db_session
 from xinyong.widgets.views import _framed, _hosts, _session
 
 blueprint = Blueprint("widget_batch", __name__, template_folder="templates")

@@ -23,16 +23,16 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from xinyong.records.audit import log_action
-from xinyong.records.checks import EXPLANATIONS, STATE_LABELS
-from xinyong.records.counter import KeyRefused, check_publishable
-from xinyong.records.counter_sessions import mint
+from xinyong.records.checks.keys import KeyRefused, check_publishable
+from xinyong.records.checks.run import CheckInputError, approval_types, run_check
+from xinyong.records.checks.sessions import mint
+from xinyong.records.checks.verdict import EXPLANATIONS, STATE_LABELS
 from xinyong.records.db import utcnow
 from xinyong.records.operators import LoginRefused, authenticate
-from xinyong.site.check_flow import CheckInputError, approval_types, run_check
-from xinyong.site.counter_auth import CounterRefused, Credential, own_origin
-from xinyong.site.counter_auth import authenticate as counter_authenticate
-from xinyong.site.database import db_session
-from xinyong.site.extensions import limiter
+from xinyong.web.counter_auth import CounterRefused, Credential, check_services, own_origin
+from xinyong.web.counter_auth import authenticate as counter_authenticate
+from xinyong.web.database import db_session
+from xinyong.web.extensions import limiter
 
 blueprint = Blueprint("widget", __name__, template_folder="templates")
 STATIC = Path(__file__).parent / "static"
@@ -176,7 +176,8 @@ def check() -> Response:
     values = {"query": form.get("query", "")[:100], "approval": form.get("approval_type", "")}
     try:
         status, result = run_check(session, credential.key, form.get("query", ""),
-                                   form.get("id_number") or None, values["approval"], credential.operator)
+                                   form.get("id_number") or None, values["approval"], credential.operator,
+                                   **check_services())
     except CheckInputError as wrong:
         return _form_page(credential, token, values["approval"], values, wrong.message,
                           429 if wrong.status == 429 else 400)

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from tests.support.records import listed, penalty, subject
-from xinyong.records.checks import EXPLANATIONS, STATE_LABELS, evaluate, identify
+from xinyong.records.checks.run import error_result
+from xinyong.records.checks.verdict import EXPLANATIONS, STATE_LABELS, evaluate, identify
 from xinyong.records.pii import hash_id_number
-from xinyong.site.check_flow import error_result
 
 KEY = b"unit-test-id-hash-key"
 TODAY = date(2026, 11, 20)

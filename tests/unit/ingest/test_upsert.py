@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from xinyong.records.catalog import load_catalog
+from xinyong.records.ingest.upsert import PreparedRecord, content_columns, record_attributes, write_chunk
 from xinyong.records.models import ImportBatch, OutboxEvent, Penalty, RecordRevision, Subject
-from xinyong.records.upsert import PreparedRecord, content_columns, record_attributes, write_chunk
 
 NOW = datetime(2026, 11, 20, 2, 0)
 DEFINITION = load_catalog().get("penalty")

@@ -11,8 +11,8 @@ import pytest
 
 from tests.support.files import FIXTURES
 from xinyong.records.catalog import load_catalog
+from xinyong.records.ingest.validation import InvalidRow, Lookups, RowValidator, ValidRow, natural_key
 from xinyong.records.pii import hash_id_number
-from xinyong.records.validation import InvalidRow, Lookups, RowValidator, ValidRow, natural_key
 
 KEY = b"unit-test-id-hash-key"
 TODAY = date(2026, 11, 20)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xinyong.records.values import (
+from xinyong.records.ingest.values import (
     FieldError,
     document_key,
     extract_fine,

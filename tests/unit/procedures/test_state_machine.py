@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.support.records import penalty, subject
 from xinyong.records.models import ProcedureStep
-from xinyong.records.procedures import (
+from xinyong.records.procedures.cases import (
     OBJECTION,
     REPAIR,
     Application,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.support.records import penalty, subject
 from xinyong.records.models import OutboxEvent, Penalty, PublicationChange
-from xinyong.records.publish_refresh import refresh, set_state
+from xinyong.records.publication.refresh import refresh, set_state
 
 TODAY = date(2026, 11, 20)
 

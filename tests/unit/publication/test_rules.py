@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from xinyong.records.publication import Period, Rule, RuleBook, add_months, state_of
-from xinyong.records.publication_seed import PERIODS, SEVERITY_RULES
+from xinyong.records.publication.rules import Period, Rule, RuleBook, add_months, state_of
+from xinyong.records.publication.seed import PERIODS, SEVERITY_RULES
 
 
 def seeded() -> RuleBook:
@@ -81,7 +81,7 @@ def test_state_of(extra, today, state):
 
 
 def test_minor_is_not_published_unless_the_department_opted_in():
-    from xinyong.records.publication import OptIn
+    from xinyong.records.publication.rules import OptIn
 
     record = {"decision_date": date(2026, 11, 2), "categories": "警告", "domain_code": None,
               "fine_amount": None, "department_id": 7}

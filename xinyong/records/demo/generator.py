@@ -23,7 +23,7 @@ from xinyong.records.demo.templates import (
     RED_LISTS,
 )
 from xinyong.records.identifiers import make_resident_id, make_uscc
-from xinyong.records.reference_data import DISTRICTS, DOMAINS, LIST_TYPES
+from xinyong.records.reference.seed import DISTRICTS, DOMAINS, LIST_TYPES
 from xinyong.records.workdays import WorkCalendar
 
 WUHAN = [(code, name) for code, name, _ in DISTRICTS if code.isdigit()]

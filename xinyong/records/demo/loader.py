@@ -16,9 +16,9 @@ from xinyong.records.db import utcnow
 from xinyong.records.demo.files import DemoFile, write_files
 from xinyong.records.demo.generator import authority_uscc, generate
 from xinyong.records.demo.templates import DEPARTMENTS
-from xinyong.records.districts import place_new
-from xinyong.records.importer import ImportFailed, ImportOptions, import_file
+from xinyong.records.ingest.importer import ImportFailed, ImportOptions, import_file
 from xinyong.records.models import Department, Subject
+from xinyong.records.reference.districts import place_new
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 DELIVERY_HOUR = clock(10, 0)  # daily deliveries land mid-morning, Beijing time

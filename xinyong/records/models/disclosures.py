@@ -48,7 +48,7 @@ class Penalty(SubjectColumns, ProvenanceColumns, Base):
     severity: Mapped[str | None] = mapped_column(String(4))
     rule_version: Mapped[str | None] = mapped_column(String(20))
     withheld_reason: Mapped[str | None] = mapped_column(String(20))  # "minor": never published
-    # Derived by records/publication.py from the rules, never delivered by a department.
+    # Derived by records/publication/rules.py from the rules, never delivered by a department.
     publication_start: Mapped[date | None] = mapped_column(Date)
     publication_end: Mapped[date | None] = mapped_column(Date)  # the maximum: stops by itself
     repair_from: Mapped[date | None] = mapped_column(Date)  # the minimum: repair may be asked

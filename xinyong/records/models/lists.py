@@ -23,7 +23,8 @@ class ListEntry(ProvenanceColumns, Base):
     uscc: Mapped[str | None] = mapped_column(String(18), index=True)  # 统一社会信用代码
     entered_on: Mapped[date] = mapped_column(Date, index=True)  # 列入日期
     removed_on: Mapped[date | None] = mapped_column(Date)  # 移出日期
-    # 期满移出: the first day off the list when the list type's period ends (records/list_periods.py)
+    # 期满移出: the first day off the list when the list type's period ends
+    # (records/publication/list_periods.py)
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     reason: Mapped[str | None] = mapped_column(Text)  # 列入原因
     authority: Mapped[str] = mapped_column(String(200))  # 认定机关

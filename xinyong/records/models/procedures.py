@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.records.db import Base, utcnow
-from xinyong.records.procedure_limits import contact_key
+from xinyong.records.procedures.limits import contact_key
 
 OPEN_CONDITION = "status IN ('已提交', '已受理')"  # procedures.OPEN
 OPEN_REPAIR = f"kind = 'repair' AND {OPEN_CONDITION}"
@@ -42,7 +42,7 @@ class ProcedureCase(Base):
     __table_args__ = (
         Index("ix_procedure_cases_record", "entity", "record_id"),
         # One open repair per record, whoever applies, and one open objection per record and
-        # contact (records/procedure_limits.py checks first; these hold when two applications
+        # contact (records/procedures/limits.py checks first; these hold when two applications
         # race): migration 0016, which replaced 0014's one-open-case-per-record index.
         Index("uq_procedure_cases_open_repair", "kind", "entity", "record_id", unique=True,
               sqlite_where=text(OPEN_REPAIR), postgresql_where=text(OPEN_REPAIR)),
@@ -57,7 +57,7 @@ class ProcedureCase(Base):
     entity: Mapped[str] = mapped_column(String(30))  # penalty
     record_id: Mapped[int] = mapped_column(Integer)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), index=True)  # see records/procedures.py
+    status: Mapped[str] = mapped_column(String(10), index=True)  # see records/procedures/cases.py
     outcome: Mapped[str | None] = mapped_column(String(10))  # objections: 更正 | 撤销 | 维持
     applicant: Mapped[str] = mapped_column(String(200))  # who applies (the subject's name)
     contact_name: Mapped[str] = mapped_column(String(50))

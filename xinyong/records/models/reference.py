@@ -45,7 +45,7 @@ class Department(Base):
     uscc: Mapped[str | None] = mapped_column(String(18))
     domain_code: Mapped[str | None] = mapped_column(ForeignKey("domains.code"))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
-    # Where the department sits (records/districts.py): district | city | province; None: the
+    # Where the department sits (records/reference/districts.py): district | city | province; None: the
     # portal could not place it from its name (shown as 未分区 until an administrator does).
     level: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -100,7 +100,7 @@ def _remask_table(conn: sa.Connection, name: str, texts: tuple[str, ...], jsons:
             diff = {c: v for c, v in new.items() if v != getattr(row, c)}
             if diff:
                 if name == "credit_reports":
-                    from xinyong.records.reports import content_digest
+                    from xinyong.records.reports.snapshots import content_digest
 
                     diff["content_sha256"] = content_digest(diff["content"])
                 updates.append((row.key_, diff))

@@ -5,7 +5,7 @@ Revises: 0012
 Create Date: 2026-11-26 00:45:00
 
 - departments.level (district | city | province; NULL = not placed, shown as 未分区); existing
-  departments are placed from their names (records/districts.py), the functional zones are
+  departments are placed from their names (records/reference/districts.py), the functional zones are
   added as districts first;
 - list_entries.expires_on (期满移出), filled from each list type's period;
 - minor_publication_opt_ins: a department's choice to publish 轻微 penalties (at most 3 months);
@@ -55,9 +55,9 @@ def upgrade() -> None:
 
 
 def _data(bind) -> None:  # noqa: ANN001
-    from xinyong.records.departments import guess_domain
-    from xinyong.records.districts import ZONES, place
-    from xinyong.records.list_periods import expiry
+    from xinyong.records.reference.departments import guess_domain
+    from xinyong.records.reference.districts import ZONES, place
+    from xinyong.records.publication.list_periods import expiry
 
     meta = sa.MetaData()
     districts = sa.Table('districts', meta, autoload_with=bind)

@@ -5,7 +5,7 @@ Revises: 0013
 Create Date: 2026-11-26 01:20:00
 
 A unique partial index on (kind, entity, record_id) over open cases (已提交, 已受理): the check in
-records/procedures.py answers the second applicant, this holds when two applications race.
+records/procedures/cases.py answers the second applicant, this holds when two applications race.
 Existing duplicates (from such a race) are left open but all except the first are refused with a
 step explaining why, so the index can be built.
 

@@ -1,0 +1,1 @@
+"""What public pages and the API show: profiles, records, summaries, home, statistics, feeds, browsing."""

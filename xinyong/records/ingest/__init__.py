@@ -1,0 +1,1 @@
+"""归集: reading department files, validating rows, writing them by natural key."""

@@ -1,0 +1,1 @@
+"""信用报告: stored report snapshots and their PDF."""

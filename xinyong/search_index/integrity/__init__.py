@@ -1,0 +1,1 @@
+"""`xinyong index check`: every segment read in full, then database vs index by digest."""

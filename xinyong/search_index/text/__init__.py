@@ -1,0 +1,1 @@
+"""Text analysis for search: folding, name parts, typo candidates, highlighting."""

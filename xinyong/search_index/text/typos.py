@@ -1,0 +1,189 @@
+"""Names a mistyped query may have meant, and how they rank.
+
+Two stages, cheapest first. Near keys: every one-character typo — missing, extra, wrong, a
+homophone, or two adjacent characters swapped — is a few exact term lookups
+(`analysis.deletions`, and the whole pinyin for a homophone of any length), measured at a few
+milliseconds on 1,000,000 names. Only when those find nothing do the bounded candidate pools
+run (shared rare bigrams, shared trade words), which are slower and looser.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from difflib import SequenceMatcher
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query import And, Or, Query, Term
+
+from xinyong.records.models import Subject
+from xinyong.search_index.queries import COMMON_SHARE, strict_terms_query
+from xinyong.search_index.text.analysis import (
+    NEAR_MIN_CHARS,
+    deletions,
+    fold,
+    name_core,
+    pinyin_syllables,
+    pinyin_terms,
+)
+
+TYPO_POOL = 200  # candidates per loose query, re-ranked by similarity to the query
+NEAR_POOL = 1000  # near keys are exact, but 康生鲜超市 is one typo from hundreds of names
+NEAR_POOL_AFTER_EXACT = 30  # query is itself a name: a few alternatives (200 cost 7 ms at p95)
+WHOLE_NAME_RERANK = 100  # near candidates compared by whole name (an SQL read each)
+TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
+TYPO_MIN_SIMILARITY = 0.5
+HOMOPHONE_BONUS = 0.3  # same reading outranks the same characters: input methods type by sound
+
+
+def near_query(core: str) -> Query | None:
+    """Exact lookups that find every name one character away from the core, or read alike."""
+    terms: list[Query] = []
+    if len(core) >= NEAR_MIN_CHARS - 1:
+        terms.append(Term("near", core))  # the query lacks a character of the name
+    for d in deletions(core):
+        terms.append(Term("key", d))  # the query has a character too many
+        terms.append(Term("near", d))  # one character differs
+    syllables = pinyin_syllables(core)
+    if len(syllables) >= 2:
+        terms.append(Term("py", "".join(syllables)))  # same reading: a homophone typo
+    return Or(terms) if terms else None
+
+
+def near_candidates(searcher, core: str, filter_q: Query | None,  # noqa: ANN001
+                    limit: int = NEAR_POOL) -> list[tuple[int, str]]:
+    """Names one typo away, most likely first (see `rank_near`)."""
+    query = near_query(core)
+    if query is None:
+        return []
+    found = hits(searcher, query, filter_q, limit)
+    # The pinyin term also matches names that merely contain the reading (恒同商贸 for 恒通):
+    # keep only names one edit away or reading exactly alike.
+    reading = pinyin_syllables(core)
+    kept = {i: c for i, c in found.items() if one_edit_apart(core, c) or swapped(core, c)
+            or (len(c) == len(core) and pinyin_syllables(c) == reading)}
+    return rank_near(core, kept)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """At most one character inserted, deleted or replaced."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = common_prefix(short, long_)
+    return short[i:] == long_[i + 1 :]
+
+
+def swapped(a: str, b: str) -> bool:
+    """Two adjacent characters typed the wrong way round (恒商通贸 for 恒通商贸).
+
+    Needs no key of its own: the two names share two of their deletions (恒通贸 and 恒商贸), so
+    the deletion keys the index already holds find every swap; only this filter was missing."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+
+
+def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
+    """Every candidate is about one edit away by construction, so no similarity measure is
+    needed: a homophone (same length, same reading) first, then the longest shared beginning,
+    then the closest length. Pinyin is computed only for same-length candidates."""
+    reading = pinyin_syllables(core)
+
+    def key(item: tuple[int, str]) -> tuple[int, int, int]:
+        candidate = item[1]
+        homophone = len(candidate) == len(core) and pinyin_syllables(candidate) == reading
+        return (-int(homophone), -common_prefix(core, candidate), abs(len(candidate) - len(core)))
+
+    return sorted(pool.items(), key=key)
+
+
+def pooled_candidates(searcher, core: str, terms: list[str],  # noqa: ANN001
+                      filter_q: Query | None) -> dict[int, str]:
+    """Looser pools for when no near key matched: same pinyin bigrams, or sharing the query's
+    rare bigrams, or sharing all its common ones (the trade part) — each pool bounded."""
+    df, n = searcher.doc_frequency, searcher.doc_count()
+    common_limit = max(1, int(n * COMMON_SHARE))
+    present = [t for t in terms if df("core", t) > 0]
+    rare = [t for t in present if df("core", t) <= common_limit]
+    common = [t for t in present if df("core", t) > common_limit]
+    queries: list[tuple[Query | None, float | None]] = [
+        (strict_terms_query("py", pinyin_terms(core), df, n), None),
+        (Or([Term("core", t) for t in rare]) if rare else None, None),
+        (And([Term("core", t) for t in common]) if len(common) > 1 else None, TYPO_TIME_LIMIT),
+    ]
+    pool: dict[int, str] = {}
+    for query, timelimit in queries:
+        if query is not None:
+            pool.update(hits(searcher, query, filter_q, TYPO_POOL, timelimit))
+    return {i: c for i, c in pool.items() if similarity(core, c) >= TYPO_MIN_SIMILARITY}
+
+
+def similarity(core: str, candidate: str) -> float:
+    return SequenceMatcher(None, core, candidate).ratio()
+
+
+def common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def ranked(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
+    """Most likely meant first: same reading, then most characters in common, then the same
+    beginning (people remember how a name starts: 康生鲜超市 is likelier 康德 than 绣康)."""
+    reading = pinyin_syllables(core)
+
+    def score(item: tuple[int, str]) -> tuple[float, int]:
+        bonus = HOMOPHONE_BONUS if pinyin_syllables(item[1]) == reading else 0.0
+        return (round(similarity(core, item[1]) + bonus, 3), common_prefix(core, item[1]))
+
+    return sorted(pool.items(), key=score, reverse=True)
+
+
+def by_whole_name(session: Session, typed: str, ids: list[int]) -> list[int]:
+    """Ids by how alike the whole registered name is to the whole typed name, then by how much
+    of the beginning of the core they share (stable)."""
+    names = dict(session.execute(select(Subject.id, Subject.name).where(Subject.id.in_(ids))).all())
+    target, core = fold(typed), name_core(typed)
+
+    def key(i: int) -> tuple[float, int]:
+        name = names.get(i, "")
+        return (-round(similarity(target, fold(name)), 3), -common_prefix(core, name_core(name)))
+
+    return sorted(ids, key=key)
+
+
+def by_brand(letters: str, found: dict[int, str]) -> list[int]:
+    """Names found by initials, those of one brand together, the brand the most of them carry
+    first, then in the order found (score). Two or three letters spell hundreds of brands
+    (`xh`: 旭辉, 新华, 星河 …) and nothing says which one is meant; the one with the most
+    registrations — a chain, a group and its branches — is the likeliest."""
+    size = len(letters)
+    groups: dict[str, list[int]] = {}
+    for subject_id, core in found.items():
+        groups.setdefault(core[:size], []).append(subject_id)
+    ordered = sorted(groups.values(), key=len, reverse=True)  # stable: ties keep the score order
+    return [i for group in ordered for i in group]
+
+
+def is_homophone(core: str, candidate: str) -> bool:
+    return pinyin_syllables(candidate) == pinyin_syllables(core)
+
+
+def hits(searcher, query: Query, filter_q: Query | None, limit: int,  # noqa: ANN001
+         timelimit: float | None = None) -> dict[int, str]:
+    collector = searcher.collector(limit=limit, filter=filter_q)
+    if timelimit:
+        collector = TimeLimitCollector(collector, timelimit=timelimit, use_alarm=False)
+    with suppress(TimeLimit):
+        searcher.search_with_collector(query, collector)
+    return {int(h["id"]): h.get("name_core", "") for h in collector.results()}

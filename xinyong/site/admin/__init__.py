@@ -1,0 +1,1 @@
+"""Administration under /admin/ (and the sign-in it needs)."""

@@ -1,0 +1,1 @@
+"""Public pages (any URL not under /api/, /admin/ or /widget/)."""
