@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.penalty_file import write_penalty_file  # noqa: E402
-from xinyong.records import migrate  # noqa: E402
-from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
-from xinyong.records.ingest.importer import ImportOptions, import_file  # noqa: E402
+from bench.penalty_file import write_penalty_file
+from xinyong.records import migrate
+from xinyong.records.db import make_engine, make_session_factory
+from xinyong.records.ingest.importer import ImportOptions, import_file
 
 
 def one_run(csv_path: Path, url: str) -> tuple[float, object]:

@@ -137,7 +137,7 @@ def main() -> None:
     print(_markdown(report))
 
 
-def _mean(values) -> float | None:  # noqa: ANN001
+def _mean(values) -> float | None:
     return round(statistics.mean(values), 3) if values else None
 
 

@@ -104,7 +104,7 @@ def _homophone_typo(rnd: random.Random, core: str, table: dict[str, list[str]]) 
     return None
 
 
-def _fragments(rnd, rows, by_core, wanted_count: int) -> list[tuple[str, set[int]]]:  # noqa: ANN001
+def _fragments(rnd, rows, by_core, wanted_count: int) -> list[tuple[str, set[int]]]:
     """2–4 character fragments of brands that at most 10 subjects' cores contain."""
     by_bigram: dict[str, set[str]] = defaultdict(set)
     for core in by_core:

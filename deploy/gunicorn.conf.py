@@ -30,7 +30,7 @@ logger_class = "xinyong.site.access_log.AccessLogger"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
-def on_starting(server) -> None:  # noqa: ANN001
+def on_starting(server) -> None:
     """Before any worker runs: the development secret is refused on a network address
     (xinyong/site/bind_guard.py); upload folders left by workers killed mid-import go (they hold
     department files with ID numbers; xinyong/site/incoming.py)."""

@@ -23,7 +23,7 @@ from xinyong.records.db import Base, make_engine
 BATCH = 20_000
 
 
-def copy_table(source: sqlite3.Connection, raw, table) -> int:  # noqa: ANN001
+def copy_table(source: sqlite3.Connection, raw, table) -> int:
     columns = [c.name for c in table.columns]
     listing = ", ".join(f'"{c}"' for c in columns)
     rows = source.execute(f'SELECT {listing} FROM "{table.name}" ORDER BY rowid')

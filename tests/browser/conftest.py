@@ -80,7 +80,7 @@ def page(browser, live_site):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    def console(message) -> None:  # noqa: ANN001
+    def console(message) -> None:
         # A page answered with 400 or 404 on purpose is logged as a failed load: not an error.
         own_status = message.text.startswith("Failed to load resource") and \
             message.location.get("url") == page.url

@@ -24,8 +24,8 @@ PASSWORD = "counter-desk-42-password"
 CENTRE = "江岸区政务服务中心"
 
 
-def _serve(html_for) -> tuple[str, object, threading.Thread]:  # noqa: ANN001
-    def app(environ, start_response):  # noqa: ANN001, ANN202
+def _serve(html_for) -> tuple[str, object, threading.Thread]:
+    def app(environ, start_response):
         html, csp = html_for(environ["PATH_INFO"])
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                   ("Content-Security-Policy", csp)])
@@ -62,7 +62,7 @@ def host(live_server):
     state: dict[str, str] = {}
     strict = f"default-src 'self'; script-src {portal}; frame-src {portal}"
 
-    def page(path: str):  # noqa: ANN202
+    def page(path: str):
         if path == "/no-back-end":  # a counter without a back end: staff sign in in the widget
             return _embed(portal, state["key"], None), strict
         token = mint(portal, state["secret"], "窗口3-张", state["url"])
@@ -84,7 +84,7 @@ def host(live_server):
     thread.join()
 
 
-def _subjects(db) -> dict[str, str]:  # noqa: ANN001
+def _subjects(db) -> dict[str, str]:
     """Demo subjects for the states that need a particular record: read from the database."""
     con = sqlite3.connect(db)
     today = "2026-11-25"
@@ -106,7 +106,7 @@ def _subjects(db) -> dict[str, str]:  # noqa: ANN001
     return {"INCENTIVE": red_only[0], "NO_RECORD": clean[0]}
 
 
-def run_check(page, query: str, approval: str = "政府采购"):  # noqa: ANN001, ANN201
+def run_check(page, query: str, approval: str = "政府采购"):
     frame = page.frame_locator("iframe[title^='信用核查']")
     frame.get_by_label("申请人名称、统一社会信用代码或自然人姓名").fill(query)
     frame.get_by_label("审批事项").select_option(label=approval)
@@ -115,7 +115,7 @@ def run_check(page, query: str, approval: str = "政府采购"):  # noqa: ANN001
     return frame
 
 
-def _no_credentials_in_urls(page) -> list[str]:  # noqa: ANN001
+def _no_credentials_in_urls(page) -> list[str]:
     urls: list[str] = []
     page.on("request", lambda request: urls.append(request.url))
     return urls

@@ -29,7 +29,7 @@ def _cell(text: str) -> str:
     return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-def _workbook(path: Path, body_chunks) -> Path:  # noqa: ANN001
+def _workbook(path: Path, body_chunks) -> Path:
     """A minimal XLSX whose first sheet has the headings, then `body_chunks` streamed into the
     sheet XML (so a part of hundreds of MB is written without holding it)."""
     ns = "http://schemas.openxmlformats.org"
@@ -68,7 +68,7 @@ def _workbook(path: Path, body_chunks) -> Path:  # noqa: ANN001
 
 def huge_cell(path: Path) -> Path:
     """The attack from the issue: one inline-string cell of 200 MB (a file of a few hundred KB)."""
-    def body():  # noqa: ANN202
+    def body():
         yield b'<row><c t="inlineStr"><is><t>'
         for _ in range(200):
             yield b"A" * MB

@@ -72,7 +72,7 @@ def test_damaged_index_fails_closed_everywhere(indexed, settings, damage):
         _assert_unavailable(app.test_client())
 
 
-def _assert_unavailable(client) -> None:  # noqa: ANN001
+def _assert_unavailable(client) -> None:
     for url in SEARCH_URLS:
         answer = client.get(url)
         assert answer.status_code == 503, (url, answer.status_code)

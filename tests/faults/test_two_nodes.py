@@ -47,7 +47,7 @@ class _From(HTTPAdapter):
         self.address = address
         super().__init__()
 
-    def init_poolmanager(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def init_poolmanager(self, *args, **kwargs) -> None:
         kwargs["source_address"] = (self.address, 0)
         super().init_poolmanager(*args, **kwargs)
 
@@ -81,7 +81,7 @@ def database(started) -> Database:
     return started[1]
 
 
-def _wait_until(condition, seconds: float, every: float = 0.1) -> float:  # noqa: ANN001
+def _wait_until(condition, seconds: float, every: float = 0.1) -> float:
     started = time.monotonic()
     while not condition():
         assert time.monotonic() - started < seconds, "timed out"
@@ -96,7 +96,7 @@ def imported(cluster, database) -> dict[str, float]:
     a, b = cluster.nodes
     searchers = {a.name: client("127.0.0.38"), b.name: client("127.0.0.39")}
 
-    def found(node) -> bool:  # noqa: ANN001
+    def found(node) -> bool:
         answer = searchers[node.name].get(f"{node.url}/api/v1/search?q=老王热干面馆", timeout=10)
         return answer.json()["total"] > 0
 

@@ -13,7 +13,7 @@ from tests.support.apps import extra_app
 from xinyong.records.models import AuditEntry, Operator
 from xinyong.records.operators import MAX_LOCK, LoginRefused, authenticate, lock_for
 
-WRONG_PASSWORD = "wrong-password-123"  # noqa: S105
+WRONG_PASSWORD = "wrong-password-123"
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_api_conforms_to_its_document(app, runner):
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
-        def conforms(case) -> None:  # noqa: ANN001
+        def conforms(case) -> None:
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         conforms()

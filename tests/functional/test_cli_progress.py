@@ -55,7 +55,7 @@ def _read(fd: int) -> bytes:
         return b""
 
 
-def _padded(target):  # noqa: ANN001, ANN202
+def _padded(target):
     """The fixture's six penalties with a column the importer ignores, 30,000 characters a row:
     a file over the 512 kB from which the import shows its progress."""
     with (FIXTURES / "penalties-current.csv").open(encoding="utf-8-sig", newline="") as f:

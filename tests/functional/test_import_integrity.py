@@ -81,7 +81,7 @@ def test_no_full_id_number_is_stored_anywhere(runner, engine, tmp_path):
     assert files_with_ids, "the demo delivers full ID numbers, as departments do"
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
-            for row in conn.execute(text(f"SELECT * FROM {table.name}")):  # noqa: S608
+            for row in conn.execute(text(f"SELECT * FROM {table.name}")):
                 for value in row:
                     if isinstance(value, str | dict | list):
                         assert not contains_full_id(str(value)), (table.name, value)
@@ -105,7 +105,7 @@ def _racing_imports(factory, settings, tmp_path, waiting, attempts: int = 3) -> 
         holding.set()
         assert release.wait(30)
 
-    def run(name: str, path, progress) -> None:  # noqa: ANN001
+    def run(name: str, path, progress) -> None:
         try:
             results[name] = import_file(factory, path, ImportOptions(
                 id_hash_key=settings.id_hash_key_bytes, progress=progress, attempts=attempts))
@@ -126,7 +126,7 @@ def _racing_imports(factory, settings, tmp_path, waiting, attempts: int = 3) -> 
     return results
 
 
-def _blocked_on_a_lock(engine, tag: str):  # noqa: ANN202
+def _blocked_on_a_lock(engine, tag: str):
     def wait() -> None:
         for _ in range(1500):
             with engine.connect() as conn:
@@ -138,7 +138,7 @@ def _blocked_on_a_lock(engine, tag: str):  # noqa: ANN202
     return wait
 
 
-def _tagged_factory(db_url: str, tag: str):  # noqa: ANN202
+def _tagged_factory(db_url: str, tag: str):
     """Sessions whose PostgreSQL connections can be told apart in pg_stat_activity."""
     url = f"{db_url}&application_name={tag}" if db_url.startswith("postgresql") else db_url
     return make_engine(url)

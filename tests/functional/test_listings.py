@@ -19,7 +19,7 @@ ADULT = make_resident_id("420104", date(1980, 3, 3), 21)
 MINOR = make_resident_id("420104", date(2015, 3, 3), 22)
 
 
-def person_entries(path):  # noqa: ANN001, ANN201
+def person_entries(path):
     """Two natural persons on a black list: an adult (published, ID masked) and a minor
     (withheld: on no surface)."""
     rows = [{"主体名称": name, "主体类别": "自然人", "证件号码": number, "名单类型": "失信被执行人",
@@ -40,7 +40,7 @@ def site(client, runner, tmp_path):
     return client
 
 
-def _csv(response) -> tuple[list[str], list[list[str]]]:  # noqa: ANN001
+def _csv(response) -> tuple[list[str], list[list[str]]]:
     body = response.get_data()
     assert body.startswith("\ufeff".encode()), "Excel needs the BOM"
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))

@@ -10,7 +10,7 @@ from tests.support.files import FIXTURES
 from xinyong.records.opendata import build as opendata
 
 
-def _build(runner) -> None:  # noqa: ANN001
+def _build(runner) -> None:
     result = runner.invoke(args=["opendata", "build", "--if-changed"])
     assert "开放数据已生成" in result.output, result.output
 

@@ -67,7 +67,7 @@ def city(client, runner, tmp_path, caplog):
     return client, outputs
 
 
-def _body(response) -> str:  # noqa: ANN001
+def _body(response) -> str:
     data = response.get_data()
     response.close()
     if data.startswith(b"\x1f\x8b"):

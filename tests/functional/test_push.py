@@ -9,7 +9,7 @@ from tests.support.files import FIXTURES, rewrite_csv
 from xinyong.records.push import push_rate
 
 
-def read(path):  # noqa: ANN001, ANN201
+def read(path):
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 

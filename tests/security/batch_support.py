@@ -16,7 +16,7 @@ PERSON_ID = "420104198503171238"
 JINQIAO = "武汉金桥餐饮管理有限公司"
 
 
-def prepare(client, runner, tmp_path):  # noqa: ANN001, ANN201
+def prepare(client, runner, tmp_path):
     """Records imported, the index built, a key pair; (client, counter session)."""
     penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
         "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
@@ -29,14 +29,14 @@ def prepare(client, runner, tmp_path):  # noqa: ANN001, ANN201
     return client, session_token(client, keys.secret)
 
 
-def post_batch(client, credential, subjects, approval="gov_procurement", **extra):  # noqa: ANN001, ANN003, ANN201
+def post_batch(client, credential, subjects, approval="gov_procurement", **extra):
     body = {"subjects": subjects, "approval_type": approval, **extra}
     headers = {**bearer(credential), **extra.pop("headers", {})}
     body.pop("headers", None)
     return client.post("/api/v1/batches", json=body, headers=headers)
 
 
-def upload(client, credential, name: str, data: bytes, approval="gov_procurement", **fields):  # noqa: ANN001, ANN003, ANN201
+def upload(client, credential, name: str, data: bytes, approval="gov_procurement", **fields):
     form = {"file": FileStorage(io.BytesIO(data), filename=name, content_type="application/octet-stream"),
             "approval_type": approval, **fields}
     # Encoded in memory: the test client spools a large multipart body to a temporary file that
@@ -46,7 +46,7 @@ def upload(client, credential, name: str, data: bytes, approval="gov_procurement
                        content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def xlsx_list(rows: list[tuple[str, str]], heading=("名称", "统一社会信用代码")) -> bytes:  # noqa: ANN001
+def xlsx_list(rows: list[tuple[str, str]], heading=("名称", "统一社会信用代码")) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.append(list(heading))

@@ -24,7 +24,7 @@ def db_url(tmp_path):
     stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
-def _checks(session_factory) -> int:  # noqa: ANN001
+def _checks(session_factory) -> int:
     with session_factory() as s:
         return s.scalar(select(func.count()).select_from(CheckRecord))
 

@@ -26,7 +26,7 @@ def centres(client, runner, cli, import_files):
     return client, jiangan, xinzhou
 
 
-def _post(client, path: str, **data):  # noqa: ANN001, ANN003, ANN202
+def _post(client, path: str, **data):
     return client.post(path, data={"csrf_token": csrf_token(client, "/admin/centre/"), **data})
 
 
@@ -63,7 +63,7 @@ def test_a_centre_administrator_creates_rotates_and_revokes_keys(centres, sessio
     assert client.post(f"/admin/centre/keys/{key_id}/rotate").status_code == 400
 
 
-def _key_id(session_factory, publishable: str) -> int:  # noqa: ANN001
+def _key_id(session_factory, publishable: str) -> int:
     from sqlalchemy import select
 
     from xinyong.records.models import WidgetKey

@@ -91,7 +91,7 @@ def test_guessed_keys_do_not_spend_a_real_keys_budget(settings, engine):
             limiter.reset()
 
 
-def _sign_in(client, publishable: str, username: str, password: str, origin: str | None = None):  # noqa: ANN001, ANN202
+def _sign_in(client, publishable: str, username: str, password: str, origin: str | None = None):
     headers = {"Origin": origin} if origin else {}
     return client.post("/widget/v1/signin", data={"key": publishable, "username": username,
                                                   "password": password}, headers=headers)

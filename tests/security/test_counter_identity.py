@@ -44,14 +44,14 @@ def counter(client, runner, cli, tmp_path):
     return client, session_token(client, keys.secret, "窗口7")
 
 
-def _answer(response) -> dict:  # noqa: ANN001
+def _answer(response) -> dict:
     """What a check tells apart: everything but the receipt and the time."""
     body = response.get_json()
     assert response.status_code == 201, body
     return {k: v for k, v in body.items() if k not in ("receipt", "as_of")}
 
 
-def _no_id_fragment(response, number: str) -> None:  # noqa: ANN001
+def _no_id_fragment(response, number: str) -> None:
     raw = response.get_data(as_text=True)
     assert number[:6] not in raw and number[-4:] not in raw and "id_masked" not in raw
 

@@ -12,7 +12,7 @@ import pytest
 OLD = time.time() - 2 * 86400
 
 
-def left_behind(instance, name: str, age: float | None = OLD):  # noqa: ANN001, ANN202
+def left_behind(instance, name: str, age: float | None = OLD):
     """An upload folder as a killed worker leaves it: a department file with an ID number."""
     folder = instance / "incoming" / name
     folder.mkdir(parents=True)

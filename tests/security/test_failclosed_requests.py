@@ -25,7 +25,7 @@ def test_hostile_paths_and_forms_answer_4xx(site):
     _lone_surrogates(site)
 
 
-def _overlong_open_data_version(site) -> None:  # noqa: ANN001
+def _overlong_open_data_version(site) -> None:
     assert site.get("/open-data").status_code == 200
     for version in ("9" * 300, "9" * 5000, "v" * 256 + "/x", "%00", ".."):
         for name in ("penalty.csv.gz", "penalty.jsonl.gz"):
@@ -37,7 +37,7 @@ EXTRA_ROUTES = ["/{}", "/track?code={}", "/verify?number={}", "/receipts/verify?
                 "/reports/{}", "/cases?q={}", "/feeds/latest.atom?x={}", "/widget/v1/frame?key={}"]
 
 
-def _lone_surrogates(site) -> None:  # noqa: ANN001
+def _lone_surrogates(site) -> None:
     for route in [*ROUTES, *EXTRA_ROUTES]:
         for raw in SURROGATES:
             path = route.replace("{}", raw)

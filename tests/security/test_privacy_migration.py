@@ -88,7 +88,7 @@ def test_migration_0012_masks_what_was_stored_in_full(db_url):
     migrate.upgrade(engine)  # 0012 (and whatever follows it), as `xinyong db upgrade` runs it
 
     with engine.connect() as conn:
-        dumps = {t: " ".join(str(r) for r in conn.execute(sa.text(f'SELECT * FROM "{t}"')))  # noqa: S608
+        dumps = {t: " ".join(str(r) for r in conn.execute(sa.text(f'SELECT * FROM "{t}"')))
                  for t in before if t != "alembic_version"}
         outbox = set(conn.execute(sa.text("SELECT entity, entity_id FROM outbox")).all())
         facts = conn.execute(sa.text("SELECT facts, basis, decision_no FROM penalties")).one()

@@ -15,7 +15,7 @@ from tests.support.admin import PASSWORD, create_operator, csrf_token, sign_in
 from xinyong.records import operators
 from xinyong.records.db import utcnow
 
-WRONG = "wrong-password-123"  # noqa: S105
+WRONG = "wrong-password-123"
 
 
 @pytest.fixture

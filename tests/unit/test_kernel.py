@@ -51,7 +51,7 @@ def test_refusals_are_domain_errors_with_their_code_and_status() -> None:
 
 
 def test_one_handler_answers_a_refusal_as_json_under_api_and_as_a_chinese_page(app) -> None:
-    def refuse():  # noqa: ANN202
+    def refuse():
         raise CheckInputError("operator_limit_reached", "该经办人今日核查自然人已达上限", 429)
 
     app.add_url_rule("/api/v1/test-refusal", "test_refusal_api", refuse)

@@ -70,7 +70,7 @@ STOPPED = (EXPIRED, REPAIRED, WITHDRAWN)
 STOPPED_COLUMNS = ["行政处罚决定书文号", "处罚机关", "行政相对人名称", "公示状态", "停止公示日期"]
 
 
-def _write(out_dir: Path, batch: PushBatch, entity: str, header: list[str], data) -> None:  # noqa: ANN001
+def _write(out_dir: Path, batch: PushBatch, entity: str, header: list[str], data) -> None:
     name = f"{batch.target}-{batch.id:06d}-{entity}.csv"
     with (out_dir / name).open("w", encoding="utf-8", newline="") as out:
         for text in encode("csv", header, data):
@@ -78,7 +78,7 @@ def _write(out_dir: Path, batch: PushBatch, entity: str, header: list[str], data
     batch.files = [*batch.files, name]
 
 
-def _chunks(ids: list[int]):  # noqa: ANN202
+def _chunks(ids: list[int]):
     for i in range(0, len(ids), CHUNK):
         yield ids[i : i + CHUNK]
 

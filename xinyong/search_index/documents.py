@@ -60,7 +60,7 @@ def subject_documents(session: Session, today: date, ids: Iterable[int] | None =
         yield from _subject_chunk(session, today, rows)
 
 
-def _subject_chunk(session: Session, today: date, rows) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+def _subject_chunk(session: Session, today: date, rows) -> Iterator[dict[str, Any]]:
     ids = [r.id for r in rows if r.kind != KIND_PERSON]
     former: dict[int, list[str]] = defaultdict(list)
     for sid, name in session.execute(select(SubjectName.subject_id, SubjectName.name)
@@ -164,7 +164,7 @@ def record_documents(session: Session, today: date, entity: str,
         columns.append(ListEntry.list_type_code.label("list_type"))
     base = select(*columns).where(rule(today))
 
-    def build(rows) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+    def build(rows) -> Iterator[dict[str, Any]]:
         for r in rows:
             yield _record_document(entity, r, topic)
 
@@ -181,7 +181,7 @@ def record_documents(session: Session, today: date, entity: str,
         yield from build(rows)
 
 
-def _record_document(entity: str, r, topic) -> dict[str, Any]:  # noqa: ANN001
+def _record_document(entity: str, r, topic) -> dict[str, Any]:
     when: date = r[2]
     text_parts = [getattr(r, col.key) for col in topic]
     doc: dict[str, Any] = {

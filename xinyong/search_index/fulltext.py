@@ -69,7 +69,7 @@ def _delete(session: Session, sqlite: bool, ids: list[int]) -> None:
     session.execute(text(f"DELETE FROM {table} WHERE {key} = :id"), [{"id": i} for i in ids])  # noqa: S608
 
 
-def _write(session: Session, sqlite: bool, rows) -> int:  # noqa: ANN001
+def _write(session: Session, sqlite: bool, rows) -> int:
     # Facts are masked at import; masked again here so no ID number becomes a search term
     # (queries are not masked: a typed ID must not find the masked one).
     params = [{"id": r.id, "terms": terms} for r in rows
@@ -102,7 +102,7 @@ def matching_penalties(session: Session, query: str) -> Select:
     return select(sub.c.id)
 
 
-def year_of(session: Session, column):  # noqa: ANN001, ANN201
+def year_of(session: Session, column):
     if _is_sqlite(session):
         return func.strftime("%Y", column)
     return func.to_char(column, "YYYY")

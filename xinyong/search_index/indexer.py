@@ -157,7 +157,7 @@ def _apply(build: Build, session: Session, today: date, changed: dict[str, set[i
             writer, subject_documents(session, today, subject_ids), {str(i) for i in subject_ids}))
     record_changes = {e: ids for e, ids in changed.items() if e in RECORD_ENTITIES and ids}
     if record_changes:
-        def fill(writer) -> None:  # noqa: ANN001
+        def fill(writer) -> None:
             for entity, ids in record_changes.items():
                 _replace(writer, record_documents(session, today, entity, ids),
                          {f"{entity}:{i}" for i in ids})
@@ -202,7 +202,7 @@ def _abandon(ix: FileIndex, writer: SegmentWriter, name: str) -> None:
         lock.release()
 
 
-def _replace(writer, docs, wanted_ids: set[str]) -> None:  # noqa: ANN001
+def _replace(writer, docs, wanted_ids: set[str]) -> None:
     """Update documents that should exist; delete the ones that no longer should."""
     present = set()
     for doc in docs:

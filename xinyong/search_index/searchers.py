@@ -95,7 +95,7 @@ def open_searcher(path: Path, name: str) -> Searcher:
     storage = FileStorage(str(path))
     opened: list = []
 
-    def open_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def open_file(*args, **kwargs):
         stream = FileStorage.open_file(storage, *args, **kwargs)
         opened.append(stream)
         return stream

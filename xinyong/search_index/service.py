@@ -81,7 +81,7 @@ class SearchService(RecordSearch):
     def close(self) -> None:
         self.searchers.close()
 
-    def _searcher(self, name: str):  # noqa: ANN202
+    def _searcher(self, name: str):
         try:
             return self.searchers.get(name)
         except (IndexMissing, whoosh_index.EmptyIndexError, OSError) as exc:
@@ -160,12 +160,12 @@ class SearchService(RecordSearch):
         outcome.facets = {}
         return paged(outcome, [i for i, _ in pool], page, page_size, exact=False)
 
-    def _ids(self, searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:  # noqa: ANN001
+    def _ids(self, searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:
         if query is None:
             return []
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit, filter=filter_q)]
 
-    def _run(self, searcher, outcome: SearchOutcome, query: Query, filter_q: Query | None,  # noqa: ANN001
+    def _run(self, searcher, outcome: SearchOutcome, query: Query, filter_q: Query | None,
              page: int, page_size: int, facet_fields: tuple[str, ...],
              first: list[int] | None = None, near: list[int] | None = None,
              order: Callable[[list[int]], list[int]] | None = None) -> SearchOutcome:
@@ -188,7 +188,7 @@ class SearchService(RecordSearch):
         outcome.exact = bool(first)
         return paged(outcome, ids, page, page_size, total=total)
 
-    def _broad(self, searcher, outcome: SearchOutcome, filter_q: Query | None, page: int,  # noqa: ANN001
+    def _broad(self, searcher, outcome: SearchOutcome, filter_q: Query | None, page: int,
                page_size: int) -> SearchOutcome:
         """A query with nothing distinctive ("武汉 公司"): bounded work, flagged as partial."""
         collector = TimeLimitCollector(searcher.collector(limit=page * page_size),
@@ -200,7 +200,7 @@ class SearchService(RecordSearch):
         ids = [int(h["id"]) for h in results]
         return paged(outcome, ids, page, page_size)
 
-    def _short_latin(self, searcher, outcome: SearchOutcome, q: str,  # noqa: ANN001
+    def _short_latin(self, searcher, outcome: SearchOutcome, q: str,
                      filter_q: Query | None, page: int, page_size: int,
                      partial: bool = True) -> SearchOutcome:
         """`sh`, `ji`, `xin`: brand initials or the start of a reading, flagged as partial.
@@ -247,7 +247,7 @@ class SearchService(RecordSearch):
             return []
         return [int(h["id"]) for h in searcher.search(query, limit=limit)]
 
-    def _suggest_region(self, session: Session, searcher, region: str,  # noqa: ANN001
+    def _suggest_region(self, session: Session, searcher, region: str,
                         limit: int) -> list[int]:
         """武汉市江岸区 or 江岸区: subjects of that district, those with the most records in force
         first (what a visitor typing a district most likely looks for), within a time limit."""
@@ -268,7 +268,7 @@ class SearchService(RecordSearch):
         return [int(h["id"]) for h in collector.results()]
 
 
-def _limited_ids(searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:  # noqa: ANN001
+def _limited_ids(searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:
     """The best `limit` ids for a query, within the time limit of a broad query."""
     collector = TimeLimitCollector(searcher.collector(limit=limit, filter=filter_q),
                                    timelimit=BROAD_TIME_LIMIT, use_alarm=False)
@@ -281,7 +281,7 @@ def _fallback_kind(core: str, best: str) -> str:
     return "pinyin" if is_homophone(core, best) else "tolerant"
 
 
-def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | None:  # noqa: ANN001
+def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | None:
     """Prefix matching over at most SUGGEST_TERMS index terms per field: a one-character
     prefix would otherwise expand to tens of thousands of terms."""
     reader = searcher.reader()

@@ -14,7 +14,7 @@ from whoosh.codec import whoosh3
 _MISSING = object()
 
 
-def _cached_reader(self, fieldname, column):  # noqa: ANN001, ANN202
+def _cached_reader(self, fieldname, column):
     reader = self._readers.get(fieldname, _MISSING)
     if reader is _MISSING:
         reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None

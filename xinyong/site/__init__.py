@@ -75,9 +75,9 @@ def _reading_preferences() -> dict:
 class RecordId(IntegerConverter):
     """A database id in a URL: out of the columns' range is a 404, not a database error."""
 
-    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, url_map, *args, **kwargs) -> None:
         super().__init__(url_map, min=1, max=2**31 - 1)
 
 
-def _local_datetime(naive_utc) -> str:  # noqa: ANN001
+def _local_datetime(naive_utc) -> str:
     return to_local(naive_utc).strftime("%Y-%m-%d %H:%M")

@@ -16,6 +16,6 @@ from xinyong.records.pii import mask_ids_in_encoded
 
 
 class AccessLogger(Logger):
-    def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:  # noqa: ANN401
+    def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
         return {k: mask_ids_in_encoded(v) if isinstance(v, str) else v for k, v in atoms.items()}

@@ -54,7 +54,7 @@ def guarded_run(command: click.Command) -> click.Command:
     inner = command.callback
 
     @functools.wraps(inner)
-    def callback(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def callback(*args, **kwargs):
         refuse_dev_secret_on([str(kwargs.get("host") or "127.0.0.1")])
         return inner(*args, **kwargs)
 

@@ -25,11 +25,11 @@ def error_body(status: int, code: str, message: str) -> dict:
     return {"error": {"code": code, "status": status, "message": message}}
 
 
-def json_error(status: int, code: str, message: str, headers: dict | None = None):  # noqa: ANN201
+def json_error(status: int, code: str, message: str, headers: dict | None = None):
     return jsonify(error_body(status, code, message)), status, headers or {}
 
 
-def error_answer(status: int, code: str, message: str, headers: dict | None = None):  # noqa: ANN201
+def error_answer(status: int, code: str, message: str, headers: dict | None = None):
     """The error in the asker's terms: JSON with a stable code under /api/, else a Chinese page."""
     if request.path.startswith("/api/"):
         return error_body(status, code, message), status, headers or {}

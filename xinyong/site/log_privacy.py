@@ -24,12 +24,12 @@ def masked_message(message: str) -> str:
 
 
 def install() -> None:
-    global _installed  # noqa: PLW0603 - once per process, whatever number of apps
+    global _installed
     if _installed:
         return
     make_record = logging.getLogRecordFactory()
 
-    def masked_record(*args, **kwargs) -> logging.LogRecord:  # noqa: ANN002, ANN003
+    def masked_record(*args, **kwargs) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         try:
             message = record.getMessage()

@@ -95,7 +95,7 @@ def page_version() -> tuple | None:
 
 def public_page(view: Callable) -> Callable:
     @functools.wraps(view)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args, **kwargs):
         seconds = current_app.config["XINYONG"].page_cache_seconds
         if (not seconds or request.method != "GET" or request.cookies
                 or id_numbers_asked_with(check_digit=False)):

@@ -57,7 +57,7 @@ def spend_rows(key: WidgetKey, rows: int) -> None:
         )
 
 
-def check_approval(session, approval: Any) -> dict[str, str]:  # noqa: ANN001
+def check_approval(session, approval: Any) -> dict[str, str]:
     names = approval_types(session)
     if not isinstance(approval, str) or approval not in names:
         choices = "、".join(f"{c}（{n}）" for c, n in names.items())
@@ -69,7 +69,7 @@ def run_batch(
     session,
     key: WidgetKey,
     lines: list[BatchLine],
-    approval: Any,  # noqa: ANN001
+    approval: Any,
     operator_ref: str | None,
     *,
     source: str,

@@ -23,7 +23,7 @@ def batch_secret() -> bytes:
     return current_app.config["XINYONG"].secret_key.encode("utf-8")
 
 
-def read_upload(file) -> bytes:  # noqa: ANN001
+def read_upload(file) -> bytes:
     """At most one byte past the bound (enough to say it is too large); the spooled temporary
     file closed at once rather than left to the garbage collector."""
     try:

@@ -103,11 +103,11 @@ def run_check(session: Session, key: WidgetKey, query: str, id_number: str | Non
     return 201, result
 
 
-def _day_start_utc(today) -> datetime:  # noqa: ANN001
+def _day_start_utc(today) -> datetime:
     return datetime.combine(today, time()) - timedelta(hours=8)  # Beijing has no daylight saving
 
 
-def _person_budget(session: Session, key: WidgetKey, operator: str | None, limit: int, today,  # noqa: ANN001
+def _person_budget(session: Session, key: WidgetKey, operator: str | None, limit: int, today,
                    count: int = 1) -> None:
     """Checks of natural persons per operator and day: past the limit, refused and flagged in
     the centre's log (an operator running through ID numbers is what the limit is for). A batch
@@ -140,7 +140,7 @@ def operators_over_limit(session: Session, centre_id: int) -> list[dict[str, Any
     return list(seen.values())
 
 
-def _probe(service) -> None:  # noqa: ANN001
+def _probe(service) -> None:
     """Read a little of every part of both indexes (table of contents, terms, postings, stored
     fields): a check by code never searches, yet must not answer while the index is damaged.
     Microseconds: the first term's postings and the first document."""
@@ -156,7 +156,7 @@ def _probe(service) -> None:  # noqa: ANN001
         searcher.stored_fields(0)
 
 
-def _candidates(session: Session, service: SearchService | None):  # noqa: ANN202
+def _candidates(session: Session, service: SearchService | None):
     """Names that are not exact matches only ever become candidates (AMBIGUOUS). The index is
     opened first for every check, so a missing or damaged one makes every check ERROR."""
     if service is None:

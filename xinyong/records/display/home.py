@@ -62,7 +62,7 @@ def current_list_entries(session: Session, today: date, color: str, limit: int =
 
 
 def headline_figures(session: Session, today: date) -> HeadlineFigures:
-    def count(model, *conditions) -> int:  # noqa: ANN001
+    def count(model, *conditions) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
     in_force_entries = (select(ListEntry.list_type_code, func.count())

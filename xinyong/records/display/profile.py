@@ -107,7 +107,7 @@ def build_profile(session: Session, subject: Subject, today: date) -> CreditProf
     departments = dict(session.execute(select(Department.id, Department.name)).all())
     sections = {key: ProfileSection(key, title, empty) for key, title, empty in SECTIONS}
 
-    def provenance(r) -> dict:  # noqa: ANN001
+    def provenance(r) -> dict:
         return {"department": departments.get(r.department_id), "collected_at": r.collected_at}
 
     for p in session.scalars(select(Penalty).where(Penalty.subject_id == subject.id,

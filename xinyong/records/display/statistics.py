@@ -36,7 +36,7 @@ class Chart:
         return max([v for _, v in self.rows] + [self.target or 0], default=0) or 1
 
 
-def month_of(session: Session, column):  # noqa: ANN001, ANN201
+def month_of(session: Session, column):
     """A date column as 'YYYY-MM' in SQL, in the dialect's own words."""
     if session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m", column)

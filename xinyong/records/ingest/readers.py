@@ -187,7 +187,7 @@ def _read_xlsx(data: bytes, known_labels: set[str]) -> Table:
             head.append(list(row))
             if len(head) >= HEADER_SCAN_ROWS:
                 break
-    except Exception as exc:  # noqa: BLE001 - see above
+    except Exception as exc:
         raise FileUnreadable(BROKEN_XLSX) from exc
     if not head:
         raise FileUnreadable("Excel 文件的第一个工作表为空")
@@ -206,7 +206,7 @@ def _read_xlsx(data: bytes, known_labels: set[str]) -> Table:
                 cells = list(row)
                 if any(c not in (None, "") for c in cells):
                     yield number, cells
-        except Exception as exc:  # noqa: BLE001 - a damaged sheet, met after its first rows
+        except Exception as exc:
             raise FileUnreadable(f"{BROKEN_XLSX}（第 {number} 行之后无法读取）") from exc
         finally:
             wb.close()
@@ -231,7 +231,7 @@ def _check_workbook_parts(data: bytes) -> None:
                         _check_xml(stream)
     except FileUnreadable:
         raise
-    except Exception as exc:  # noqa: BLE001 - a bent zip fails in any layer; openpyxl says so
+    except Exception as exc:
         if isinstance(exc, MemoryError):
             raise FileUnreadable(TOO_LARGE) from exc
         return  # not a zip we can pre-read: openpyxl below gives the "broken file" answer

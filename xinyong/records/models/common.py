@@ -14,7 +14,7 @@ class SubjectColumns:
     """The 行政相对人 block of the national layouts, as delivered (codes normalised)."""
 
     @declared_attr
-    def subject_id(cls) -> Mapped[int]:  # noqa: N805
+    def subject_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("subjects.id"), index=True)
 
     subject_name: Mapped[str] = mapped_column(String(200))
@@ -46,23 +46,23 @@ class ProvenanceColumns:
     catalog_version: Mapped[str] = mapped_column(String(20))
 
     @declared_attr
-    def department_id(cls) -> Mapped[int | None]:  # noqa: N805
+    def department_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("departments.id"), index=True)
 
     @declared_attr
-    def first_batch_id(cls) -> Mapped[int | None]:  # noqa: N805
+    def first_batch_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("import_batches.id"))
 
     @declared_attr
-    def batch_id(cls) -> Mapped[int | None]:  # noqa: N805
+    def batch_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("import_batches.id"), index=True)
 
     @declared_attr
-    def domain_code(cls) -> Mapped[str | None]:  # noqa: N805
+    def domain_code(cls) -> Mapped[str | None]:
         return mapped_column(ForeignKey("domains.code"), index=True)
 
     @declared_attr
-    def district_code(cls) -> Mapped[str | None]:  # noqa: N805
+    def district_code(cls) -> Mapped[str | None]:
         return mapped_column(ForeignKey("districts.code"), index=True)
 
     collected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

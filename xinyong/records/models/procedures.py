@@ -30,7 +30,7 @@ OPEN_REPAIR = f"kind = 'repair' AND {OPEN_CONDITION}"
 OPEN_OBJECTION = f"kind = 'objection' AND {OPEN_CONDITION}"
 
 
-def _contact_key_of_row(context) -> str:  # noqa: ANN001
+def _contact_key_of_row(context) -> str:
     """Rows inserted without a contact_key (submit() sets it) get their phone's."""
     return contact_key(context.get_current_parameters().get("contact_phone"))
 

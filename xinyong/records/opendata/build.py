@@ -151,7 +151,7 @@ def current_figures(root: Path) -> tuple[HeadlineFigures, list[Chart]] | None:
     return HeadlineFigures(**raw["headline"]), charts
 
 
-def _write(path: Path, fmt: str, header: list[str], data) -> tuple[int, str]:  # noqa: ANN001
+def _write(path: Path, fmt: str, header: list[str], data) -> tuple[int, str]:
     """Gzip-compressed: 2.2 M published records are 2.5 GB as text, and no spreadsheet opens a
     file of more than 1,048,576 rows anyway (filtered downloads on the pages stay plain CSV)."""
     counted = _Counter(data)
@@ -166,10 +166,10 @@ def _write(path: Path, fmt: str, header: list[str], data) -> tuple[int, str]:  #
 
 
 class _Counter:
-    def __init__(self, data):  # noqa: ANN001
+    def __init__(self, data):
         self.data, self.n = data, 0
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         for row in self.data:
             self.n += 1
             yield row

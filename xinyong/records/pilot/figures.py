@@ -155,7 +155,7 @@ def _unplaced(session: Session, start: date, end: date) -> list[tuple[str, int]]
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str,  # noqa: ANN001
+def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str,
                  by_district: bool, start: date, end: date) -> None:
     # A district's: its departments' records; a domain's: the records of that domain.
     if by_district:

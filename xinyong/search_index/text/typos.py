@@ -51,7 +51,7 @@ def near_query(core: str) -> Query | None:
     return Or(terms) if terms else None
 
 
-def near_candidates(searcher, core: str, filter_q: Query | None,  # noqa: ANN001
+def near_candidates(searcher, core: str, filter_q: Query | None,
                     limit: int = NEAR_POOL) -> list[tuple[int, str]]:
     """Names one typo away, most likely first (see `rank_near`)."""
     query = near_query(core)
@@ -103,7 +103,7 @@ def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
     return sorted(pool.items(), key=key)
 
 
-def pooled_candidates(searcher, core: str, terms: list[str],  # noqa: ANN001
+def pooled_candidates(searcher, core: str, terms: list[str],
                       filter_q: Query | None) -> dict[int, str]:
     """Looser pools for when no near key matched: same pinyin bigrams, or sharing the query's
     rare bigrams, or sharing all its common ones (the trade part) — each pool bounded."""
@@ -179,7 +179,7 @@ def is_homophone(core: str, candidate: str) -> bool:
     return pinyin_syllables(candidate) == pinyin_syllables(core)
 
 
-def hits(searcher, query: Query, filter_q: Query | None, limit: int,  # noqa: ANN001
+def hits(searcher, query: Query, filter_q: Query | None, limit: int,
          timelimit: float | None = None) -> dict[int, str]:
     collector = searcher.collector(limit=limit, filter=filter_q)
     if timelimit:

@@ -55,7 +55,7 @@ class _NoStoreSessions(SecureCookieSessionInterface):
     """A response that sets (or refreshes, or clears) the session cookie is never stored by a
     browser or proxy: a shared cache would hand the cookie to the next visitor."""
 
-    def save_session(self, app, session, response) -> None:  # noqa: ANN001
+    def save_session(self, app, session, response) -> None:
         super().save_session(app, session, response)
         if "Set-Cookie" in response.headers:
             response.headers["Cache-Control"] = "no-store"
@@ -80,12 +80,12 @@ def admin_blueprint(name: str, url_prefix: str) -> Blueprint:
 def never_cached(bp: Blueprint) -> None:
     """Pages with forms, tokens or personal details: never kept by a browser or a proxy."""
     @bp.after_request
-    def _no_store(response):  # noqa: ANN001, ANN202
+    def _no_store(response):
         response.headers["Cache-Control"] = "no-store"
         return response
 
 
-def department_scope(model, query):  # noqa: ANN001, ANN201
+def department_scope(model, query):
     """Limit a query to the signed-in department operator's own records (others see all)."""
     operator = current_operator()
     if operator is not None and operator.role == "department":
@@ -103,11 +103,11 @@ def current_operator() -> Operator | None:
     return g.operator
 
 
-def require_roles(*roles: str):  # noqa: ANN201
+def require_roles(*roles: str):
     """Sign-in required; with roles, only those roles (others get a Chinese 403 page)."""
-    def decorate(view):  # noqa: ANN001, ANN202
+    def decorate(view):
         @wraps(view)
-        def wrapped(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def wrapped(*args, **kwargs):
             operator = current_operator()
             if operator is None:
                 return redirect(url_for("auth.login", next=request.full_path))

@@ -82,7 +82,7 @@ def upload():
                            record_types=RECORD_TYPES), 400 if error else 200
 
 
-def _import(file, name: str, record_type: str | None, department: str | None,  # noqa: ANN001
+def _import(file, name: str, record_type: str | None, department: str | None,
             username: str) -> tuple[int | None, str | None]:
     settings = current_app.config["XINYONG"]
     incoming = settings.instance_dir / "incoming"

@@ -41,7 +41,7 @@ AUDIT_PAGE = 50
 
 
 
-def _scoped(query):  # noqa: ANN001, ANN202
+def _scoped(query):
     return department_scope(ProcedureCase, query)
 
 

@@ -45,7 +45,7 @@ def _filters() -> dict[str, str]:
 
 
 def _page(found: ServiceCentre, *, shown: dict[str, str] | None = None, notice: str | None = None,
-          status: int = 200):  # noqa: ANN202
+          status: int = 200):
     s = db_session()
     names = approval_types(s)
     try:

@@ -35,7 +35,7 @@ SHOWN = 50
 
 
 
-def _record_or_404(kind: str, record_id: int):  # noqa: ANN202
+def _record_or_404(kind: str, record_id: int):
     if kind not in KINDS:
         abort(404)
     model = KINDS[kind][0]
@@ -98,7 +98,7 @@ def withdraw(kind: str, record_id: int):
     return redirect(url_for("admin_records.search", kind=kind))
 
 
-def _keep_revision(record, table: str) -> None:  # noqa: ANN001
+def _keep_revision(record, table: str) -> None:
     values = {c.name: plain(getattr(record, c.name)) for c in record.__table__.columns}
     db_session().add(RecordRevision(record_table=table, record_id=record.id,
                                     revision=record.revision or 1, values=values))

@@ -220,7 +220,7 @@ def delete(name: str, key: str):
     return _saved(table, name, "table_delete", row, before, None)
 
 
-def _saved(table: Table, name: str, action: str, row: Any, before: dict | None, after: dict | None):  # noqa: ANN202
+def _saved(table: Table, name: str, action: str, row: Any, before: dict | None, after: dict | None):
     s = db_session()
     log_action(s, current_operator().username, action, f"{name}:{_key_of(row)}", before=before,
                after=after, ip=client_ip())

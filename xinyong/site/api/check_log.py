@@ -52,7 +52,7 @@ def as_json(record: CheckRecord, names: dict[str, str]) -> dict[str, Any]:
                      "operator_ref", "data_version"], as_row(record, names), strict=True))
 
 
-def _error(status: int, code: str, message: str):  # noqa: ANN202
+def _error(status: int, code: str, message: str):
     return json_error(status, code, message)
 
 

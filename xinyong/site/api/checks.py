@@ -35,14 +35,14 @@ def _small_bodies() -> None:
 
 @blueprint.errorhandler(OperationalError)
 @blueprint.errorhandler(InterfaceError)
-def _database_unavailable(_exc: Exception):  # noqa: ANN202
+def _database_unavailable(_exc: Exception):
     # Fail closed in the API's own terms: a counter system reading `state` sees ERROR.
     body = {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"],
             **error_body(503, "service_unavailable", MESSAGES[503])}
     return jsonify(body), 503, {"Retry-After": "30"}
 
 
-def _error(status: int, code: str, message: str):  # noqa: ANN202
+def _error(status: int, code: str, message: str):
     headers = {"Retry-After": "60"} if status == 429 else {}
     return json_error(status, code, message, headers)
 
@@ -138,7 +138,7 @@ def receipt_page():
     return render_template("checks/verify.html", number=number, code=code, view=view), status
 
 
-def _public_view(record) -> dict:  # noqa: ANN001
+def _public_view(record) -> dict:
     """What anyone holding the receipt may confirm: no query, no operator, no ID number."""
     result = record.result
     name = db_session().get(ServiceCentre, record.centre_id).name

@@ -27,7 +27,7 @@ from xinyong.web.database import db_session
 PAGE_SIZE = 50
 
 
-def _error(status: int, code: str, message: str):  # noqa: ANN202
+def _error(status: int, code: str, message: str):
     return jsonify({"error": {"code": code, "status": status, "message": message}}), status
 
 
@@ -40,7 +40,7 @@ def _entry(e: Any, names: dict[str, str]) -> dict[str, Any]:
             "severity": e.severity}
 
 
-def lists_answer(code: str | None):  # noqa: ANN201
+def lists_answer(code: str | None):
     session, today = db_session(), today_local()
     types = list(session.scalars(select(ListType).order_by(ListType.sort_order)))
     by_code = {t.code: t for t in types}

@@ -17,7 +17,7 @@ blueprint = Blueprint("public_api", __name__)
 PAGE_SIZE = 50
 
 
-def _error(status: int, code: str, message: str):  # noqa: ANN202
+def _error(status: int, code: str, message: str):
     return json_error(status, code, message)
 
 

@@ -24,7 +24,7 @@ from xinyong.web.database import database
 PROGRESS_MIN_BYTES = 512 * 1024  # roughly a few thousand rows: below that a bar only flickers
 
 
-def register_commands(app) -> None:  # noqa: ANN001
+def register_commands(app) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(import_command)
     app.cli.add_command(batch_group)
@@ -52,7 +52,7 @@ def register_commands(app) -> None:  # noqa: ANN001
     app.cli.add_command(operator_group)
 
 
-def _create_app(*_args):  # noqa: ANN002, ANN202
+def _create_app(*_args):
     from xinyong.site import create_app
     from xinyong.site.startup import settings_or_exit
 

@@ -36,7 +36,7 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
 
     shown = Progress("导入演示数据", unit="个文件", enabled=not as_json)
 
-    def wrapped(files):  # noqa: ANN001, ANN202
+    def wrapped(files):
         shown.total = len(files)
         for f in files:
             yield f

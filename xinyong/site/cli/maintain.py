@@ -53,7 +53,7 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
         time.sleep(every)
 
 
-def _publish_round(factory, done_for, instance):  # noqa: ANN001, ANN202
+def _publish_round(factory, done_for, instance):
     """Once per day (and at start, and after the rule tables were edited): move records whose
     publication period ended, before the index update that follows picks up their changes."""
     today, stamp = today_local(), rules_change_stamp(instance)
@@ -73,7 +73,7 @@ def _publish_round(factory, done_for, instance):  # noqa: ANN001, ANN202
         return done_for
 
 
-def _opendata_round(factory, root) -> None:  # noqa: ANN001
+def _opendata_round(factory, root) -> None:
     try:
         if build(factory, root, today_local(), if_changed=True):
             click.echo("开放数据已重新生成")
@@ -81,7 +81,7 @@ def _opendata_round(factory, root) -> None:  # noqa: ANN001
         click.echo(f"开放数据生成失败，稍后重试：{exc}", err=True)
 
 
-def _opendata_loop(factory, root, interval: float) -> None:  # noqa: ANN001
+def _opendata_loop(factory, root, interval: float) -> None:
     while True:
         _opendata_round(factory, root)
         time.sleep(interval)

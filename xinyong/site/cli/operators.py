@@ -68,7 +68,7 @@ def unlock_command(username: str) -> None:
     click.echo(f"已解除 {username} 的锁定")
 
 
-def _operator(session, username: str) -> Operator:  # noqa: ANN001
+def _operator(session, username: str) -> Operator:
     operator = session.scalar(select(Operator).where(Operator.username == username))
     if operator is None:
         raise click.ClickException(f"没有用户 {username}")

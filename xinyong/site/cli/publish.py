@@ -25,7 +25,7 @@ def publish_group() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to evaluate (default: today in Beijing).")
 @with_appcontext
-def refresh_command(rederive: bool, today) -> None:  # noqa: ANN001
+def refresh_command(rederive: bool, today) -> None:
     day: date = today.date() if today else today_local()
     instance = current_app.config["XINYONG"].instance_dir
     stamp = rules_change_stamp(instance)  # rule tables edited in administration since

@@ -73,7 +73,7 @@ def download(kind: str, fmt: str):
         abort(400)
     today, header, factory = today_local(), columns(entity), database().factory
 
-    def chunks():  # noqa: ANN202
+    def chunks():
         # Its own session, closed when the stream ends or the client goes away: the request's
         # session is torn down before a streamed body is sent.
         with factory() as session:

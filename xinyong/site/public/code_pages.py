@@ -10,7 +10,7 @@ from xinyong.records.display.code_suggestions import code_suggestions, looks_lik
 from xinyong.records.pii import mask_id_number, mask_ids_in_text
 
 
-def code_not_found(session: Session, code: str):  # noqa: ANN201
+def code_not_found(session: Session, code: str):
     # What was typed is echoed masked when it could be someone's ID number, even mistyped
     # (mostly digits: 4201…X1 is an ID with two characters swapped).
     digits = sum(c.isdigit() for c in code)

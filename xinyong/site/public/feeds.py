@@ -21,7 +21,7 @@ def _atom_time(naive_utc: datetime | None) -> str:
     return (naive_utc or utcnow()).replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def _feed(title: str, page_url: str, **filters) -> Response:  # noqa: ANN003
+def _feed(title: str, page_url: str, **filters) -> Response:
     entries = feed_entries(db_session(), today_local(), **filters)
     updated = _atom_time(entries[0][1] if entries else None)
     xml = render_template("feeds/feed.xml", title=title, entries=entries, updated=updated,

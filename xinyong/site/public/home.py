@@ -30,7 +30,7 @@ def home():
         today=today)
 
 
-def _figures(session, today):  # noqa: ANN001, ANN202
+def _figures(session, today):
     """Counted in the background with the open-data files; counted here only before the first
     build (a new installation, the tests)."""
     root = current_app.config["XINYONG"].opendata_dir

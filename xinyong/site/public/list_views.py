@@ -41,7 +41,7 @@ def page_number() -> int:
     return int(page)
 
 
-def _paged(query, filters: Filters):  # noqa: ANN001, ANN202
+def _paged(query, filters: Filters):
     if filters.errors:
         return 0, [], 1, 0
     page = page_number()
@@ -57,7 +57,7 @@ def _common(filters: Filters) -> dict:
             "count_cap": COUNT_CAP, "errors": [m for _, m in filters.errors]}
 
 
-def lists_page():  # noqa: ANN201
+def lists_page():
     session, today = db_session(), today_local()
     types = list(session.scalars(select(ListType).order_by(ListType.sort_order)))
     filters = parse_list_filters(request.args, {t.code: t for t in types})
@@ -70,7 +70,7 @@ def lists_page():  # noqa: ANN201
     return body, 400 if filters.errors else 200
 
 
-def cases_page():  # noqa: ANN201
+def cases_page():
     filters = parse_case_filters(request.args)
     total, found, page, pages = _paged(case_query(filters), filters)
     body = render_template("disclosure/cases.html", cases=found, kind=filters.kind or "",
@@ -78,7 +78,7 @@ def cases_page():  # noqa: ANN201
     return body, 400 if filters.errors else 200
 
 
-def download(what: str, fmt: str):  # noqa: ANN201
+def download(what: str, fmt: str):
     session, today = db_session(), today_local()
     if what == "lists":
         codes = {code: True for code in session.scalars(select(ListType.code))}
@@ -92,7 +92,7 @@ def download(what: str, fmt: str):  # noqa: ANN201
         return render_template("error.html", title=f"筛选条件有误：{message}", status=400), 400
     factory = database().factory
 
-    def chunks():  # noqa: ANN202
+    def chunks():
         # Its own session, closed when the stream ends or the client goes away: the request's
         # session is torn down before a streamed body is sent.
         with factory() as own:

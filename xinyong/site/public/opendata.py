@@ -12,7 +12,7 @@ blueprint = Blueprint("opendata", __name__)
 VERSION = re.compile(r"[0-9]{8}\.[0-9]{1,19}")  # opendata.data_version: day.newest event id
 
 
-def _root():  # noqa: ANN202
+def _root():
     return current_app.config["XINYONG"].opendata_dir
 
 
@@ -41,7 +41,7 @@ def file(version: str, name: str):
                                as_attachment=True, download_name=f"{entity}-{version}.{rest}")
 
 
-def _gone(version: str):  # noqa: ANN202
+def _gone(version: str):
     """A file that is not served: why, in Chinese (an earlier version's files are deleted)."""
     from xinyong.site.public.opendata_versions import file_gone
 

@@ -27,7 +27,7 @@ MALFORMED = "数据版本号的格式不对：版本号形如 20261126.1234（�
 UNKNOWN = "没有这个数据版本：版本号有误，或该版本已超出保留期限（保留最近 {n} 个版本的清单）"
 
 
-def _root():  # noqa: ANN202
+def _root():
     return current_app.config["XINYONG"].opendata_dir
 
 
@@ -36,14 +36,14 @@ def _versions() -> list[VersionEntry]:
     return cached("opendata.versions", 30, lambda: list_versions(root))
 
 
-def _not_found(version: str, *, json: bool = False):  # noqa: ANN202
+def _not_found(version: str, *, json: bool = False):
     message = UNKNOWN.format(n=RETENTION["manifests_kept"]) if valid_version(version) else MALFORMED
     if json:
         return jsonify({"error": {"code": "not_found", "status": 404, "message": message}}), 404
     return render_template("error.html", status=404, title=message), 404
 
 
-def file_gone(version: str):  # noqa: ANN201
+def file_gone(version: str):
     """The answer for a file that is not served (opendata.file): a malformed version, an
     earlier version (files deleted, manifest kept) or an unknown name."""
     entry = find_version(_root(), version)

@@ -94,7 +94,7 @@ def apply(record_id: int, kind: str):
         deadlines=DEADLINES[kind], max_files=MAX_FILES, max_mb=MAX_BYTES // 1024 // 1024), status
 
 
-def _documents():  # noqa: ANN202
+def _documents():
     files = [f for f in request.files.getlist("documents") if f and f.filename]
     if len(files) > MAX_FILES:
         raise UploadRefused(f"最多上传 {MAX_FILES} 个文件")

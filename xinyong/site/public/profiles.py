@@ -43,7 +43,7 @@ def profile_by_id(subject_id: int):
     return _render(subject)
 
 
-def _render(subject):  # noqa: ANN001, ANN202
+def _render(subject):
     credit = build_profile(db_session(), subject, today_local())
     return render_template("profiles/profile.html", profile=credit)
 
@@ -58,7 +58,7 @@ def record(entity: str, record_id: int):
     return render_template("profiles/record.html", view=view, subject=subject)
 
 
-def profile_url(subject) -> str:  # noqa: ANN001
+def profile_url(subject) -> str:
     if subject.uscc:
         return url_for("profiles.profile", code=subject.uscc)
     return url_for("profiles.profile_by_id", subject_id=subject.id)

@@ -21,7 +21,7 @@ blueprint = Blueprint("reports", __name__)
 ISSUE_LIMIT = "10 per minute"
 
 
-def _subject_or_404(code: str):  # noqa: ANN202
+def _subject_or_404(code: str):
     subject = find_subject(db_session(), uscc=normalize_code(code))
     if subject is None:
         abort(404)
@@ -48,7 +48,7 @@ def issue(code: str):
     return redirect(url_for("reports.show", number=report.number), 303)
 
 
-def _report_or_404(number: str):  # noqa: ANN202
+def _report_or_404(number: str):
     report = find_report(db_session(), number)
     if report is None:
         abort(404)

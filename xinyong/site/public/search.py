@@ -127,7 +127,7 @@ def api_suggest():
                                     for s in found]})
 
 
-def _api_error(exc: SearchError):  # noqa: ANN202
+def _api_error(exc: SearchError):
     return json_error(exc.status, exc.code, exc.message, _retry(exc))
 
 

@@ -16,7 +16,7 @@ from xinyong.web.downloads import attachment
 blueprint = Blueprint("statistics", __name__)
 
 
-def _charts():  # noqa: ANN202
+def _charts():
     """Counted in the background with the open-data files (6 s at city scale); live only
     before the first build and under tests."""
     session, today = db_session(), today_local()

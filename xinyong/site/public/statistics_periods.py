@@ -88,7 +88,7 @@ def _place_name(query: Query, districts: dict[str, str]) -> str:
     return "未分区" if query.district == NO_DISTRICT else districts[query.district]
 
 
-def _csv(which: str):  # noqa: ANN202
+def _csv(which: str):
     context, error = period_context(request.args.to_dict())
     if error:
         return render_template("error.html", status=400, title=error), 400
