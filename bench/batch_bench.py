@@ -39,41 +39,61 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    settings = load_settings({"XINYONG_DATABASE_URL": url, "XINYONG_INDEX_DIR": str(folder / "index"),
-                              "XINYONG_INSTANCE_DIR": str(folder / "instance"), "XINYONG_RATE_LIMITS": "off"})
+    settings = load_settings(
+        {
+            "XINYONG_DATABASE_URL": url,
+            "XINYONG_INDEX_DIR": str(folder / "index"),
+            "XINYONG_INSTANCE_DIR": str(folder / "instance"),
+            "XINYONG_RATE_LIMITS": "off",
+        }
+    )
     engine = make_engine(url)
     migrate.upgrade(engine)
     app = create_app(settings)
     cli, client = app.test_cli_runner(), app.test_client()
     started = time.perf_counter()
-    for command in (["demo", "--subjects", str(args.subjects), "--seed", "1", "--out", str(folder / "files")],
-                    ["index", "rebuild"]):
+    for command in (
+        ["demo", "--subjects", str(args.subjects), "--seed", "1", "--out", str(folder / "files")],
+        ["index", "rebuild"],
+    ):
         result = cli.invoke(args=command)
         assert result.exit_code == 0, result.output
     print(f"demo city of {args.subjects} subjects and its index: {time.perf_counter() - started:.1f} s")
-    created = cli.invoke(args=["widget-key", "create", "--center", "基准测试中心", "--origin", "https://bench.example"])
+    created = cli.invoke(
+        args=["widget-key", "create", "--center", "基准测试中心", "--origin", "https://bench.example"]
+    )
     secret = created.output.splitlines()[1].strip()
     with make_session_factory(engine)() as s:
-        organisations = s.execute(select(Subject.name, Subject.uscc).where(
-            Subject.uscc.is_not(None), Subject.kind != "自然人").order_by(Subject.id)).all()
+        organisations = s.execute(
+            select(Subject.name, Subject.uscc)
+            .where(Subject.uscc.is_not(None), Subject.kind != "自然人")
+            .order_by(Subject.id)
+        ).all()
     rng = random.Random(1)
     timings, states = [], {}
     for _ in range(args.runs):
         chosen = rng.sample(organisations, args.rows)
-        subjects = [{"name": name, "uscc": uscc} if i % 5 else {"name": name}
-                    for i, (name, uscc) in enumerate(chosen)]
+        subjects = [
+            {"name": name, "uscc": uscc} if i % 5 else {"name": name} for i, (name, uscc) in enumerate(chosen)
+        ]
         body = json.dumps({"subjects": subjects, "approval_type": "gov_procurement", "operator": "基准"})
         t0 = time.perf_counter()
-        response = client.post("/api/v1/batches", data=body, content_type="application/json",
-                               headers={"Authorization": f"Bearer {secret}"})
+        response = client.post(
+            "/api/v1/batches",
+            data=body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
         answer = response.get_json()
         timings.append(time.perf_counter() - t0)
         assert response.status_code == 201, answer
         assert len(answer["lines"]) == args.rows
         states = answer["batch"]["counts"]
     print(f"{args.rows} subjects per batch, runs (s): {', '.join(f'{t:.2f}' for t in timings)}")
-    print(f"median: {statistics.median(timings):.2f} s; states of the last run: "
-          + ", ".join(f"{k} {v}" for k, v in states.items() if v))
+    print(
+        f"median: {statistics.median(timings):.2f} s; states of the last run: "
+        + ", ".join(f"{k} {v}" for k, v in states.items() if v)
+    )
     engine.dispose()
 
 

@@ -47,8 +47,10 @@ def main() -> None:
             assert summary.accepted == args.rows, summary
             rates.append(args.rows / elapsed)
             print(f"run {run + 1}: {elapsed:.1f} s, {rates[-1]:,.0f} rows/s")
-        print(f"median: {statistics.median(rates):,.0f} rows/s over {args.runs} runs of {args.rows:,} rows "
-              f"({platform.python_version()}, {platform.machine()})")
+        print(
+            f"median: {statistics.median(rates):,.0f} rows/s over {args.runs} runs of {args.rows:,} rows "
+            f"({platform.python_version()}, {platform.machine()})"
+        )
 
 
 if __name__ == "__main__":

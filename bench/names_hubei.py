@@ -56,8 +56,24 @@ SHOP_TRADES = _words(
     "豆皮馆 汤包馆 锅盔 藕汤馆 鱼馆 药铺 茶楼 诊所"
 )
 OWNER_SURNAMES = "聂鲁熊龚邹柯喻舒殷邬阮涂万夏雷严谭付江艾童詹卢甘汪"
-OWNER_GIVEN = ("红梅", "建华", "春生", "秋菊", "志刚", "小琴", "德胜", "玉珍", "海波",
-               "丽萍", "国庆", "金凤", "长青", "友谊", "冬梅", "卫东")
+OWNER_GIVEN = (
+    "红梅",
+    "建华",
+    "春生",
+    "秋菊",
+    "志刚",
+    "小琴",
+    "德胜",
+    "玉珍",
+    "海波",
+    "丽萍",
+    "国庆",
+    "金凤",
+    "长青",
+    "友谊",
+    "冬梅",
+    "卫东",
+)
 SHOP_WORDS = ("便民", "好运", "惠民", "乡里", "邻家", "巷口", "老街", "河边", "街角", "福满")
 
 # 湖北省: every prefecture-level division and its county-level divisions (2023).
@@ -100,8 +116,22 @@ PREFECTURES = _table(_HUBEI_TABLE)
 # How a prefecture is written short (恩施土家族苗族自治州 → 恩施州 or 恩施).
 SHORT = {"恩施土家族苗族自治州": ("恩施州", "恩施"), "神农架林区": ("神农架",)}
 # Towns and streets: written after the county by rural registrations.
-TOWNS = ("马口镇", "毛陈镇", "三里岗镇", "龙王镇", "仙女山街道", "沙湖镇", "熊口镇", "彭场镇",
-         "黄陵矶镇", "石门乡", "新堰镇", "长岭镇", "城关镇", "金沙街道")
+TOWNS = (
+    "马口镇",
+    "毛陈镇",
+    "三里岗镇",
+    "龙王镇",
+    "仙女山街道",
+    "沙湖镇",
+    "熊口镇",
+    "彭场镇",
+    "黄陵矶镇",
+    "石门乡",
+    "新堰镇",
+    "长岭镇",
+    "城关镇",
+    "金沙街道",
+)
 ELSEWHERE = ("湖南省", "长沙市", "河南省", "郑州市", "江西省", "九江市", "重庆市", "安徽")
 NUMERALS = "一二三四五六七八九"
 STREETS = ("航空路", "楚河汉街", "珞喻路", "沿江大道", "民主路", "夷陵大道", "人民北路", "解放西路")
@@ -164,10 +194,14 @@ def organisation(rnd: random.Random) -> Name:
     name = f"{front}{brand}{trade}{middle}{form}"
     if form.endswith("公司") and rnd.random() < 0.2:  # a branch: numbered or by place
         prefecture = rnd.choice(list(PREFECTURES))
-        place = rnd.choice((_short(prefecture),
-                            *(c.removesuffix("区") for c in PREFECTURES[prefecture][:3])))
-        name += rnd.choice((f"第{rnd.choice(NUMERALS)}分公司", f"{place}分公司",
-                            f"{_short(prefecture)}{rnd.choice(NUMERALS)}分公司"))
+        place = rnd.choice((_short(prefecture), *(c.removesuffix("区") for c in PREFECTURES[prefecture][:3])))
+        name += rnd.choice(
+            (
+                f"第{rnd.choice(NUMERALS)}分公司",
+                f"{place}分公司",
+                f"{_short(prefecture)}{rnd.choice(NUMERALS)}分公司",
+            )
+        )
     return Name(name, brand, trade, "法人及非法人组织", district)
 
 

@@ -31,22 +31,41 @@ def main() -> None:
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
     url = f"sqlite:///{data / 'xinyong.sqlite3'}"
-    settings = load_settings({"XINYONG_DATABASE_URL": url, "XINYONG_INDEX_DIR": str(data / "index"),
-                              "XINYONG_INSTANCE_DIR": str(data / "instance"),
-                              "XINYONG_RATE_LIMITS": "off"})
+    settings = load_settings(
+        {
+            "XINYONG_DATABASE_URL": url,
+            "XINYONG_INDEX_DIR": str(data / "index"),
+            "XINYONG_INSTANCE_DIR": str(data / "instance"),
+            "XINYONG_RATE_LIMITS": "off",
+        }
+    )
     if current_manifest(settings.opendata_dir) is None:
         started = time.perf_counter()
         build(make_session_factory(make_engine(url)), settings.opendata_dir, local_date(utcnow()))
         print(f"open-data build: {time.perf_counter() - started:.1f} s")
     con = sqlite3.connect(f"file:{data / 'xinyong.sqlite3'}?mode=ro", uri=True)
-    uscc = con.execute("SELECT uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id LIMIT 1 OFFSET 12345"
-                       ).fetchone()[0]
+    uscc = con.execute(
+        "SELECT uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id LIMIT 1 OFFSET 12345"
+    ).fetchone()[0]
     penalty = con.execute("SELECT max(id) FROM penalties").fetchone()[0]
-    routes = ["/", f"/credit/{uscc}", f"/record/penalty/{penalty}", "/disclosure/penalties",
-              "/disclosure/penalties?domain=food_drug&sort=fine_desc",
-              "/disclosure/licences?from=2026-01-01", "/lists", "/lists/serious_illegal", "/cases",
-              "/statistics", "/search?q=恒通商贸", "/search?q=超标排放&tab=records&scope=facts",
-              f"/feeds/subject/{uscc}.atom", "/feeds/latest.atom", "/open-data", "/about/data"]
+    routes = [
+        "/",
+        f"/credit/{uscc}",
+        f"/record/penalty/{penalty}",
+        "/disclosure/penalties",
+        "/disclosure/penalties?domain=food_drug&sort=fine_desc",
+        "/disclosure/licences?from=2026-01-01",
+        "/lists",
+        "/lists/serious_illegal",
+        "/cases",
+        "/statistics",
+        "/search?q=恒通商贸",
+        "/search?q=超标排放&tab=records&scope=facts",
+        f"/feeds/subject/{uscc}.atom",
+        "/feeds/latest.atom",
+        "/open-data",
+        "/about/data",
+    ]
     client = create_app(settings).test_client()
     print("| route | first request ms | median of next 5 ms |\n|---|---|---|")
     for route in routes:

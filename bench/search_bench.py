@@ -48,8 +48,12 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=1_000_000)
     ap.add_argument("--per-class", type=int, default=200)
     ap.add_argument("--procs", type=int, default=2)
-    ap.add_argument("--hubei-names", type=int, default=2000,
-                    help="names from the second generator added to the dataset (once)")
+    ap.add_argument(
+        "--hubei-names",
+        type=int,
+        default=2000,
+        help="names from the second generator added to the dataset (once)",
+    )
     ap.add_argument("--skip-rebuild", action="store_true")
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
@@ -61,8 +65,9 @@ def main() -> None:
     report: dict = {"subjects": args.subjects, "python": platform.python_version()}
     if not has_subjects(factory):
         started = time.perf_counter()
-        totals = load_demo(factory, subjects=args.subjects, seed=1, out_dir=data / "files",
-                           id_hash_key=b"bench-key")
+        totals = load_demo(
+            factory, subjects=args.subjects, seed=1, out_dir=data / "files", id_hash_key=b"bench-key"
+        )
         report["dataset_seconds"] = round(time.perf_counter() - started, 1)
         report["dataset_rows"] = totals.rows
     fts_path = data / "fts5.sqlite3"
@@ -83,8 +88,10 @@ def main() -> None:
         records_at = phase_started.get("records", ended)
         facts_at = phase_started.get("facts", ended)
         report["rebuild_phases_seconds"] = {
-            "subjects": round(records_at - started, 1), "records": round(facts_at - records_at, 1),
-            "facts_fulltext": round(ended - facts_at, 1)}
+            "subjects": round(records_at - started, 1),
+            "records": round(facts_at - records_at, 1),
+            "facts_fulltext": round(ended - facts_at, 1),
+        }
         size = subprocess.run(["du", "-sm", str(build.path)], capture_output=True, text=True)
         report["index_mb"] = int(size.stdout.split()[0])
     if not fts_path.exists():
@@ -95,13 +102,26 @@ def main() -> None:
         if args.hubei_names:
             queries += build_hubei_queries(session, args.hubei_names, args.per_class)
     queries_path = data / "queries.json"
-    queries_path.write_text(json.dumps([{"cls": q.cls, "q": q.q, "wanted": sorted(q.wanted)}
-                                        for q in queries], ensure_ascii=False), encoding="utf-8")
+    queries_path.write_text(
+        json.dumps(
+            [{"cls": q.cls, "q": q.q, "wanted": sorted(q.wanted)} for q in queries], ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     measured = {}
     for engine_name in ("whoosh", "fts5"):
-        worker = subprocess.run([sys.executable, str(ROOT / "bench" / "search_worker.py"),
-                                 str(data), str(queries_path), engine_name],
-                                capture_output=True, text=True, check=True)
+        worker = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "search_worker.py"),
+                str(data),
+                str(queries_path),
+                engine_name,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         measured[engine_name] = json.loads(worker.stdout)
     results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for e, m in measured.items():
@@ -117,8 +137,11 @@ def main() -> None:
                 r["partial"].append(row["partial"])
     measured = measured["whoosh"] | {"fts5_max_rss_mb": measured["fts5"]["max_rss_mb"]}
     suggest_ms = measured["suggest_ms"]
-    report["suggest_ms"] = {"p50": pct(suggest_ms, 50), "p95": pct(suggest_ms, 95),
-                            "p99": pct(suggest_ms, 99)}
+    report["suggest_ms"] = {
+        "p50": pct(suggest_ms, 50),
+        "p95": pct(suggest_ms, 95),
+        "p99": pct(suggest_ms, 99),
+    }
     report["worker_max_rss_mb"] = measured["max_rss_mb"]
     report["fts5_worker_max_rss_mb"] = measured["fts5_max_rss_mb"]
     report["classes"] = {}
@@ -126,8 +149,13 @@ def main() -> None:
         row = {}
         for e in ("whoosh", "fts5"):
             ms = r[f"{e}_ms"]
-            row[e] = {"p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99),
-                      "recall@1": _mean(r.get(f"{e}_r1")), "recall@10": _mean(r.get(f"{e}_r10"))}
+            row[e] = {
+                "p50": pct(ms, 50),
+                "p95": pct(ms, 95),
+                "p99": pct(ms, 99),
+                "recall@1": _mean(r.get(f"{e}_r1")),
+                "recall@10": _mean(r.get(f"{e}_r10")),
+            }
         row["n"] = len(r["whoosh_ms"])
         row["partial_share"] = _mean(r["partial"])
         report["classes"][cls] = row
@@ -142,18 +170,24 @@ def _mean(values) -> float | None:
 
 
 def _markdown(report: dict) -> str:
-    lines = [f"subjects: {report['subjects']:,}; rebuild: {report.get('rebuild_seconds')} s; "
-             f"index: {report.get('index_mb')} MB; worker max RSS: {report['worker_max_rss_mb']} MB; "
-             f"suggest p50/p95/p99: {report['suggest_ms']['p50']:.1f}/{report['suggest_ms']['p95']:.1f}/"
-             f"{report['suggest_ms']['p99']:.1f} ms", "",
-             "| class | n | Whoosh p50 / p95 / p99 ms | recall@1 | recall@10 | FTS5 p50 / p95 / p99 ms | "
-             "FTS5 recall@10 | p95 Whoosh/FTS5 |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"subjects: {report['subjects']:,}; rebuild: {report.get('rebuild_seconds')} s; "
+        f"index: {report.get('index_mb')} MB; worker max RSS: {report['worker_max_rss_mb']} MB; "
+        f"suggest p50/p95/p99: {report['suggest_ms']['p50']:.1f}/{report['suggest_ms']['p95']:.1f}/"
+        f"{report['suggest_ms']['p99']:.1f} ms",
+        "",
+        "| class | n | Whoosh p50 / p95 / p99 ms | recall@1 | recall@10 | FTS5 p50 / p95 / p99 ms | "
+        "FTS5 recall@10 | p95 Whoosh/FTS5 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for cls, row in report["classes"].items():
         w, f = row["whoosh"], row["fts5"]
         ratio = w["p95"] / f["p95"] if f["p95"] and cls != "fact_text" else float("nan")
-        lines.append(f"| {cls} | {row['n']} | {w['p50']:.1f} / {w['p95']:.1f} / {w['p99']:.1f} | "
-                     f"{w['recall@1']} | {w['recall@10']} | {f['p50']:.1f} / {f['p95']:.1f} / "
-                     f"{f['p99']:.1f} | {f['recall@10']} | {ratio:.1f}× |")
+        lines.append(
+            f"| {cls} | {row['n']} | {w['p50']:.1f} / {w['p95']:.1f} / {w['p99']:.1f} | "
+            f"{w['recall@1']} | {w['recall@10']} | {f['p50']:.1f} / {f['p95']:.1f} / "
+            f"{f['p99']:.1f} | {f['recall@10']} | {ratio:.1f}× |"
+        )
     return "\n".join(lines)
 
 

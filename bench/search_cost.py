@@ -30,8 +30,17 @@ sys.path.insert(0, str(ROOT))
 from xinyong.settings import load_settings  # noqa: E402
 from xinyong.site import create_app  # noqa: E402
 
-CLASSES = ("full_name", "brand_trade", "fragment", "pinyin", "homophone_typo",
-           "missing_extra_char", "hubei_full_name", "hubei_brand_trade", "hubei_missing_extra_char")
+CLASSES = (
+    "full_name",
+    "brand_trade",
+    "fragment",
+    "pinyin",
+    "homophone_typo",
+    "missing_extra_char",
+    "hubei_full_name",
+    "hubei_brand_trade",
+    "hubei_missing_extra_char",
+)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -46,18 +55,22 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
-    settings = load_settings({"XINYONG_DATABASE_URL": f"sqlite:///{data / 'xinyong.sqlite3'}",
-                              "XINYONG_INDEX_DIR": str(data / "index"),
-                              "XINYONG_INSTANCE_DIR": str(data / "instance"),
-                              "XINYONG_RATE_LIMITS": "off", "XINYONG_PAGE_CACHE_SECONDS": "0"})
+    settings = load_settings(
+        {
+            "XINYONG_DATABASE_URL": f"sqlite:///{data / 'xinyong.sqlite3'}",
+            "XINYONG_INDEX_DIR": str(data / "index"),
+            "XINYONG_INSTANCE_DIR": str(data / "instance"),
+            "XINYONG_RATE_LIMITS": "off",
+            "XINYONG_PAGE_CACHE_SECONDS": "0",
+        }
+    )
     queries = json.loads((data / "queries.json").read_text(encoding="utf-8"))
     by_class: dict[str, list[str]] = defaultdict(list)
     for q in queries:
         if q["cls"] in CLASSES and q["q"] not in by_class[q["cls"]]:
             by_class[q["cls"]].append(q["q"])
     rnd = random.Random(5)
-    picked = [(c, q) for c in CLASSES for q in rnd.sample(by_class[c], min(args.per_class,
-                                                                          len(by_class[c])))]
+    picked = [(c, q) for c in CLASSES for q in rnd.sample(by_class[c], min(args.per_class, len(by_class[c])))]
     client = create_app(settings).test_client()
     for _, q in picked[:: max(1, len(picked) // 10)][:10]:  # open searchers, warm the code
         client.get("/search?q=" + quote(q + "预热")).get_data()
@@ -79,8 +92,10 @@ def main() -> None:
     for cls in (*CLASSES, "all"):
         c = [v for vs in cpu.values() for v in vs] if cls == "all" else cpu[cls]
         w = [v for vs in wall.values() for v in vs] if cls == "all" else wall[cls]
-        print(f"| {cls} | {len(c)} | {statistics.median(c):.1f} / {pct(c, 95):.1f} | "
-              f"{statistics.median(w):.1f} / {pct(w, 95):.1f} |")
+        print(
+            f"| {cls} | {len(c)} | {statistics.median(c):.1f} / {pct(c, 95):.1f} | "
+            f"{statistics.median(w):.1f} / {pct(w, 95):.1f} |"
+        )
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)

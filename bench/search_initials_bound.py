@@ -33,8 +33,11 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=100_000)
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
-    queries = [q for q in json.loads((data / "queries.json").read_text(encoding="utf-8"))
-               if q["cls"] == "hubei_brand_initials"]
+    queries = [
+        q
+        for q in json.loads((data / "queries.json").read_text(encoding="utf-8"))
+        if q["cls"] == "hubei_brand_initials"
+    ]
     letters = {q["q"] for q in queries}
     names_of: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     factory = make_session_factory(make_engine(f"sqlite:///{data / 'xinyong.sqlite3'}"))
@@ -54,9 +57,11 @@ def main() -> None:
         by_length[len(q["q"])].append(min(1.0, 10 * wanted / (total * min(wanted, 10))))
         spelled_alike[len(q["q"])].append(total)
     for n, values in sorted(by_length.items()):
-        print(f"{n} letters: {len(values)} queries, chance bound recall@10 "
-              f"{statistics.mean(values):.3f}, median names spelled alike "
-              f"{statistics.median(spelled_alike[n])}")
+        print(
+            f"{n} letters: {len(values)} queries, chance bound recall@10 "
+            f"{statistics.mean(values):.3f}, median names spelled alike "
+            f"{statistics.median(spelled_alike[n])}"
+        )
     every = [v for values in by_length.values() for v in values]
     print(f"all: {len(every)} queries, chance bound recall@10 {statistics.mean(every):.3f}")
 

@@ -31,14 +31,17 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
     rows = []
     while len(rows) < per_class * 4:
         ids = [rnd.randrange(1, total + 1) for _ in range(per_class * 4)]
-        rows += session.execute(select(Subject.id, Subject.name, Subject.uscc).where(
-            Subject.id.in_(ids), Subject.kind == "法人及非法人组织",
-            Subject.uscc.is_not(None))).all()  # the second generator's names have no USCC
+        rows += session.execute(
+            select(Subject.id, Subject.name, Subject.uscc).where(
+                Subject.id.in_(ids), Subject.kind == "法人及非法人组织", Subject.uscc.is_not(None)
+            )
+        ).all()  # the second generator's names have no USCC
     rnd.shuffle(rows)
     rows = rows[: per_class * 4]
     by_core: dict[str, set[int]] = defaultdict(set)
-    for sid, name in session.execute(select(Subject.id, Subject.name).where(
-            Subject.kind == "法人及非法人组织")):
+    for sid, name in session.execute(
+        select(Subject.id, Subject.name).where(Subject.kind == "法人及非法人组织")
+    ):
         by_core[name_core(name)].add(sid)
     homophones = _homophone_table(by_core)
     out: list[LabelledQuery] = []
@@ -46,8 +49,7 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
     for sid, name, uscc in sample:
         core = name_core(name)
         out.append(LabelledQuery("full_name", name, {sid}))
-        out.append(LabelledQuery("brand_trade", core, by_core[core] if len(by_core[core]) <= 10
-                                 else {sid}))
+        out.append(LabelledQuery("brand_trade", core, by_core[core] if len(by_core[core]) <= 10 else {sid}))
         out.append(LabelledQuery("uscc", uscc, {sid}))
         out.append(LabelledQuery("pinyin", "".join(pinyin_syllables(core)), {sid}))
         out.append(LabelledQuery("initials", initials(core), set()))
@@ -56,8 +58,9 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
             out.append(LabelledQuery("homophone_typo", typo, {sid}))
     fragments = _fragments(rnd, rows[per_class:], by_core, per_class)
     out.extend(LabelledQuery("fragment", f, wanted) for f, wanted in fragments)
-    long_names = [(sid, name) for sid, name, _ in rows[per_class * 2:] if len(name) >= 6
-                  and len(name_core(name)) >= 4][:per_class]
+    long_names = [
+        (sid, name) for sid, name, _ in rows[per_class * 2 :] if len(name) >= 6 and len(name_core(name)) >= 4
+    ][:per_class]
     for sid, name in long_names:
         core = name_core(name)
         i = rnd.randrange(1, len(core) - 1)
@@ -69,12 +72,16 @@ def build_queries(session: Session, per_class: int, seed: int = 7) -> list[Label
         out.append(LabelledQuery("missing_extra_char", changed, {sid}))
     # Only penalties in force: a document number finds published records only (issue 11), so
     # one whose publication period has ended is rightly not found.
-    for number, sid in session.execute(select(Penalty.decision_no, Penalty.subject_id)
-                                       .where(penalty_in_force(today_local()))
-                                       .order_by(Penalty.id).limit(per_class * 50)).all()[::50]:
+    for number, sid in session.execute(
+        select(Penalty.decision_no, Penalty.subject_id)
+        .where(penalty_in_force(today_local()))
+        .order_by(Penalty.id)
+        .limit(per_class * 50)
+    ).all()[::50]:
         out.append(LabelledQuery("document_number", number, {sid}))
-    facts = session.scalars(select(Penalty.facts).where(Penalty.facts.is_not(None))
-                            .order_by(Penalty.id).limit(per_class * 20)).all()[::20]
+    facts = session.scalars(
+        select(Penalty.facts).where(Penalty.facts.is_not(None)).order_by(Penalty.id).limit(per_class * 20)
+    ).all()[::20]
     for fact in facts:  # journalists' full-text search: a phrase out of a penalty's facts
         size = rnd.choice((2, 3, 4))
         start = rnd.randrange(0, max(1, len(fact) - size))

@@ -26,9 +26,13 @@ def add_names(factory: sessionmaker[Session], count: int) -> bool:
     with factory() as session:
         if session.scalar(select(Subject.id).where(Subject.match_key == f"{KEY}0")):
             return False
-        session.execute(insert(Subject), [
-            {"match_key": f"{KEY}{i}", "kind": n.kind, "name": n.name, "district_code": None}
-            for i, n in enumerate(names(count))])
+        session.execute(
+            insert(Subject),
+            [
+                {"match_key": f"{KEY}{i}", "kind": n.kind, "name": n.name, "district_code": None}
+                for i, n in enumerate(names(count))
+            ],
+        )
         session.commit()
     return True
 
@@ -39,8 +43,9 @@ def _py(text: str, style: Style = Style.NORMAL) -> str:
 
 def build(session: Session, count: int, per_class: int, seed: int = 13) -> list[LabelledQuery]:
     generated = names(count)
-    ids = dict(session.execute(select(Subject.match_key, Subject.id)
-                               .where(Subject.match_key.like(f"{KEY}%"))).all())
+    ids = dict(
+        session.execute(select(Subject.match_key, Subject.id).where(Subject.match_key.like(f"{KEY}%"))).all()
+    )
     subjects = [(ids[f"{KEY}{i}"], n) for i, n in enumerate(generated)]
     by_core: dict[str, set[int]] = defaultdict(set)
     by_brand: dict[str, set[int]] = defaultdict(set)
@@ -66,8 +71,7 @@ def build(session: Session, count: int, per_class: int, seed: int = 13) -> list[
         brand_initials = _py(n.brand, Style.FIRST_LETTER)
         out.append(LabelledQuery("hubei_brand_initials", brand_initials, by_brand[n.brand]))
         if len(brand_initials) >= 3:  # two letters are shared by hundreds of brands
-            out.append(LabelledQuery("hubei_brand_initials_3plus", brand_initials,
-                                     by_brand[n.brand]))
+            out.append(LabelledQuery("hubei_brand_initials_3plus", brand_initials, by_brand[n.brand]))
         start = n.name.index(core)
         homophone = _homophone(rnd, n, sounds)
         if homophone:

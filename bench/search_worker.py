@@ -31,6 +31,7 @@ def main() -> None:
     fts = Fts5Search(data / "xinyong.sqlite3", data / "fts5.sqlite3") if engine == "fts5" else None
     out = []
     with factory() as session:
+
         def whoosh(text: str) -> tuple[list[int], bool]:
             try:
                 outcome = service.search_subjects(session, text, page_size=10)

@@ -39,12 +39,14 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return load_settings({
-        "XINYONG_ENV": "test",
-        "XINYONG_INSTANCE_DIR": str(tmp_path / "instance"),
-        "XINYONG_DATABASE_URL": db_url,
-        "XINYONG_INDEX_DIR": str(tmp_path / "index"),
-    })
+    return load_settings(
+        {
+            "XINYONG_ENV": "test",
+            "XINYONG_INSTANCE_DIR": str(tmp_path / "instance"),
+            "XINYONG_DATABASE_URL": db_url,
+            "XINYONG_INDEX_DIR": str(tmp_path / "index"),
+        }
+    )
 
 
 @pytest.fixture
@@ -67,8 +69,9 @@ def do_import(session_factory, settings) -> Callable[..., ImportSummary]:
     def run(path: str | Path, **options) -> ImportSummary:
         path = fixture_path(path)
         options.setdefault("now", FIXED_NOW)
-        return import_file(session_factory, path,
-                           ImportOptions(id_hash_key=settings.id_hash_key_bytes, **options))
+        return import_file(
+            session_factory, path, ImportOptions(id_hash_key=settings.id_hash_key_bytes, **options)
+        )
 
     return run
 

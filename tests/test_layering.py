@@ -18,8 +18,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "xinyong"
-WEB = ("flask", "flask_limiter", "flask_wtf", "werkzeug.routing", "werkzeug.exceptions",
-       "xinyong.site", "xinyong.widgets", "xinyong.web")
+WEB = (
+    "flask",
+    "flask_limiter",
+    "flask_wtf",
+    "werkzeug.routing",
+    "werkzeug.exceptions",
+    "xinyong.site",
+    "xinyong.widgets",
+    "xinyong.web",
+)
 RULES = {
     "records": WEB,
     "search_index": WEB,
@@ -47,28 +55,35 @@ def _forbidden(name: str, prefixes: tuple[str, ...]) -> bool:
 
 @pytest.mark.parametrize("package", sorted(RULES))
 def test_package_imports_only_what_its_layer_may(package: str) -> None:
-    wrong = [f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}"
-             for path in sorted((PACKAGE / package).rglob("*.py"))
-             for line, name in _imports(path) if _forbidden(name, RULES[package])]
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}"
+        for path in sorted((PACKAGE / package).rglob("*.py"))
+        for line, name in _imports(path)
+        if _forbidden(name, RULES[package])
+    ]
     assert wrong == []
 
 
 @pytest.mark.parametrize("package", ["records", "search_index"])
 def test_domain_reads_no_environment(package: str) -> None:
     """Settings arrive as arguments (xinyong/settings.py reads XINYONG_* once), never from os.environ."""
-    reads = [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
-             for path in sorted((PACKAGE / package).rglob("*.py"))
-             if "migrations" not in path.parts
-             for node in ast.walk(ast.parse(path.read_bytes()))
-             if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")]
+    reads = [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+        for path in sorted((PACKAGE / package).rglob("*.py"))
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_bytes()))
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")
+    ]
     assert reads == []
 
 
 def test_no_relative_imports() -> None:
     """Absolute imports only, so a moved module is found by its dotted name wherever it is used."""
-    relative = [str(path.relative_to(PACKAGE.parent)) for path in sorted(PACKAGE.rglob("*.py"))
-                if any(isinstance(n, ast.ImportFrom) and n.level
-                       for n in ast.walk(ast.parse(path.read_bytes())))]
+    relative = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(ast.parse(path.read_bytes())))
+    ]
     assert relative == []
 
 
@@ -86,9 +101,16 @@ def test_no_folder_holds_more_than_16_modules() -> None:
 def test_the_rules_see_the_imports_they_forbid(tmp_path: Path) -> None:
     """The reader finds every form of import (so an empty result above means something)."""
     source = tmp_path / "m.py"
-    source.write_text("import flask\nfrom xinyong.site import create_app\n"
-                      "def f():\n    from xinyong.widgets.views import blueprint\n", encoding="utf-8")
+    source.write_text(
+        "import flask\nfrom xinyong.site import create_app\n"
+        "def f():\n    from xinyong.widgets.views import blueprint\n",
+        encoding="utf-8",
+    )
     names = [name for _line, name in _imports(source)]
-    assert [n for n in names if _forbidden(n, WEB)] == ["flask", "xinyong.site", "xinyong.site.create_app",
-                                                        "xinyong.widgets.views",
-                                                        "xinyong.widgets.views.blueprint"]
+    assert [n for n in names if _forbidden(n, WEB)] == [
+        "flask",
+        "xinyong.site",
+        "xinyong.site.create_app",
+        "xinyong.widgets.views",
+        "xinyong.widgets.views.blueprint",
+    ]

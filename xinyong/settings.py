@@ -63,9 +63,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if env not in ENVIRONMENTS:
         raise SettingsError(f"XINYONG_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
     instance_dir = Path(env_vars.get("XINYONG_INSTANCE_DIR", "instance")).resolve()
-    database_url = env_vars.get(
-        "XINYONG_DATABASE_URL", f"sqlite:///{instance_dir / 'xinyong.sqlite3'}"
-    )
+    database_url = env_vars.get("XINYONG_DATABASE_URL", f"sqlite:///{instance_dir / 'xinyong.sqlite3'}")
     index_dir = Path(env_vars.get("XINYONG_INDEX_DIR", str(instance_dir / "index"))).resolve()
     secret_key = env_vars.get("XINYONG_SECRET_KEY", "")
     id_hash_key = env_vars.get("XINYONG_ID_HASH_KEY", "")
@@ -79,9 +77,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             if len(value) < 32
         ]
         if missing:
-            raise SettingsError(
-                "production needs these secrets (32+ characters each): " + ", ".join(missing)
-            )
+            raise SettingsError("production needs these secrets (32+ characters each): " + ", ".join(missing))
     secret_key = secret_key or _DEV_SECRET
     id_hash_key = id_hash_key or _DEV_ID_HASH_KEY
     max_bytes = env_vars.get("XINYONG_IMPORT_MAX_BYTES")
@@ -96,18 +92,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         opendata_dir=Path(env_vars.get("XINYONG_OPENDATA_DIR", str(instance_dir / "opendata"))).resolve(),
         rate_limits=env_vars.get("XINYONG_RATE_LIMITS", "off" if env == "test" else "on") != "off",
         rate_limit_storage=env_vars.get("XINYONG_RATE_LIMIT_STORAGE", "memory://"),
-        secure_cookies=env_vars.get("XINYONG_SECURE_COOKIES",
-                                    "on" if env == "production" else "off") != "off",
+        secure_cookies=env_vars.get("XINYONG_SECURE_COOKIES", "on" if env == "production" else "off")
+        != "off",
         upload_dir=Path(env_vars.get("XINYONG_UPLOAD_DIR", str(instance_dir / "uploads"))).resolve(),
         proxy_hops=_proxy_hops(env_vars.get("XINYONG_PROXY_HOPS", "0")),
         # Tests change data between requests without waiting; a served portal reuses pages
         # (xinyong/site/page_store.py).
-        page_cache_seconds=_seconds("XINYONG_PAGE_CACHE_SECONDS", env_vars.get(
-            "XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60")),
-        person_checks_per_operator=_count("XINYONG_PERSON_CHECKS_PER_OPERATOR",
-                                          env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")),
-        hsts_seconds=_hsts(env_vars.get("XINYONG_HSTS_SECONDS",
-                                        str(HSTS_DEFAULT) if env == "production" else "0")),
+        page_cache_seconds=_seconds(
+            "XINYONG_PAGE_CACHE_SECONDS",
+            env_vars.get("XINYONG_PAGE_CACHE_SECONDS", "0" if env == "test" else "60"),
+        ),
+        person_checks_per_operator=_count(
+            "XINYONG_PERSON_CHECKS_PER_OPERATOR", env_vars.get("XINYONG_PERSON_CHECKS_PER_OPERATOR", "200")
+        ),
+        hsts_seconds=_hsts(
+            env_vars.get("XINYONG_HSTS_SECONDS", str(HSTS_DEFAULT) if env == "production" else "0")
+        ),
         pdf_font=Path(env_vars["XINYONG_PDF_FONT"]) if env_vars.get("XINYONG_PDF_FONT") else None,
     )
 
@@ -139,8 +139,9 @@ def _seconds(name: str, raw: str) -> float:
 
 def _byte_count(raw: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
-        raise SettingsError(f"XINYONG_IMPORT_MAX_BYTES must be a whole number of bytes (1 or more), "
-                            f"not {raw!r}")
+        raise SettingsError(
+            f"XINYONG_IMPORT_MAX_BYTES must be a whole number of bytes (1 or more), not {raw!r}"
+        )
     return int(raw)
 
 

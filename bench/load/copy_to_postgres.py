@@ -58,10 +58,13 @@ def main() -> None:
     with engine.begin() as connection:
         for table in tables:
             if "id" in table.columns and table.columns["id"].autoincrement is not False:
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                    f"COALESCE((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false) "
-                    f"WHERE pg_get_serial_sequence('\"{table.name}\"', 'id') IS NOT NULL"))
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false) '
+                        f"WHERE pg_get_serial_sequence('\"{table.name}\"', 'id') IS NOT NULL"
+                    )
+                )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("ANALYZE"))
 

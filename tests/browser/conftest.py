@@ -31,28 +31,40 @@ def live_server(tmp_path_factory):
     from xinyong.web.database import EXTENSION
 
     root = tmp_path_factory.mktemp("browser-site")
-    settings = load_settings({"XINYONG_ENV": "test", "XINYONG_INSTANCE_DIR": str(root),
-                              "XINYONG_DATABASE_URL": f"sqlite:///{root / 'site.sqlite3'}"})
+    settings = load_settings(
+        {
+            "XINYONG_ENV": "test",
+            "XINYONG_INSTANCE_DIR": str(root),
+            "XINYONG_DATABASE_URL": f"sqlite:///{root / 'site.sqlite3'}",
+        }
+    )
     engine = make_engine(settings.database_url)
     migrate.upgrade(engine)
     engine.dispose()
     app = create_app(settings)
     cli = app.test_cli_runner()
-    hostile = rewrite_csv("penalties-current.csv", root / "penalties.csv",
-                          {"武汉华信环保科技有限公司": {"行政相对人名称": HOSTILE}})
+    hostile = rewrite_csv(
+        "penalties-current.csv",
+        root / "penalties.csv",
+        {"武汉华信环保科技有限公司": {"行政相对人名称": HOSTILE}},
+    )
     commands = [["import", str(hostile)]]
-    commands += [["import", str(FIXTURES / n)] for n in ("licences.xlsx", "list-entries.json",
-                                                          "commitments.csv", "joint-cases.csv")]
-    commands += [["demo", "--subjects", "400", "--seed", "3", "--out", str(root / "demo")],
-                 ["index", "rebuild"], ["opendata", "build"]]
+    commands += [
+        ["import", str(FIXTURES / n)]
+        for n in ("licences.xlsx", "list-entries.json", "commitments.csv", "joint-cases.csv")
+    ]
+    commands += [
+        ["demo", "--subjects", "400", "--seed", "3", "--out", str(root / "demo")],
+        ["index", "rebuild"],
+        ["opendata", "build"],
+    ]
     for args in commands:
         result = cli.invoke(args=args)
         assert result.exit_code == 0, (args, result.output)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app,
-           "db": root / "site.sqlite3"}
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "db": root / "site.sqlite3"}
     server.shutdown()
     thread.join()
     app.extensions[SEARCH].close()
@@ -63,17 +75,27 @@ def live_server(tmp_path_factory):
 def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
 def page(browser, live_site):
-    context = browser.new_context(base_url=live_site, locale="zh-CN", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_site, locale="zh-CN", accept_downloads=True, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -82,8 +104,9 @@ def page(browser, live_site):
 
     def console(message) -> None:
         # A page answered with 400 or 404 on purpose is logged as a failed load: not an error.
-        own_status = message.text.startswith("Failed to load resource") and \
-            message.location.get("url") == page.url
+        own_status = (
+            message.text.startswith("Failed to load resource") and message.location.get("url") == page.url
+        )
         if message.type == "error" and not own_status:
             errors.append(f"{message.text} ({message.location.get('url')})")
 
@@ -92,4 +115,3 @@ def page(browser, live_site):
     context.close()
     assert dialogs == [], "a script ran from data"
     assert errors == [], errors
-

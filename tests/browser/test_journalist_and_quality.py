@@ -12,17 +12,32 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.support.browser import screenshot
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 PAGES = {
-    "home": "/", "search": "/search?q=恒通", "records": "/search?q=食品&tab=records",
-    "profile": "/credit/91420102MA4K00010N", "record": "/record/penalty/1",
-    "penalties": "/disclosure/penalties", "lists": "/lists", "list": "/lists/serious_illegal",
-    "cases": "/cases", "statistics": "/statistics", "open-data": "/open-data", "verify": "/verify",
-    "report-preview": "/credit/91420102MA4K00010N/report", "list-record": "/record/list_entry/1",
-    "case-record": "/record/joint_case/1", "commitment-record": "/record/commitment/1",
-    "collection": "/about/data", "api-docs": "/api/docs", "receipt-verify": "/receipts/verify",
-    "facts": "/search?q=食品经营&tab=records&scope=facts", "licences": "/disclosure/licences",
+    "home": "/",
+    "search": "/search?q=恒通",
+    "records": "/search?q=食品&tab=records",
+    "profile": "/credit/91420102MA4K00010N",
+    "record": "/record/penalty/1",
+    "penalties": "/disclosure/penalties",
+    "lists": "/lists",
+    "list": "/lists/serious_illegal",
+    "cases": "/cases",
+    "statistics": "/statistics",
+    "open-data": "/open-data",
+    "verify": "/verify",
+    "report-preview": "/credit/91420102MA4K00010N/report",
+    "list-record": "/record/list_entry/1",
+    "case-record": "/record/joint_case/1",
+    "commitment-record": "/record/commitment/1",
+    "collection": "/about/data",
+    "api-docs": "/api/docs",
+    "receipt-verify": "/receipts/verify",
+    "facts": "/search?q=食品经营&tab=records&scope=facts",
+    "licences": "/disclosure/licences",
     "not-found": "/no-such-page",
 }
 

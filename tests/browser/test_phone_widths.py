@@ -8,12 +8,30 @@ import pytest
 CODE = "91420102MA4K00010N"
 LONG_NAME = "武汉市江岸区长江日报路新华书店图书音像制品连锁经营管理有限责任公司第一分公司"
 PAGES = [
-    "/", f"/search?q={CODE}", f"/search?q={LONG_NAME}", f"/search?q={CODE}&tab=records",
-    f"/credit/{CODE}", "/credit/91420102MA4K00099X", "/record/penalty/1", "/record/list_entry/1",
-    "/record/joint_case/1", "/record/commitment/1", "/disclosure/penalties",
-    "/disclosure/licences", "/lists", "/lists/serious_illegal", "/cases", "/statistics",
-    "/open-data", "/about/data", "/record/penalty/1/repair", "/record/penalty/1/objection",
-    "/track", "/verify", "/receipts/verify", f"/credit/{CODE}/report",
+    "/",
+    f"/search?q={CODE}",
+    f"/search?q={LONG_NAME}",
+    f"/search?q={CODE}&tab=records",
+    f"/credit/{CODE}",
+    "/credit/91420102MA4K00099X",
+    "/record/penalty/1",
+    "/record/list_entry/1",
+    "/record/joint_case/1",
+    "/record/commitment/1",
+    "/disclosure/penalties",
+    "/disclosure/licences",
+    "/lists",
+    "/lists/serious_illegal",
+    "/cases",
+    "/statistics",
+    "/open-data",
+    "/about/data",
+    "/record/penalty/1/repair",
+    "/record/penalty/1/objection",
+    "/track",
+    "/verify",
+    "/receipts/verify",
+    f"/credit/{CODE}/report",
 ]
 
 # Every visible element's right edge, except inside a box that scrolls sideways on purpose
@@ -44,8 +62,9 @@ OVERFLOW = """() => {
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("width", [320, 390])
 def test_no_element_is_wider_than_a_phone(browser, live_site, width, large_text):
-    context = browser.new_context(base_url=live_site, locale="zh-CN",
-                                  viewport={"width": width, "height": 800})
+    context = browser.new_context(
+        base_url=live_site, locale="zh-CN", viewport={"width": width, "height": 800}
+    )
     if large_text:
         context.add_cookies([{"name": "large_text", "value": "1", "url": live_site}])
     page = context.new_page()
@@ -64,8 +83,7 @@ def test_no_element_is_wider_than_a_phone(browser, live_site, width, large_text)
 
 
 def test_a_long_code_wraps_in_large_text_mode_instead_of_being_cut(browser, live_site):
-    context = browser.new_context(base_url=live_site, locale="zh-CN",
-                                  viewport={"width": 320, "height": 800})
+    context = browser.new_context(base_url=live_site, locale="zh-CN", viewport={"width": 320, "height": 800})
     context.add_cookies([{"name": "large_text", "value": "1", "url": live_site}])
     page = context.new_page()
     try:
@@ -73,8 +91,9 @@ def test_a_long_code_wraps_in_large_text_mode_instead_of_being_cut(browser, live
         heading = page.locator("h1").first
         assert CODE in heading.inner_text()
         # The whole code is inside the heading's box and the box inside the screen.
-        fits = heading.evaluate("h => h.scrollWidth <= h.clientWidth && "
-                                "h.getBoundingClientRect().right <= innerWidth")
+        fits = heading.evaluate(
+            "h => h.scrollWidth <= h.clientWidth && h.getBoundingClientRect().right <= innerWidth"
+        )
         assert fits
     finally:
         context.close()

@@ -21,10 +21,19 @@ from xinyong.records.identifiers import make_resident_id
 from xinyong.records.pii import contains_full_id
 
 A = make_resident_id("420104", date(1985, 3, 17), 123)
-TYPED = [f"王五 {A}", f"sfz{A}", "ID:11010519491231002x",
-         A.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-         f"{A[:6]}-{A[6:14]}-{A[14:]}", f"{A[:6]} {A[6:14]} {A[14:]}", "420106850317123",
-         A[:10], A[:12], A[:16], A[:17]]  # the first part of one, as it is being typed
+TYPED = [
+    f"王五 {A}",
+    f"sfz{A}",
+    "ID:11010519491231002x",
+    A.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    f"{A[:6]}-{A[6:14]}-{A[14:]}",
+    f"{A[:6]} {A[6:14]} {A[14:]}",
+    "420106850317123",
+    A[:10],
+    A[:12],
+    A[:16],
+    A[:17],
+]  # the first part of one, as it is being typed
 
 
 @pytest.fixture
@@ -40,7 +49,8 @@ def test_the_suggestion_script_sends_no_id_number(app, browser):
     sent: list[str] = []
     try:
         page = browser.new_page(  # the session's browser; the page is closed below
-            base_url=f"http://127.0.0.1:{server.server_port}")
+            base_url=f"http://127.0.0.1:{server.server_port}"
+        )
         page.on("request", lambda r: sent.append(r.url))
         page.clock.install()  # the script's 150 ms pause is run on a fake clock, no waiting
         page.goto("/")

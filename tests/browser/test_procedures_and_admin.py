@@ -30,20 +30,32 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _subjects(name: str, uscc: str, number: str, **cells) -> dict:
-    return {"行政相对人名称": name, "行政相对人代码_1(统一社会信用代码)": uscc,
-            "行政处罚决定书文号": number, **cells}
+    return {
+        "行政相对人名称": name,
+        "行政相对人代码_1(统一社会信用代码)": uscc,
+        "行政处罚决定书文号": number,
+        **cells,
+    }
 
 
 @pytest.fixture(scope="module")
 def own_records(live_server, tmp_path_factory):
     root = tmp_path_factory.mktemp("procedures")
     today = today_local()
-    path = rewrite_csv("penalties-current.csv", root / "p.csv", {
-        "武汉恒通商贸有限公司": _subjects("武汉星河文具有限公司", XINGHE, "武市监处罚〔2026〕901号",
-                                   处罚类别="警告", **{"罚款金额（万元）": "",
-                                   "处罚决定日期": (today - timedelta(days=15)).isoformat()}),
-        "武汉金桥餐饮管理有限公司": _subjects("武汉月湖茶社有限公司", YUEHU, "武市监处罚〔2026〕902号"),
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        root / "p.csv",
+        {
+            "武汉恒通商贸有限公司": _subjects(
+                "武汉星河文具有限公司",
+                XINGHE,
+                "武市监处罚〔2026〕901号",
+                处罚类别="警告",
+                **{"罚款金额（万元）": "", "处罚决定日期": (today - timedelta(days=15)).isoformat()},
+            ),
+            "武汉金桥餐饮管理有限公司": _subjects("武汉月湖茶社有限公司", YUEHU, "武市监处罚〔2026〕902号"),
+        },
+    )
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     path.write_text("\n".join(",".join(r) for r in rows[:3]) + "\n", encoding="utf-8-sig")
     engine = create_engine(f"sqlite:///{live_server['db']}")
@@ -56,8 +68,11 @@ def own_records(live_server, tmp_path_factory):
     with engine.connect() as c:
         ids = dict(c.execute(select(Penalty.subject_name, Penalty.id)).all())
     engine.dispose()
-    return {"passwords": passwords, "xinghe": ids["武汉星河文具有限公司"],
-            "yuehu": ids["武汉月湖茶社有限公司"]}
+    return {
+        "passwords": passwords,
+        "xinghe": ids["武汉星河文具有限公司"],
+        "yuehu": ids["武汉月湖茶社有限公司"],
+    }
 
 
 def sign_in(page, username: str, passwords: dict) -> None:
@@ -135,9 +150,18 @@ def test_objection_marks_the_record_while_it_is_examined(page, browser, live_sit
 
 
 def test_department_uploads_a_file_and_fixes_the_rejected_row(page, own_records, tmp_path):
-    bad = rewrite_csv("penalties-current.csv", tmp_path / "十一月处罚.csv", {
-        "武汉恒通商贸有限公司": _subjects("武汉南湖书店有限公司", make_uscc("9", "1", "420111", "MA4KB003"),
-                                   "武市监处罚〔2026〕903号", **{"处罚决定日期": "2026-02-30"})})
+    bad = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "十一月处罚.csv",
+        {
+            "武汉恒通商贸有限公司": _subjects(
+                "武汉南湖书店有限公司",
+                make_uscc("9", "1", "420111", "MA4KB003"),
+                "武市监处罚〔2026〕903号",
+                **{"处罚决定日期": "2026-02-30"},
+            )
+        },
+    )
     rows = list(csv.reader(io.StringIO(bad.read_text(encoding="utf-8-sig"))))
     bad.write_text("\n".join(",".join(r) for r in rows[:2]) + "\n", encoding="utf-8-sig")
     sign_in(page, "scj", own_records["passwords"])
@@ -169,10 +193,22 @@ def test_public_forms_pass_axe(page, path):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/batches/", "/admin/batches/upload", "/admin/pilot/",
-                                  "/admin/tables/periods", "/admin/tables/severity/new",
-                                  "/admin/records/list_entry", "/admin/centre/", "/admin/audit",
-                                  "/admin/delegations/", "/admin/password"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/batches/",
+        "/admin/batches/upload",
+        "/admin/pilot/",
+        "/admin/tables/periods",
+        "/admin/tables/severity/new",
+        "/admin/records/list_entry",
+        "/admin/centre/",
+        "/admin/audit",
+        "/admin/delegations/",
+        "/admin/password",
+    ],
+)
 def test_administration_pages_pass_axe(page, own_records, path):
     sign_in(page, "admin", own_records["passwords"])
     page.goto(path)

@@ -11,8 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.support.browser import SCREENSHOTS, screenshot
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def test_statistics_switch_period_and_district_and_download_csv(page):
@@ -25,8 +27,7 @@ def test_statistics_switch_period_and_district_and_download_csv(page):
     rows = page.locator("section[aria-labelledby=by-period] table").first.locator("tbody tr")
     assert rows.count() == 8
     # A district chosen from its row: the series is that district's, and the URL says so.
-    page.locator("section[aria-labelledby=by-period] table").nth(1).get_by_role(
-        "link", name="江岸区").click()
+    page.locator("section[aria-labelledby=by-period] table").nth(1).get_by_role("link", name="江岸区").click()
     page.wait_for_url(re.compile(r"period=quarter&at=\d{4}-Q[1-4]&district=420102"))
     assert page.locator("#by-period-chart").inner_text().startswith("江岸区：各季")
     assert page.get_by_label("区（功能区）").input_value() == "420102"
@@ -37,11 +38,16 @@ def test_statistics_switch_period_and_district_and_download_csv(page):
     assert re.fullmatch(r"statistics-quarter-\d{4}-Q[1-4]-420102\.csv", download.value.suggested_filename)
     raw = download.value.path().read_bytes()
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert raw.startswith(b"\xef\xbb\xbf") and table[0] == ["期间", "行政许可（条）", "行政处罚（条）",
-                                                            "罚款金额（万元）"]
+    assert raw.startswith(b"\xef\xbb\xbf") and table[0] == [
+        "期间",
+        "行政许可（条）",
+        "行政处罚（条）",
+        "罚款金额（万元）",
+    ]
     shown = [[c.inner_text() for c in r.locator("td").all()] for r in rows.all()]
-    assert [r[:3] for r in table[1:]] == [[a, b.replace(",", ""), c.replace(",", "")]
-                                          for a, b, c, _ in shown]  # exactly what the page shows
+    assert [r[:3] for r in table[1:]] == [
+        [a, b.replace(",", ""), c.replace(",", "")] for a, b, c, _ in shown
+    ]  # exactly what the page shows
     page.goto("/statistics?period=year&at=20x6")
     assert "格式不对" in page.get_by_role("alert").inner_text()
     page.goto("/statistics?period=year")

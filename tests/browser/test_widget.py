@@ -27,8 +27,9 @@ CENTRE = "江岸区政务服务中心"
 def _serve(html_for) -> tuple[str, object, threading.Thread]:
     def app(environ, start_response):
         html, csp = html_for(environ["PATH_INFO"])
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                  ("Content-Security-Policy", csp)])
+        start_response(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Security-Policy", csp)]
+        )
         return [html.encode("utf-8")]
 
     server = make_server("127.0.0.1", 0, app)
@@ -40,19 +41,23 @@ def _serve(html_for) -> tuple[str, object, threading.Thread]:
 def mint(portal: str, secret: str, operator: str, origin: str) -> str:
     """The host's back end: a counter session for this page, with the secret key."""
     request = urllib.request.Request(  # noqa: S310 - the test portal, http://
-        f"{portal}/api/v1/counter-sessions", method="POST",
+        f"{portal}/api/v1/counter-sessions",
+        method="POST",
         data=json.dumps({"operator": operator, "origin": origin}).encode("utf-8"),
-        headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"})
+        headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - the test portal
         return json.load(response)["token"]
 
 
 def _embed(portal: str, key: str, session: str | None) -> str:
     data_session = f' data-session="{session}"' if session else ""
-    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-            "<title>江岸区政务服务中心 · 窗口受理</title></head><body><main><h1>政府采购资格审查</h1>"
-            f'<script src="{portal}/widget/v1/embed.js" data-key="{key}"{data_session} '
-            'data-approval="gov_procurement"></script></main></body></html>')
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        "<title>江岸区政务服务中心 · 窗口受理</title></head><body><main><h1>政府采购资格审查</h1>"
+        f'<script src="{portal}/widget/v1/embed.js" data-key="{key}"{data_session} '
+        'data-approval="gov_procurement"></script></main></body></html>'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +80,22 @@ def host(live_server):
     assert created.exit_code == 0, created.output
     lines = created.output.splitlines()
     state["secret"], state["key"] = lines[1].strip(), lines[3].strip()
-    made = cli.invoke(args=["operator", "create", "--username", "jiangan-desk", "--name", "窗口5-李",
-                            "--role", "centre", "--centre", CENTRE, "--password-stdin"],
-                      input=PASSWORD + "\n")
+    made = cli.invoke(
+        args=[
+            "operator",
+            "create",
+            "--username",
+            "jiangan-desk",
+            "--name",
+            "窗口5-李",
+            "--role",
+            "centre",
+            "--centre",
+            CENTRE,
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert made.exit_code == 0, made.output
     yield {**state, "portal": portal}
     server.shutdown()
@@ -123,10 +141,21 @@ def _no_credentials_in_urls(page) -> list[str]:
 
 def test_each_state_in_a_host_page_on_another_origin(page, host, live_server):
     urls = _no_credentials_in_urls(page)
-    wanted = {"HIT": CHUTIAN, "CAUTION": "武汉金桥餐饮管理有限公司", "AMBIGUOUS": "恒通",
-              "NOT_IDENTIFIED": "ZZQ不存在的名称QQZ", **_subjects(live_server["db"])}
-    labels = {"HIT": "失信惩戒：限制办理", "CAUTION": "请审慎办理", "AMBIGUOUS": "无法确定主体",
-              "NOT_IDENTIFIED": "未识别主体", "INCENTIVE": "守信激励对象", "NO_RECORD": "未发现失信记录"}
+    wanted = {
+        "HIT": CHUTIAN,
+        "CAUTION": "武汉金桥餐饮管理有限公司",
+        "AMBIGUOUS": "恒通",
+        "NOT_IDENTIFIED": "ZZQ不存在的名称QQZ",
+        **_subjects(live_server["db"]),
+    }
+    labels = {
+        "HIT": "失信惩戒：限制办理",
+        "CAUTION": "请审慎办理",
+        "AMBIGUOUS": "无法确定主体",
+        "NOT_IDENTIFIED": "未识别主体",
+        "INCENTIVE": "守信激励对象",
+        "NO_RECORD": "未发现失信记录",
+    }
     approvals = {"INCENTIVE": "行政许可"}
     for state, query in wanted.items():
         page.goto(host["url"])
@@ -169,16 +198,18 @@ def test_a_session_works_only_in_its_own_origins_frame(browser, host):
     """A page on another origin that got hold of a session (and the publishable key) gets no
     check form: the frame may be framed only by the session's origin."""
     token = mint(host["portal"], host["secret"], "窗口3-张", host["url"])
-    stranger_url, server, thread = _serve(lambda _: (_embed(host["portal"], host["key"], token),
-                                                     "default-src *"))
+    stranger_url, server, thread = _serve(
+        lambda _: (_embed(host["portal"], host["key"], token), "default-src *")
+    )
     context = browser.new_context()
     page = context.new_page()
     page.goto(stranger_url)
     page.wait_for_timeout(300)  # the frame has loaded its shell and asked for the session
     frame = page.frame_locator("iframe")
     expect(frame.get_by_label("审批事项")).to_have_count(0)
-    forged_url, forged, forged_thread = _serve(lambda _: (_embed(host["portal"], "xk_nothing", None),
-                                                          "default-src *"))
+    forged_url, forged, forged_thread = _serve(
+        lambda _: (_embed(host["portal"], "xk_nothing", None), "default-src *")
+    )
     page.goto(forged_url)
     expect(page.frame_locator("iframe").locator("body")).to_contain_text("密钥无效")
     context.close()
@@ -211,9 +242,12 @@ def test_widget_pages_pass_axe(page, host, live_site):
 
     token = mint(host["portal"], host["secret"], "窗口3-张", host["url"])
     page.goto(f"{live_site}/widget/v1/frame")
-    page.evaluate("""(token) => { const form = document.getElementById('connect');
+    page.evaluate(
+        """(token) => { const form = document.getElementById('connect');
                      form.elements.token.value = token; form.elements.approval.value = 'bidding';
-                     form.submit(); }""", token)
+                     form.submit(); }""",
+        token,
+    )
     page.get_by_label("审批事项").wait_for()
     assert page.url.removeprefix(live_site) == "/widget/v1/frame"  # posted: nothing in the URL
     results = Axe().run(page, options=WCAG_AA)

@@ -34,14 +34,17 @@ from xinyong.search_index.indexer import rebuild
 from xinyong.search_index.store import IndexStore
 
 ROOT = Path(__file__).resolve().parents[2]
-HAPROXY_MISSING = ("HAProxy is not installed: run `scripts/test-services.sh` (it installs haproxy "
-                   "and redis-server from Debian's packages) or `apt-get install haproxy`")
+HAPROXY_MISSING = (
+    "HAProxy is not installed: run `scripts/test-services.sh` (it installs haproxy "
+    "and redis-server from Debian's packages) or `apt-get install haproxy`"
+)
 
 
 def require(binary: str, hint: str) -> str:
     """The path of a service binary; a missing one fails the test with a clear message."""
-    path = shutil.which(binary) or next((p for p in (f"/usr/sbin/{binary}", f"/usr/bin/{binary}")
-                                         if os.path.exists(p)), None)
+    path = shutil.which(binary) or next(
+        (p for p in (f"/usr/sbin/{binary}", f"/usr/bin/{binary}") if os.path.exists(p)), None
+    )
     if path is None:
         raise AssertionError(hint)
     return path
@@ -64,11 +67,26 @@ class Node:
         env = {**self.portal.env, "PORT": str(self.port), "WORKERS": "1", "THREADS": "4"}
         with (self.portal.root / "node.log").open("ab") as log:
             self.group = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--chdir",
-                 str(ROOT), "wsgi:app"], env=env, stdout=log, stderr=log, start_new_session=True)
+                [
+                    str(BIN / "gunicorn"),
+                    "-c",
+                    str(ROOT / "deploy/gunicorn.conf.py"),
+                    "--chdir",
+                    str(ROOT),
+                    "wsgi:app",
+                ],
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
             self.maintainer = subprocess.Popen(
-                [str(BIN / "xinyong"), "maintain", "--every", str(maintain_every)], env=env,
-                stdout=log, stderr=log, start_new_session=True)
+                [str(BIN / "xinyong"), "maintain", "--every", str(maintain_every)],
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         wait_for(f"{self.url}/healthz", 60)
 
     def maintaining(self) -> bool:
@@ -100,8 +118,11 @@ class Cluster:
     def server_states(self) -> dict[str, str]:
         """HAProxy's view of each node (UP, DOWN, …) from its CSV statistics."""
         rows = requests.get(f"http://127.0.0.1:{self.stats_port}/stats;csv", timeout=5).text
-        return {r.split(",")[1]: r.split(",")[17] for r in rows.splitlines()
-                if r.startswith("nodes,") and r.split(",")[1] != "BACKEND"}
+        return {
+            r.split(",")[1]: r.split(",")[17]
+            for r in rows.splitlines()
+            if r.startswith("nodes,") and r.split(",")[1] != "BACKEND"
+        }
 
     def stop(self) -> None:
         for node in self.nodes:
@@ -173,19 +194,27 @@ class Database:
         self.engine.dispose()
 
 
-def start_cluster(root: Path, database_url: str, maintain_every: float,
-                  seed: list[Path]) -> tuple[Cluster, Database]:
+def start_cluster(
+    root: Path, database_url: str, maintain_every: float, seed: list[Path]
+) -> tuple[Cluster, Database]:
     """Redis, two nodes (index replicas built from the shared database) and HAProxy."""
     haproxy = require("haproxy", HAPROXY_MISSING)
     redis_bin = require("redis-server", "redis-server is not installed: run scripts/test-services.sh")
     redis_port = free_port()
-    redis = subprocess.Popen([redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1",
-                              "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    shared = {"XINYONG_ENV": "production", "XINYONG_SECRET_KEY": secrets.token_urlsafe(48),
-              "XINYONG_ID_HASH_KEY": secrets.token_urlsafe(48), "XINYONG_RATE_LIMITS": "on",
-              "XINYONG_RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{redis_port}/0",
-              # plain http on loopback: no TLS proxy in this test
-              "XINYONG_SECURE_COOKIES": "off", "XINYONG_PROXY_HOPS": "1"}
+    redis = subprocess.Popen(
+        [redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    shared = {
+        "XINYONG_ENV": "production",
+        "XINYONG_SECRET_KEY": secrets.token_urlsafe(48),
+        "XINYONG_ID_HASH_KEY": secrets.token_urlsafe(48),
+        "XINYONG_RATE_LIMITS": "on",
+        "XINYONG_RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{redis_port}/0",
+        # plain http on loopback: no TLS proxy in this test
+        "XINYONG_SECURE_COOKIES": "off",
+        "XINYONG_PROXY_HOPS": "1",
+    }
     nodes = []
     for name in ("a", "b"):
         portal = Portal(root / name, database_url)
@@ -207,11 +236,13 @@ def start_cluster(root: Path, database_url: str, maintain_every: float,
             t.join()
         servers = "\n".join(f"    server {n.name} 127.0.0.1:{n.port} check" for n in nodes)
         cfg = root / "haproxy.cfg"
-        cfg.write_text(HAPROXY_CFG.format(proxy=cluster.proxy_port, stats=cluster.stats_port,
-                                          servers=servers))
+        cfg.write_text(
+            HAPROXY_CFG.format(proxy=cluster.proxy_port, stats=cluster.stats_port, servers=servers)
+        )
         print(f"cluster: nodes up {time.monotonic() - started:.1f}s")
-        cluster.proxy = subprocess.Popen([haproxy, "-f", str(cfg), "-db"],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cluster.proxy = subprocess.Popen(
+            [haproxy, "-f", str(cfg), "-db"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         wait_for(f"{cluster.url}/healthz")
         deadline = time.monotonic() + 10
         while set(cluster.server_states().values()) != {"UP"}:
@@ -255,7 +286,8 @@ class Load:
             started = time.monotonic()
             try:
                 connection = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=30, source_address=(f"{network}.{n % 250 + 1}", 0))
+                    "127.0.0.1", self.port, timeout=30, source_address=(f"{network}.{n % 250 + 1}", 0)
+                )
                 connection.request("GET", quote(path, safe="/?=&"))
                 response = connection.getresponse()
                 response.read()

@@ -23,9 +23,19 @@ def gunicorn(pg_portal) -> Iterator[str]:
     """The portal served by gunicorn (the production server) on a free port."""
     port = free_port()
     env = {**pg_portal.env, "PORT": str(port), "WORKERS": "2", "THREADS": "2"}
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-                               "--chdir", str(ROOT), "wsgi:app"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "deploy/gunicorn.conf.py"),
+            "--chdir",
+            str(ROOT),
+            "wsgi:app",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/healthz")
@@ -33,4 +43,3 @@ def gunicorn(pg_portal) -> Iterator[str]:
     finally:
         server.send_signal(signal.SIGINT)  # quick shutdown: TERM waits for idle keep-alives
         server.wait(timeout=30)
-

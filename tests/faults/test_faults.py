@@ -33,8 +33,11 @@ AS_ROOT = [] if os.geteuid() == 0 else ["sudo"]
 
 def _pg_cluster(action: str) -> None:
     version = sorted(os.listdir("/usr/lib/postgresql"), key=float)[-1]
-    subprocess.run([*AS_ROOT, "pg_ctlcluster", version, "main", action, *(
-        ["-m", "fast"] if action == "stop" else [])], check=True, timeout=120)
+    subprocess.run(
+        [*AS_ROOT, "pg_ctlcluster", version, "main", action, *(["-m", "fast"] if action == "stop" else [])],
+        check=True,
+        timeout=120,
+    )
     if action == "start":
         for _ in range(60):
             if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
@@ -68,19 +71,27 @@ def _big_penalty_file(path: Path, rows: int) -> Path:
 def test_postgres_down_pages_503_checks_error_then_recovery(pg_portal, gunicorn):
     pg_portal.cli("import", str(FIXTURES / "list-entries.json"))
     pg_portal.cli("index", "rebuild")
-    key = pg_portal.cli("widget-key", "create", "--center", "江岸区政务服务中心", "--origin",
-                        "http://counter.example").stdout.splitlines()[1].strip()  # the secret key
+    key = (
+        pg_portal.cli(
+            "widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example"
+        )
+        .stdout.splitlines()[1]
+        .strip()
+    )  # the secret key
     assert requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=10).status_code == 200
     check = {"query": CHUTIAN, "approval_type": "gov_procurement", "operator": "窗口1"}
-    token = requests.post(f"{gunicorn}/api/v1/counter-sessions", json={"operator": "窗口1"},
-                          headers={"X-API-Key": key}, timeout=10).json()["token"]
+    token = requests.post(
+        f"{gunicorn}/api/v1/counter-sessions",
+        json={"operator": "窗口1"},
+        headers={"X-API-Key": key},
+        timeout=10,
+    ).json()["token"]
     _pg_cluster("stop")
     try:
         page = requests.get(f"{gunicorn}/credit/{CHUTIAN}", timeout=30)
         assert page.status_code == 503 and "服务暂时不可用" in page.text
         assert page.headers["Retry-After"] == "30"
-        api = requests.post(f"{gunicorn}/api/v1/checks", json=check, headers={"X-API-Key": key},
-                            timeout=30)
+        api = requests.post(f"{gunicorn}/api/v1/checks", json=check, headers={"X-API-Key": key}, timeout=30)
         assert api.status_code == 503 and api.json()["state"] == "ERROR"
         widget = requests.post(f"{gunicorn}/widget/v1/check", timeout=30, data={"token": token, **check})
         assert widget.status_code == 503 and 'data-state="ERROR"' in widget.text
@@ -100,8 +111,7 @@ def _writing(portal, importer: subprocess.Popen) -> bool:
     assert importer.poll() is None, "the import ended before it was caught writing"
     url = portal.env["XINYONG_DATABASE_URL"]
     if url.startswith("sqlite"):
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0,
-                                     isolation_level=None)
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")
             connection.execute("ROLLBACK")
@@ -112,10 +122,13 @@ def _writing(portal, importer: subprocess.Popen) -> bool:
             connection.close()
     engine = create_engine(url)
     with engine.connect() as c:
-        held = c.execute(text(
-            "SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation "
-            "WHERE r.relname = 'penalties' AND r.relnamespace = current_schema()::regnamespace "
-            "AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()")).scalar_one()
+        held = c.execute(
+            text(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation "
+                "WHERE r.relname = 'penalties' AND r.relnamespace = current_schema()::regnamespace "
+                "AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
     engine.dispose()
     return held > 0
 
@@ -145,8 +158,11 @@ def _many_changes(portal, tmp_path, rows: int = CHANGES) -> None:
     settings = load_settings(portal.env)
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
-    import_file(factory, _big_penalty_file(tmp_path / "first.csv", rows),
-                ImportOptions(id_hash_key=settings.id_hash_key_bytes))
+    import_file(
+        factory,
+        _big_penalty_file(tmp_path / "first.csv", rows),
+        ImportOptions(id_hash_key=settings.id_hash_key_bytes),
+    )
     rebuild(factory, IndexStore(settings.index_dir))
     with factory() as session:
         session.execute(update(PublicationPeriod).values(max_months=PublicationPeriod.max_months + 1))

@@ -20,8 +20,14 @@ from xinyong.records.ingest.importer import ImportFailed
 from xinyong.records.models import ImportBatch, Licence
 
 PEAK_LIMIT_KB = 300 * 1024
-HEADINGS = ["行政相对人名称", "行政相对人类别", "行政相对人代码_1(统一社会信用代码)", "行政许可决定文书号",
-            "许可决定日期", "许可机关"]
+HEADINGS = [
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1(统一社会信用代码)",
+    "行政许可决定文书号",
+    "许可决定日期",
+    "许可机关",
+]
 MB = 1024 * 1024
 
 
@@ -42,23 +48,29 @@ def _workbook(path: Path, body_chunks) -> Path:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{sheet_type}.sheet.main+xml"/>'
             f'<Override PartName="/xl/worksheets/sheet1.xml" '
-            f'ContentType="{sheet_type}.worksheet+xml"/></Types>'),
+            f'ContentType="{sheet_type}.worksheet+xml"/></Types>'
+        ),
         "_rels/.rels": (
             f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+            f'Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
         "xl/workbook.xml": (
             f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{rels}"><sheets>'
-            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
         "xl/_rels/workbook.xml.rels": (
             f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+            f'Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for name, text in parts.items():
             z.writestr(name, text)
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.'
-                        b'org/spreadsheetml/2006/main"><sheetData><row>')
+            sheet.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.'
+                b'org/spreadsheetml/2006/main"><sheetData><row>'
+            )
             sheet.write("".join(_cell(h) for h in HEADINGS).encode() + b"</row>")
             for chunk in body_chunks:
                 sheet.write(chunk)
@@ -68,11 +80,13 @@ def _workbook(path: Path, body_chunks) -> Path:
 
 def huge_cell(path: Path) -> Path:
     """The attack from the issue: one inline-string cell of 200 MB (a file of a few hundred KB)."""
+
     def body():
         yield b'<row><c t="inlineStr"><is><t>'
         for _ in range(200):
             yield b"A" * MB
         yield b"</t></is></c></row>"
+
     return _workbook(path, body())
 
 
@@ -92,8 +106,10 @@ def deep_value_json(path: Path) -> Path:
     value: object = "x"
     for _ in range(50):
         value = {"v": value}
-    path.write_text(json.dumps([dict.fromkeys(HEADINGS, "某"), {"行政相对人名称": value}],
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps([dict.fromkeys(HEADINGS, "某"), {"行政相对人名称": value}], ensure_ascii=False),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -118,8 +134,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_file_is_a_failed_batch_with_a_chinese_message(name, do_import, session_factory,
-                                                               tmp_path):
+def test_hostile_file_is_a_failed_batch_with_a_chinese_message(name, do_import, session_factory, tmp_path):
     make, message = HOSTILE[name]
     with pytest.raises(ImportFailed) as failure:
         do_import(make(tmp_path / name))
@@ -142,8 +157,13 @@ MEASURE = textwrap.dedent("""
 def test_peak_memory_of_a_hostile_import_stays_under_300_mb(name, sqlite_portal, tmp_path):
     make, message = HOSTILE[name]
     path = make(tmp_path / name)
-    run = subprocess.run([sys.executable, "-c", MEASURE, str(BIN / "xinyong"), "import", str(path)],
-                         env=sqlite_portal.env, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(BIN / "xinyong"), "import", str(path)],
+        env=sqlite_portal.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     code, peak, stderr = run.stdout.split(" ", 2)
     assert int(peak) < PEAK_LIMIT_KB, f"peak {int(peak) // 1024} MB"
     assert code != "0" and message in stderr and "Traceback" not in stderr, stderr

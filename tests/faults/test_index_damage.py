@@ -16,14 +16,18 @@ from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexStore
 
 NAME = "楚天"
-SEARCH_URLS = ("/search?q=楚天", "/search?q=楚天&tab=records", "/api/v1/search?q=楚天",
-               "/api/v1/records?q=楚天", "/api/v1/suggest?q=楚天")
+SEARCH_URLS = (
+    "/search?q=楚天",
+    "/search?q=楚天&tab=records",
+    "/api/v1/search?q=楚天",
+    "/api/v1/records?q=楚天",
+    "/api/v1/suggest?q=楚天",
+)
 
 
 def _files(store: IndexStore, suffix: str) -> list[Path]:
     """The files of both indexes (subjects and records) with that suffix."""
-    return sorted(p for name in (SUBJECTS, RECORDS)
-                  for p in store.current().path.glob(f"{name}_*{suffix}"))
+    return sorted(p for name in (SUBJECTS, RECORDS) for p in store.current().path.glob(f"{name}_*{suffix}"))
 
 
 def _truncate_terms(store: IndexStore) -> None:
@@ -52,8 +56,11 @@ def _remove_directory(store: IndexStore) -> None:
 
 
 DAMAGE: dict[str, Callable[[IndexStore], None]] = {
-    "truncated_terms": _truncate_terms, "damaged_toc": _damage_toc,
-    "damaged_postings": _damage_postings, "missing_directory": _remove_directory}
+    "truncated_terms": _truncate_terms,
+    "damaged_toc": _damage_toc,
+    "damaged_postings": _damage_postings,
+    "missing_directory": _remove_directory,
+}
 
 
 @pytest.fixture
@@ -91,7 +98,7 @@ def test_check_names_the_damage_and_rebuild_repairs_it(indexed, settings, damage
         check = runner.invoke(args=["index", "check"])
         assert check.exit_code == 2, check.output
         assert "Traceback" not in check.output and check.exception.__class__ is SystemExit
-        assert ("索引已损坏" in check.output or "索引目录缺失" in check.output), check.output
+        assert "索引已损坏" in check.output or "索引目录缺失" in check.output, check.output
         assert "一致" not in check.output.replace("不一致", "")
         rebuilt = runner.invoke(args=["index", "rebuild"])
         assert rebuilt.exit_code == 0 and "索引已重建并启用" in rebuilt.output, rebuilt.output
@@ -115,7 +122,8 @@ def test_rollback_serves_the_last_good_build(indexed, session_factory, settings)
 
 
 def test_a_worker_serving_when_the_index_is_damaged_recovers_after_rebuild(
-        indexed, session_factory, settings):
+    indexed, session_factory, settings
+):
     with extra_app(settings) as app:
         client = app.test_client()
         assert client.get("/api/v1/search?q=楚天").status_code == 200  # searchers open

@@ -35,8 +35,13 @@ CHUTIAN = "91420117MA4K000376"
 PASSWORD = "Correct-Horse-9-Battery"
 PDF = b"%PDF-1.4\n% objection evidence uploaded through node A\n%%EOF\n"
 CHECK = {"query": CHUTIAN, "approval_type": "gov_procurement", "operator": "窗口1"}
-LOAD_PATHS = ["/search?q=楚天", f"/credit/{CHUTIAN}", "/healthz", "/api/v1/search?q=恒通",
-              "/search?q=金桥&tab=records"]
+LOAD_PATHS = [
+    "/search?q=楚天",
+    f"/credit/{CHUTIAN}",
+    "/healthz",
+    "/api/v1/search?q=恒通",
+    "/search?q=金桥&tab=records",
+]
 pytestmark = pytest.mark.faults
 
 
@@ -62,8 +67,9 @@ def client(address: str) -> requests.Session:
 def started(tmp_path_factory) -> Iterator[tuple[Cluster, Database]]:
     root = tmp_path_factory.mktemp("two-nodes")
     with postgres_schema("n") as url:
-        cluster, database = start_cluster(root, url, maintain_every=0.5,
-                                          seed=[FIXTURES / "list-entries.json"])
+        cluster, database = start_cluster(
+            root, url, maintain_every=0.5, seed=[FIXTURES / "list-entries.json"]
+        )
         try:
             yield cluster, database
         finally:
@@ -124,28 +130,41 @@ def test_sessions_and_documents_work_on_both_nodes(cluster, database, imported):
     admin = client("127.0.0.41")
     form = admin.get(f"{a.url}/admin/login", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    signed = admin.post(f"{a.url}/admin/login", timeout=10, allow_redirects=False, data={
-        "csrf_token": token, "username": "admin", "password": PASSWORD})
+    signed = admin.post(
+        f"{a.url}/admin/login",
+        timeout=10,
+        allow_redirects=False,
+        data={"csrf_token": token, "username": "admin", "password": PASSWORD},
+    )
     assert signed.status_code == 302, signed.text
     assert admin.get(f"{b.url}/admin/", timeout=10, allow_redirects=False).status_code == 200
     # A counter session: opened on A, checks on B.
     counter = client("127.0.0.42")
-    session_token = counter.post(f"{a.url}/api/v1/counter-sessions", json={"operator": "窗口1"},
-                                 headers={"X-API-Key": key}, timeout=10).json()["token"]
-    checked = counter.post(f"{b.url}/widget/v1/check", data={"token": session_token, **CHECK},
-                           timeout=10)
+    session_token = counter.post(
+        f"{a.url}/api/v1/counter-sessions", json={"operator": "窗口1"}, headers={"X-API-Key": key}, timeout=10
+    ).json()["token"]
+    checked = counter.post(f"{b.url}/widget/v1/check", data={"token": session_token, **CHECK}, timeout=10)
     assert checked.status_code == 200 and 'data-state="HIT"' in checked.text, checked.text[:500]
     # An objection with a document, uploaded through A; the reviewer downloads it through B.
     with database.engine.connect() as c:
-        record = c.scalar(select(Penalty.id).where(Penalty.publication_state == "公示中")
-                          .order_by(Penalty.id))
+        record = c.scalar(
+            select(Penalty.id).where(Penalty.publication_state == "公示中").order_by(Penalty.id)
+        )
     applicant = client("127.0.0.43")
     page = f"{a.url}/record/penalty/{record}/objection"
     token = re.search(r'name="csrf_token" value="([^"]+)"', applicant.get(page, timeout=10).text)
-    sent = applicant.post(page, timeout=10, files={"documents": ("更正材料.pdf", PDF, "application/pdf")},
-                          data={"csrf_token": token.group(1), "contact_name": "王经理",
-                                "contact_phone": "027-88886666", "grounds": "信息错误",
-                                "statement": "处罚决定书文号有误，请核实更正。"})
+    sent = applicant.post(
+        page,
+        timeout=10,
+        files={"documents": ("更正材料.pdf", PDF, "application/pdf")},
+        data={
+            "csrf_token": token.group(1),
+            "contact_name": "王经理",
+            "contact_phone": "027-88886666",
+            "grounds": "信息错误",
+            "statement": "处罚决定书文号有误，请核实更正。",
+        },
+    )
     assert sent.status_code == 200 and "查询码" in sent.text, sent.text[:800]
     with database.engine.connect() as c:
         case_id = c.scalar(select(ProcedureCase.id).where(ProcedureCase.record_id == record))
@@ -158,13 +177,15 @@ def test_sessions_and_documents_work_on_both_nodes(cluster, database, imported):
 def test_rate_limits_are_shared_between_nodes(cluster, database, imported):
     a, b = cluster.nodes
     with database.engine.connect() as c:
-        record = c.scalar(select(Penalty.id).where(Penalty.publication_state == "公示中")
-                          .order_by(Penalty.id.desc()))  # not the one with an objection open
+        record = c.scalar(
+            select(Penalty.id).where(Penalty.publication_state == "公示中").order_by(Penalty.id.desc())
+        )  # not the one with an objection open
     page = f"/record/penalty/{record}/objection"
     visitor = client("127.0.0.44")
     token = re.search(r'name="csrf_token" value="([^"]+)"', visitor.get(a.url + page).text).group(1)
-    answers = [visitor.post(a.url + page, data={"csrf_token": token}, timeout=10).status_code
-               for _ in range(5)]  # SUBMIT_LIMIT: 5 a minute per address (incomplete forms: 400)
+    answers = [
+        visitor.post(a.url + page, data={"csrf_token": token}, timeout=10).status_code for _ in range(5)
+    ]  # SUBMIT_LIMIT: 5 a minute per address (incomplete forms: 400)
     assert answers == [400] * 5
     on_b = visitor.post(b.url + page, data={"csrf_token": token}, timeout=10)
     assert on_b.status_code == 429  # node B read the count node A wrote to Redis
@@ -177,9 +198,13 @@ def _kill_under_load(cluster: Cluster, load: Load, victim: int, before: float) -
     time.sleep(before)
     killed_at = time.monotonic()
     cluster.nodes[victim].kill()
-    down_after = _wait_until(lambda: cluster.server_states()[cluster.nodes[victim].name] != "UP"
-                             and cluster.server_states()[cluster.nodes[victim].name]
-                             .startswith("DOWN"), 10)
+    down_after = _wait_until(
+        lambda: (
+            cluster.server_states()[cluster.nodes[victim].name] != "UP"
+            and cluster.server_states()[cluster.nodes[victim].name].startswith("DOWN")
+        ),
+        10,
+    )
     return {"killed_at": killed_at, "marked_down_s": round(down_after, 2)}
 
 
@@ -190,8 +215,13 @@ def _judge(load: Load, kills: list[dict]) -> dict:
     assert not beyond, f"requests failed outside the kill: {beyond[:5]}"
     assert len(load.results) > 50
     after = [r[1] - r[0] for r in load.results if r[0] > kills[0]["killed_at"]]
-    return {"requests": len(load.results), "failed": len(failed), "in_flight": len(in_flight),
-            "slowest_after_kill_s": round(max(after), 2), "kills": kills}
+    return {
+        "requests": len(load.results),
+        "failed": len(failed),
+        "in_flight": len(in_flight),
+        "slowest_after_kill_s": round(max(after), 2),
+        "kills": kills,
+    }
 
 
 def test_kill_a_node_under_load(cluster, record_property):

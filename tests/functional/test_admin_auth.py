@@ -18,14 +18,24 @@ WRONG_PASSWORD = "wrong-password-123"
 
 @pytest.fixture
 def accounts(client, runner):
-    key = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
-                              "--origin", "http://counter.example"]).output.splitlines()[1].strip()
+    key = (
+        runner.invoke(
+            args=[
+                "widget-key",
+                "create",
+                "--center",
+                "江岸区政务服务中心",
+                "--origin",
+                "http://counter.example",
+            ]
+        )
+        .output.splitlines()[1]
+        .strip()
+    )
     client.key = key
     create_operator(runner, "admin")
     create_operator(runner, "centre", "centre", centre="江岸区政务服务中心")
     return client
-
-
 
 
 def login(client, username, password=PASSWORD, next_=None):
@@ -36,8 +46,20 @@ def test_passwords_are_stored_as_scrypt_hashes(accounts, session_factory, runner
     with session_factory() as s:
         stored = s.scalar(select(Operator.password_hash).where(Operator.username == "admin"))
     assert stored.startswith("scrypt:") and PASSWORD not in stored
-    weak = runner.invoke(args=["operator", "create", "--username", "x", "--name", "x", "--role",
-                               "platform", "--password-stdin"], input="short\n")
+    weak = runner.invoke(
+        args=[
+            "operator",
+            "create",
+            "--username",
+            "x",
+            "--name",
+            "x",
+            "--role",
+            "platform",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
     assert weak.exit_code != 0 and "密码至少 12 位" in weak.output
 
 
@@ -83,6 +105,7 @@ def test_five_wrong_passwords_hold_back_that_address_only(accounts, runner, sess
 def test_waits_double_with_each_failure_and_are_forgotten_after_success(session_factory, accounts):
     start = datetime(2026, 11, 20, 2, 0)
     with session_factory() as s:
+
         def attempt(at: datetime, password: str = WRONG_PASSWORD) -> str:
             try:
                 authenticate(s, "admin", password, at, "10.0.0.9")
@@ -106,26 +129,45 @@ def test_logout_password_change_and_deactivation_end_every_session(accounts, run
     other = accounts.application.test_client()
     for client in (accounts, other):
         assert login(client, "admin").status_code == 302
-    changed = accounts.post("/admin/password", data={
-        "csrf_token": csrf_token(accounts, "/admin/password"), "password": PASSWORD,
-        "new_password": "another-horse-43-staple", "confirm": "another-horse-43-staple"})
+    changed = accounts.post(
+        "/admin/password",
+        data={
+            "csrf_token": csrf_token(accounts, "/admin/password"),
+            "password": PASSWORD,
+            "new_password": "another-horse-43-staple",
+            "confirm": "another-horse-43-staple",
+        },
+    )
     assert changed.status_code == 302
     assert accounts.get("/admin/").status_code == 200  # this browser stays signed in
     assert other.get("/admin/").status_code == 302  # the other one is signed out
-    wrong = accounts.post("/admin/password", data={
-        "csrf_token": csrf_token(accounts, "/admin/password"), "password": PASSWORD,
-        "new_password": "x", "confirm": "x"})
+    wrong = accounts.post(
+        "/admin/password",
+        data={
+            "csrf_token": csrf_token(accounts, "/admin/password"),
+            "password": PASSWORD,
+            "new_password": "x",
+            "confirm": "x",
+        },
+    )
     assert wrong.status_code == 400 and "当前密码不正确" in wrong.get_data(as_text=True)
-    mismatch = accounts.post("/admin/password", data={
-        "csrf_token": csrf_token(accounts, "/admin/password"), "password": "another-horse-43-staple",
-        "new_password": "third-horse-45-staple", "confirm": "third-horse-45-stapel"})
+    mismatch = accounts.post(
+        "/admin/password",
+        data={
+            "csrf_token": csrf_token(accounts, "/admin/password"),
+            "password": "another-horse-43-staple",
+            "new_password": "third-horse-45-staple",
+            "confirm": "third-horse-45-stapel",
+        },
+    )
     assert mismatch.status_code == 400 and "两次输入的新密码不一致" in mismatch.get_data(as_text=True)
     assert login(other, "admin", "another-horse-43-staple").status_code == 302
     assert runner.invoke(args=["operator", "deactivate", "admin"]).exit_code == 0
     assert accounts.get("/admin/").status_code == 302 and other.get("/admin/").status_code == 302
     assert login(other, "admin", "another-horse-43-staple").status_code == 401
-    reset = runner.invoke(args=["operator", "password", "centre", "--password-stdin"],
-                          input="yet-another-44-horse\n")
+    reset = runner.invoke(
+        args=["operator", "password", "centre", "--password-stdin"], input="yet-another-44-horse\n"
+    )
     assert reset.exit_code == 0, reset.output
     assert login(other, "centre", "yet-another-44-horse").status_code == 302
 
@@ -169,9 +211,11 @@ def test_production_cookies_are_secure_and_host_only(settings, engine):
 
 def test_a_centre_reviews_its_own_check_log(accounts, runner):
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # without an index a check is ERROR
-    checked = accounts.post("/api/v1/checks", json={"query": "不存在的公司", "approval_type": "honours",
-                                                    "operator_ref": "窗口3"},
-                            headers={"X-API-Key": accounts.key})
+    checked = accounts.post(
+        "/api/v1/checks",
+        json={"query": "不存在的公司", "approval_type": "honours", "operator_ref": "窗口3"},
+        headers={"X-API-Key": accounts.key},
+    )
     receipt = checked.get_json()["receipt"]["number"]
     login(accounts, "centre")
     page = accounts.get("/admin/centre/").get_data(as_text=True)
@@ -183,8 +227,20 @@ def test_a_centre_reviews_its_own_check_log(accounts, runner):
     assert bad.status_code == 400 and "筛选条件无效" in bad.get_data(as_text=True)
     csv_text = accounts.get("/admin/centre/checks.csv").get_data().decode("utf-8-sig")
     assert csv_text.startswith("回执编号,") and receipt in csv_text
-    missing = runner.invoke(args=["operator", "create", "--username", "c2", "--name", "c2", "--role",
-                                  "centre", "--password-stdin"], input=PASSWORD + "\n")
+    missing = runner.invoke(
+        args=[
+            "operator",
+            "create",
+            "--username",
+            "c2",
+            "--name",
+            "c2",
+            "--role",
+            "centre",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert missing.exit_code != 0 and "须指定所属中心" in missing.output
 
 
@@ -193,5 +249,4 @@ def test_command_line_administration_is_audited(accounts, runner, session_factor
     assert runner.invoke(args=["widget-key", "revoke", prefix]).exit_code == 0
     with session_factory() as s:
         entries = {(a.operator, a.action) for a in s.scalars(select(AuditEntry))}
-    assert {("cli", "widget_key_create"), ("cli", "widget_key_revoke"),
-            ("cli", "operator_create")} <= entries
+    assert {("cli", "widget_key_create"), ("cli", "widget_key_revoke"), ("cli", "operator_create")} <= entries

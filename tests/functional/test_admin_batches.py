@@ -25,21 +25,27 @@ def operator(client, runner, session_factory):
     return client
 
 
-
-
-
-
 def upload(client, name: str, data: bytes, record_type: str = ""):
-    return client.post("/admin/batches/upload", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client, "/admin/batches/upload"), "record_type": record_type,
-        "file": (io.BytesIO(data), name)})
+    return client.post(
+        "/admin/batches/upload",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf_token(client, "/admin/batches/upload"),
+            "record_type": record_type,
+            "file": (io.BytesIO(data), name),
+        },
+    )
 
 
 def test_upload_then_fix_the_rejected_rows(operator, tmp_path, session_factory, client):
-    bad = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": {"处罚决定日期": "2026-13-45"},
-        "武汉金桥餐饮管理有限公司": {"行政相对人代码_1(统一社会信用代码)": "91420106MA4K00029X"},
-    })
+    bad = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉恒通商贸有限公司": {"处罚决定日期": "2026-13-45"},
+            "武汉金桥餐饮管理有限公司": {"行政相对人代码_1(统一社会信用代码)": "91420106MA4K00029X"},
+        },
+    )
     first = upload(operator, "处罚11月.csv", bad.read_bytes())
     assert first.status_code == 302
     page = operator.get(first.headers["Location"]).get_data(as_text=True)
@@ -52,8 +58,9 @@ def test_upload_then_fix_the_rejected_rows(operator, tmp_path, session_factory, 
     assert header[-1] == "错误原因" and len(rows) == 3
     for row in rows[1:]:  # the department corrects both rows in the report itself
         row[header.index("处罚决定日期")] = "2026-11-12"
-        row[header.index("行政相对人代码_1(统一社会信用代码)")] = row[header.index(
-            "行政相对人代码_1(统一社会信用代码)")].replace("29X", "29D")
+        row[header.index("行政相对人代码_1(统一社会信用代码)")] = row[
+            header.index("行政相对人代码_1(统一社会信用代码)")
+        ].replace("29X", "29D")
     fixed = io.StringIO()
     csv.writer(fixed).writerows(rows)
     second = upload(operator, "处罚11月-更正.csv", fixed.getvalue().encode("utf-8-sig"))
@@ -85,8 +92,7 @@ def test_unreadable_and_wrong_files_are_explained(operator):
     assert operator.post("/admin/batches/upload", data={"record_type": ""}).status_code == 400
 
 
-def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(
-        client, runner, session_factory):
+def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(client, runner, session_factory):
     create_operator(runner, "admin")
     with session_factory() as s:
         s.add_all([Department(name="武汉市市场监督管理局"), Department(name="江岸区市场监督管理局")])
@@ -95,9 +101,14 @@ def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(
     sign_in(client, "admin", PASSWORD)
 
     def grant(by: str, on: str):
-        return client.post("/admin/delegations/", data={
-            "csrf_token": csrf_token(client, "/admin/delegations/"),
-            "department": ids[by], "for_department": ids[on]})
+        return client.post(
+            "/admin/delegations/",
+            data={
+                "csrf_token": csrf_token(client, "/admin/delegations/"),
+                "department": ids[by],
+                "for_department": ids[on],
+            },
+        )
 
     assert grant("武汉市市场监督管理局", "江岸区市场监督管理局").status_code == 302
     again = grant("武汉市市场监督管理局", "江岸区市场监督管理局")
@@ -106,14 +117,21 @@ def test_delegations_are_granted_and_withdrawn_by_the_platform_administrator(
     page = client.get("/admin/delegations/").get_data(as_text=True)
     assert "江岸区市场监督管理局" in page and "撤销" in page
     revoke = re.search(r'action="(/admin/delegations/\d+/revoke)"', page)[1]
-    assert client.post(revoke, data={"csrf_token": csrf_token(client, "/admin/delegations/")}
-                       ).status_code == 302
+    assert (
+        client.post(revoke, data={"csrf_token": csrf_token(client, "/admin/delegations/")}).status_code == 302
+    )
     assert "还没有代报授权" in client.get("/admin/delegations/").get_data(as_text=True)
     # The platform administrator uploading *as* a department is held to its scope too.
-    scoped = client.post("/admin/batches/upload", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client, "/admin/batches/upload"), "record_type": "",
-        "department": "江岸区市场监督管理局",
-        "file": (io.BytesIO((FIXTURES / "penalties-current.csv").read_bytes()), "p.csv")})
+    scoped = client.post(
+        "/admin/batches/upload",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf_token(client, "/admin/batches/upload"),
+            "record_type": "",
+            "department": "江岸区市场监督管理局",
+            "file": (io.BytesIO((FIXTURES / "penalties-current.csv").read_bytes()), "p.csv"),
+        },
+    )
     assert 'id="rejected-count">6<' in client.get(scoped.headers["Location"]).get_data(as_text=True)
     with session_factory() as s:
         audit = [(a.action, a.operator) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]

@@ -26,17 +26,16 @@ CHUTIAN, HENGTONG = "91420117MA4K000376", "91420102MA4K00010N"
 @pytest.fixture
 def office(admin_client, runner, cli, import_files, tmp_path):
     old = (today_local() - timedelta(days=400)).isoformat()
-    penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv",
-                            {"李四": {"处罚决定日期": old}})  # 一般, its year is over
+    penalties = rewrite_csv(
+        "penalties-current.csv", tmp_path / "p.csv", {"李四": {"处罚决定日期": old}}
+    )  # 一般, its year is over
     import_files(penalties, "list-entries.json", "commitments.csv")
     cli("index", "rebuild")  # without an index a check is ERROR
-    created = cli("widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example")
+    created = cli(
+        "widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example"
+    )
     create_operator(runner, "centre", "centre", centre="江岸区政务服务中心")
     return admin_client, created.splitlines()[1].strip()
-
-
-
-
 
 
 def post(client, path, **data):
@@ -44,17 +43,27 @@ def post(client, path, **data):
 
 
 def check_state(client, key, code):
-    return client.post("/api/v1/checks", json={"query": code, "approval_type": "gov_procurement",
-                                               "operator": "窗口1"},
-                       headers={"X-API-Key": key}).get_json()["state"]
+    return client.post(
+        "/api/v1/checks",
+        json={"query": code, "approval_type": "gov_procurement", "operator": "窗口1"},
+        headers={"X-API-Key": key},
+    ).get_json()["state"]
 
 
 def test_editing_a_period_re_derives_records_on_the_next_refresh(office, runner, session_factory):
     client, _ = office
     page = client.get("/admin/tables/periods").get_data(as_text=True)
     assert "发改办财金〔2019〕527号" in page
-    edited = post(client, "/admin/tables/periods/2023|一般/edit", rule_version="2023", severity="一般",
-                  effective_from="2023-05-01", min_months="3", max_months="24", source="本市调整")
+    edited = post(
+        client,
+        "/admin/tables/periods/2023|一般/edit",
+        rule_version="2023",
+        severity="一般",
+        effective_from="2023-05-01",
+        min_months="3",
+        max_months="24",
+        source="本市调整",
+    )
     assert edited.status_code == 302
     assert "公示期限将按新规则重新计算" in client.get(edited.headers["Location"]).get_data(as_text=True)
     result = runner.invoke(args=["publish", "refresh"])
@@ -71,8 +80,12 @@ def test_calendar_overrides_are_validated_and_kept(office, session_factory):
     client, _ = office
     bad = post(client, "/admin/tables/calendar/new", day="2027-02-30", note="调休")
     assert bad.status_code == 400 and "“日期”的格式不正确" in bad.get_data(as_text=True)
-    assert post(client, "/admin/tables/calendar/new", day="2027-02-06", is_working_day="on",
-                note="春节调休上班").status_code == 302
+    assert (
+        post(
+            client, "/admin/tables/calendar/new", day="2027-02-06", is_working_day="on", note="春节调休上班"
+        ).status_code
+        == 302
+    )
     duplicate = post(client, "/admin/tables/calendar/new", day="2027-02-06", note="重复")
     assert duplicate.status_code == 400 and "与已有记录重复" in duplicate.get_data(as_text=True)
     with session_factory() as s:
@@ -86,7 +99,7 @@ def test_deleting_a_measure_changes_the_counter_verdict(office):
     client, key = office
     assert check_state(client, key, CHUTIAN) == "HIT"
     page = client.get("/admin/tables/measures").get_data(as_text=True)
-    keys = re.findall(r'/admin/tables/measures/(\d+)/delete', page)
+    keys = re.findall(r"/admin/tables/measures/(\d+)/delete", page)
     for measure in keys:  # the office withdraws every measure (a memorandum was repealed)
         post(client, f"/admin/tables/measures/{measure}/delete")
     assert check_state(client, key, CHUTIAN) == "CAUTION"  # still listed, no measure applies
@@ -98,12 +111,17 @@ def test_removing_a_list_entry_reaches_checks_and_profile(office, session_factor
         entry = s.scalar(select(ListEntry).where(ListEntry.uscc == CHUTIAN))
     page = client.get("/admin/records/list_entry", query_string={"q": CHUTIAN}).get_data(as_text=True)
     assert "移出名单" in page
-    assert "<th scope=\"col\">列入日期</th>" in page and "<td>严重违法失信企业</td>" in page  # not codes
-    early = post(client, f"/admin/records/list_entry/{entry.id}/remove", removed_on="2000-01-01",
-                 reason="错误")
+    assert '<th scope="col">列入日期</th>' in page and "<td>严重违法失信企业</td>" in page  # not codes
+    early = post(
+        client, f"/admin/records/list_entry/{entry.id}/remove", removed_on="2000-01-01", reason="错误"
+    )
     assert "请填写移出日期" in client.get(early.headers["Location"]).get_data(as_text=True)
-    post(client, f"/admin/records/list_entry/{entry.id}/remove", removed_on=today_local().isoformat(),
-         reason="已完成信用修复")
+    post(
+        client,
+        f"/admin/records/list_entry/{entry.id}/remove",
+        removed_on=today_local().isoformat(),
+        reason="已完成信用修复",
+    )
     assert check_state(client, key, CHUTIAN) != "HIT"
     assert "严重违法失信企业" not in client.get(f"/credit/{CHUTIAN}").get_data(as_text=True)
     with session_factory() as s:

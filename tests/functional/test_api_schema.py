@@ -16,8 +16,12 @@ from tests.support.files import FIXTURES
 
 # What the issue asks: no 500s, and responses as documented. Not `positive_data_acceptance`:
 # a query of spaces is schema-valid and rightly answered 400 with a message.
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @pytest.fixture
@@ -37,9 +41,9 @@ def test_api_conforms_to_its_document(app, runner):
     assert len(operations) == 13  # every operation of the document
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def conforms(case) -> None:
             case.call_and_validate(headers=headers, checks=CHECKS)
 

@@ -19,10 +19,15 @@ PERSON_ID = "420104198503171238"
 
 @pytest.fixture
 def counter(client, runner, cli, import_files, tmp_path):
-    penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        # periods over: 恒通 keeps only its red list, 金桥 has nothing in force
-        "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
-        "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})
+    penalties = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            # periods over: 恒通 keeps only its red list, 金桥 has nothing in force
+            "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
+            "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
+        },
+    )
     import_files(penalties, "penalties-legacy.csv", "list-entries.json")
     cli("index", "rebuild")  # no index: every check ERROR
     keys = create_keys(runner)
@@ -38,15 +43,18 @@ def check(client, key, query="", approval="gov_procurement", **extra):
     return client.post("/api/v1/checks", json=body, headers=headers)
 
 
-@pytest.mark.parametrize(("query", "approval", "state"), [
-    (CHUTIAN, "gov_procurement", "HIT"),  # 严重违法失信企业 restricts procurement
-    (CHUTIAN, "honours", "CAUTION"),  # listed, but no measure for this approval type
-    (HENGTONG, "admin_licence", "INCENTIVE"),  # A级纳税人: 容缺受理
-    ("武汉金桥餐饮管理有限公司", "gov_procurement", "NO_RECORD"),
-    ("江汉区老王热干面馆", "gov_procurement", "CAUTION"),  # a penalty in force
-    ("武汉华信环保科技有限公司", "gov_procurement", "AMBIGUOUS"),  # two registrations
-    ("完全不存在的公司", "gov_procurement", "NOT_IDENTIFIED"),
-])
+@pytest.mark.parametrize(
+    ("query", "approval", "state"),
+    [
+        (CHUTIAN, "gov_procurement", "HIT"),  # 严重违法失信企业 restricts procurement
+        (CHUTIAN, "honours", "CAUTION"),  # listed, but no measure for this approval type
+        (HENGTONG, "admin_licence", "INCENTIVE"),  # A级纳税人: 容缺受理
+        ("武汉金桥餐饮管理有限公司", "gov_procurement", "NO_RECORD"),
+        ("江汉区老王热干面馆", "gov_procurement", "CAUTION"),  # a penalty in force
+        ("武汉华信环保科技有限公司", "gov_procurement", "AMBIGUOUS"),  # two registrations
+        ("完全不存在的公司", "gov_procurement", "NOT_IDENTIFIED"),
+    ],
+)
 def test_each_state(counter, query, approval, state):
     client, key = counter
     response = check(client, key, query, approval)
@@ -96,8 +104,7 @@ def test_credentials_and_origins(counter, runner):
     # The secret key itself, server to server: the operator is named in the body.
     assert check(client, keys.secret, HENGTONG).get_json()["error"]["code"] == "operator_required"
     assert check(client, keys.secret, HENGTONG, operator="工号0042").status_code == 201
-    browser = check(client, keys.secret, HENGTONG, operator="x",
-                    headers={"Origin": "http://counter.example"})
+    browser = check(client, keys.secret, HENGTONG, operator="x", headers={"Origin": "http://counter.example"})
     assert browser.status_code == 403 and browser.get_json()["error"]["code"] == "secret_key_in_browser"
     # Rotating the secret ends the old secret and every session it minted.
     rotated = runner.invoke(args=["widget-key", "rotate", keys.publishable[:11]])
@@ -110,8 +117,7 @@ def test_credentials_and_origins(counter, runner):
     assert runner.invoke(args=["widget-key", "revoke", keys.publishable[:11]]).exit_code == 0
     revoked = check(client, fresh, HENGTONG)
     assert revoked.status_code == 401 and revoked.get_json()["error"]["code"] == "session_revoked"
-    assert check(client, new_secret, HENGTONG, operator="x").get_json()["error"]["code"] == \
-        "api_key_revoked"
+    assert check(client, new_secret, HENGTONG, operator="x").get_json()["error"]["code"] == "api_key_revoked"
 
 
 def test_counter_sessions_are_minted_with_the_secret_key_only(counter):
@@ -125,10 +131,12 @@ def test_counter_sessions_are_minted_with_the_secret_key_only(counter):
     for credential in (keys.publishable, body["token"], None):
         refused = client.post("/api/v1/counter-sessions", json={"operator": "x"}, headers=bearer(credential))
         assert refused.status_code == 401, credential
-    for wrong, code in (({}, "operator_required"), ({"operator": "x", "origin": "http://evil.example"},
-                                                   "origin_not_allowed"),
-                        ({"operator": "x", "expires_in": 3600}, "bad_expires_in"),
-                        ({"operator": ["x"]}, "bad_field_type")):
+    for wrong, code in (
+        ({}, "operator_required"),
+        ({"operator": "x", "origin": "http://evil.example"}, "origin_not_allowed"),
+        ({"operator": "x", "expires_in": 3600}, "bad_expires_in"),
+        ({"operator": ["x"]}, "bad_field_type"),
+    ):
         answer = client.post("/api/v1/counter-sessions", json=wrong, headers=bearer(keys.secret))
         assert answer.status_code == 400 and answer.get_json()["error"]["code"] == code, wrong
     # The operator is bound to the session: the receipt and log name it, not the body.
@@ -147,22 +155,37 @@ def test_widget_key_list_says_when_there_are_none(runner):
 
 def test_bad_requests_are_json_errors(counter):
     client, key = counter
-    assert check(client, key, HENGTONG, "no_such_approval").get_json()["error"]["code"] == \
-        "bad_approval_type"
+    assert check(client, key, HENGTONG, "no_such_approval").get_json()["error"]["code"] == "bad_approval_type"
     assert check(client, key, "").get_json()["error"]["code"] == "query_empty"
     assert check(client, key, "x" * 101).get_json()["error"]["code"] == "query_too_long"
     raw = client.post("/api/v1/checks", data="not json", headers=bearer(key))
     assert raw.status_code == 400 and raw.get_json()["error"]["code"] == "bad_request"
-    nested = client.post("/api/v1/checks", data="[" * 20_000 + "]" * 20_000,
-                         content_type="application/json", headers=bearer(key))
+    nested = client.post(
+        "/api/v1/checks",
+        data="[" * 20_000 + "]" * 20_000,
+        content_type="application/json",
+        headers=bearer(key),
+    )
     assert nested.status_code == 400 and nested.get_json()["error"]["code"] == "bad_request"
-    for field, value in (("approval_type", ["gov_procurement"]), ("approval_type", 1), ("query", {}),
-                         ("id_number", 420104), ("operator", True)):
-        wrong = client.post("/api/v1/checks", json={"query": HENGTONG, "approval_type": "honours",
-                                                    field: value}, headers=bearer(key))
+    for field, value in (
+        ("approval_type", ["gov_procurement"]),
+        ("approval_type", 1),
+        ("query", {}),
+        ("id_number", 420104),
+        ("operator", True),
+    ):
+        wrong = client.post(
+            "/api/v1/checks",
+            json={"query": HENGTONG, "approval_type": "honours", field: value},
+            headers=bearer(key),
+        )
         assert wrong.status_code == 400 and wrong.get_json()["error"]["code"] == "bad_field_type", field
-    deep = client.post("/api/v1/counter-sessions", data='{"operator":' + "[" * 30_000,
-                       content_type="application/json", headers=bearer(client.keys.secret))
+    deep = client.post(
+        "/api/v1/counter-sessions",
+        data='{"operator":' + "[" * 30_000,
+        content_type="application/json",
+        headers=bearer(client.keys.secret),
+    )
     assert deep.status_code == 400 and deep.get_json()["error"]["code"] == "bad_request"
 
 
@@ -246,24 +269,29 @@ def test_widget_frame_is_bound_to_the_sessions_origin_and_sets_no_cookies(counte
     shell = client.get("/widget/v1/frame")  # no key, no token, no data: anyone may frame it
     assert shell.status_code == 200 and "frame-ancestors *" in shell.headers["Content-Security-Policy"]
     assert 'id="connect"' in shell.get_data(as_text=True)
-    frame = client.post("/widget/v1/frame", data={"key": client.keys.publishable, "token": token,
-                                                  "approval": "bidding"})
+    frame = client.post(
+        "/widget/v1/frame", data={"key": client.keys.publishable, "token": token, "approval": "bidding"}
+    )
     assert frame.status_code == 200 and "Set-Cookie" not in frame.headers
     assert "frame-ancestors http://counter.example" in frame.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in frame.headers
     html = frame.get_data(as_text=True)
     assert '<option value="bidding" selected>' in html and "窗口3-张" in html
     assert 'name="host"' not in html and client.keys.publishable not in html
-    posted = client.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
-                                                   "approval_type": "gov_procurement"})
+    posted = client.post(
+        "/widget/v1/check", data={"token": token, "query": CHUTIAN, "approval_type": "gov_procurement"}
+    )
     assert posted.status_code == 200 and "Set-Cookie" not in posted.headers
     assert "失信惩戒：限制办理" in posted.get_data(as_text=True)
-    empty = client.post("/widget/v1/check", data={"token": token, "query": "",
-                                                  "approval_type": "gov_procurement"})
+    empty = client.post(
+        "/widget/v1/check", data={"token": token, "query": "", "approval_type": "gov_procurement"}
+    )
     assert empty.status_code == 400 and "请输入名称" in empty.get_data(as_text=True)
-    stranger = client.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
-                                                     "approval_type": "gov_procurement"},
-                           headers={"Origin": "http://evil.example"})
+    stranger = client.post(
+        "/widget/v1/check",
+        data={"token": token, "query": CHUTIAN, "approval_type": "gov_procurement"},
+        headers={"Origin": "http://evil.example"},
+    )
     assert stranger.status_code == 403 and "不允许从此网站调用" in stranger.get_data(as_text=True)
     assert client.get("/widget/v1/log").status_code == 404  # the log is not in the widget
     embed = client.get("/widget/v1/embed.js")
@@ -300,8 +328,13 @@ def test_a_missing_or_damaged_index_makes_every_check_error(counter, settings, m
     # An open searcher never reads its table of contents again (its segments are intact, so its
     # answers are right): a damaged one must stop the next worker that opens the index.
     with extra_app(settings) if damage == "toc" else nullcontext(client.application) as app:
-        for query, extra in ((CHUTIAN, {}), ("武汉金桥餐饮管理有限公司", {}), ("武汉金桥餐饮", {}),
-                             ("完全不存在的公司", {}), ("", {"id_number": PERSON_ID})):
+        for query, extra in (
+            (CHUTIAN, {}),
+            ("武汉金桥餐饮管理有限公司", {}),
+            ("武汉金桥餐饮", {}),
+            ("完全不存在的公司", {}),
+            ("", {"id_number": PERSON_ID}),
+        ):
             response = check(app.test_client(), key, query, "admin_licence", **extra)
             assert response.status_code == 503, (query, response.get_json())
             assert response.get_json()["state"] == "ERROR"
@@ -313,6 +346,8 @@ def test_one_near_candidate_is_not_called_several(counter):
     assert body["state"] == "AMBIGUOUS" and len(body["candidates"]) == 1
     assert "有多个" not in body["explanation"] and "只找到一个名称相近的主体" in body["explanation"]
     assert "id_masked" not in json.dumps(body)
-    html = client.post("/widget/v1/check", data={"token": key, "query": "武汉楚天建筑工程公司",
-                                                 "approval_type": "gov_procurement"}).get_data(as_text=True)
+    html = client.post(
+        "/widget/v1/check",
+        data={"token": key, "query": "武汉楚天建筑工程公司", "approval_type": "gov_procurement"},
+    ).get_data(as_text=True)
     assert "相近的主体（请确认后按统一社会信用代码核查）" in html and "可能的主体（请选择" not in html

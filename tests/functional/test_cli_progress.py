@@ -34,8 +34,14 @@ def test_long_commands_show_progress_on_stderr_and_keep_stdout(sqlite_portal, tm
     # On a terminal (index rebuild): the line is rewritten in place, then the summary.
     master, slave = os.openpty()
     try:
-        done = subprocess.run([str(BIN / "xinyong"), "index", "rebuild"], env=portal.env,
-                              stdout=subprocess.PIPE, stderr=slave, timeout=300, check=True)
+        done = subprocess.run(
+            [str(BIN / "xinyong"), "index", "rebuild"],
+            env=portal.env,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=300,
+            check=True,
+        )
         os.close(slave)
         shown = b""
         while chunk := _read(master):

@@ -21,8 +21,20 @@ def test_pages_show_words_not_codes(client, runner):
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
     keys = create_keys(runner)
     assert check(client, session_token(client, keys.secret), "完全不存在的公司").status_code == 201
-    created = runner.invoke(args=["operator", "create", "--username", "admin", "--name", "admin", "--role",
-                                  "platform", "--password-stdin"], input=PASSWORD + "\n")
+    created = runner.invoke(
+        args=[
+            "operator",
+            "create",
+            "--username",
+            "admin",
+            "--name",
+            "admin",
+            "--role",
+            "platform",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert created.exit_code == 0, created.output
     sign_in(client, "admin", PASSWORD)
     audit = client.get("/admin/audit").get_data(as_text=True)

@@ -1,4 +1,4 @@
-""""Did you mean" for a mistyped code: /credit/<code>, search and the counter (which still
+""" "Did you mean" for a mistyped code: /credit/<code>, search and the counter (which still
 answers NOT_IDENTIFIED: the operator chooses, nothing is substituted)."""
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def test_counter_keeps_not_identified_and_lists_suggestions(site, runner):
     assert body["state"] == "NOT_IDENTIFIED" and body["subject"] is None
     assert body["suggestions"] == [{"uscc": CHUTIAN, "name": "武汉楚天建筑工程有限公司"}]
     assert "suggestions" not in check(site, token, CHUTIAN).get_json()
-    widget = site.post("/widget/v1/check", data={"token": token, "query": SWAPPED,
-                                                 "approval_type": "gov_procurement"})
+    widget = site.post(
+        "/widget/v1/check", data={"token": token, "query": SWAPPED, "approval_type": "gov_procurement"}
+    )
     html = widget.get_data(as_text=True)
     assert widget.status_code == 200 and 'data-state="NOT_IDENTIFIED"' in html
     assert "代码可能输错了" in html and f'name="query" value="{CHUTIAN}"' in html  # the operator chooses

@@ -10,10 +10,12 @@ from tests.support.admin import sign_in
 from xinyong.records.models import ImportBatch, Penalty, Subject
 
 
-def test_demo_loads_through_the_importer_and_only_planted_rows_are_rejected(runner, session_factory,
-                                                                          tmp_path):
-    result = runner.invoke(args=["demo", "--subjects", "400", "--seed", "3", "--json",
-                                 "--out", str(tmp_path / "files")])
+def test_demo_loads_through_the_importer_and_only_planted_rows_are_rejected(
+    runner, session_factory, tmp_path
+):
+    result = runner.invoke(
+        args=["demo", "--subjects", "400", "--seed", "3", "--json", "--out", str(tmp_path / "files")]
+    )
     assert result.exit_code == 0, result.output
     totals = json.loads(result.output.strip().splitlines()[-1])
     assert totals["failed_files"] == 0
@@ -43,7 +45,10 @@ def test_demo_comes_with_one_sign_in_account_per_role(runner, client, settings):
     lines = (settings.instance_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     accounts = {u: (r, p) for u, r, p in (line.split() for line in lines[1:])}
     assert {u: r for u, (r, _) in accounts.items()} == {
-        "admin": "platform", "scj": "department", "jiangan": "centre"}
+        "admin": "platform",
+        "scj": "department",
+        "jiangan": "centre",
+    }
     assert (settings.instance_dir / "demo-accounts.txt").stat().st_mode & 0o077 == 0
     signed_in = sign_in(client, "scj", accounts["scj"][1])
     assert signed_in.status_code == 302

@@ -76,8 +76,7 @@ def test_filters_and_facets_are_sql(facts_indexed, session_factory):
     assert outcome.total == 0
 
 
-def test_changed_facts_are_searchable_after_the_update(facts_indexed, do_import, session_factory,
-                                                       tmp_path):
+def test_changed_facts_are_searchable_after_the_update(facts_indexed, do_import, session_factory, tmp_path):
     service, store = facts_indexed
     changed = dict(FACTS, **{"武汉恒通商贸有限公司": "擅自改变经营场所。"})
     do_import(penalties_with_facts(tmp_path, changed))
@@ -87,7 +86,8 @@ def test_changed_facts_are_searchable_after_the_update(facts_indexed, do_import,
 
 
 def test_id_numbers_in_facts_are_masked_before_they_reach_the_fulltext_table(
-        facts_indexed, session_factory, engine):
+    facts_indexed, session_factory, engine
+):
     service, _ = facts_indexed
     assert found(service, session_factory, "420102198001011231")[1] == []
     with engine.connect() as conn:
@@ -108,8 +108,9 @@ def test_facts_page_and_api(client, runner, tmp_path):
     path = penalties_with_facts(tmp_path, FACTS)
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
-    html = client.get("/search", query_string={"q": "公示", "tab": "records", "scope": "facts"}
-                      ).get_data(as_text=True)
+    html = client.get("/search", query_string={"q": "公示", "tab": "records", "scope": "facts"}).get_data(
+        as_text=True
+    )
     assert "违法事实全文" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;未按规定<mark>公示</mark>" in html
     assert "<script>alert" not in html
@@ -119,5 +120,6 @@ def test_facts_page_and_api(client, runner, tmp_path):
     assert body["total"] == 1 and body["results"][0]["subject_name"] == "武汉恒通商贸有限公司"
     bad = client.get("/api/v1/records", query_string={"q": "超标", "scope": "everything"})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"]
-    assert client.get("/search", query_string={"q": "x", "tab": "records",
-                                               "scope": "nope"}).status_code == 400
+    assert (
+        client.get("/search", query_string={"q": "x", "tab": "records", "scope": "nope"}).status_code == 400
+    )

@@ -75,8 +75,7 @@ def test_alternative_column_order_and_gb18030_map_by_label(do_import, session_fa
         corrected = s.scalar(select(Penalty).where(Penalty.decision_no == "武市监处罚〔2026〕102号"))
         assert corrected.fine_amount == Decimal("0.8")
         assert corrected.revision == 2
-        history = s.scalars(select(RecordRevision).where(
-            RecordRevision.record_id == corrected.id)).all()
+        history = s.scalars(select(RecordRevision).where(RecordRevision.record_id == corrected.id)).all()
         assert [h.values["fine_amount"] for h in history] == ["0.5"]
         # The homophone company is a different subject; the brand's second penalty is not.
         assert s.scalar(select(func.count()).select_from(Subject)) == 7
@@ -87,8 +86,7 @@ def test_bad_rows_are_rejected_with_every_reason(do_import, session_factory):
     assert counts(summary) == (1, 1, 1, 8)
     with session_factory() as s:
         batch = s.get(ImportBatch, summary.batch)
-        reasons = {r.row_number: [(e["column"], e["reason"]) for e in r.errors]
-                   for r in batch.rejected_rows}
+        reasons = {r.row_number: [(e["column"], e["reason"]) for e in r.errors] for r in batch.rejected_rows}
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 12]
     assert reasons[3][0][0] == "行政相对人代码_1(统一社会信用代码)"
     assert reasons[3][0][1].startswith("统一社会信用代码校验位错误")
@@ -139,10 +137,13 @@ def test_missing_required_columns_fail_the_file_with_names(do_import, session_fa
         assert s.scalar(select(func.count()).select_from(Penalty)) == 0
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("wrong-encoding.csv", "无法识别文件编码：请使用 UTF-8 或 GB18030（GBK）编码保存 CSV 文件"),
-    ("not-a-credit-file.csv", "无法识别表头，文件不像任何一类信用信息目录格式。表头为：姓名、年龄、城市"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("wrong-encoding.csv", "无法识别文件编码：请使用 UTF-8 或 GB18030（GBK）编码保存 CSV 文件"),
+        ("not-a-credit-file.csv", "无法识别表头，文件不像任何一类信用信息目录格式。表头为：姓名、年龄、城市"),
+    ],
+)
 def test_unreadable_files_fail_with_a_clear_message(do_import, name, message):
     with pytest.raises(ImportFailed) as failure:
         do_import(name)
@@ -165,8 +166,7 @@ def test_legacy_layout_imports_with_fines_from_the_result_text(do_import, sessio
     assert first.collected_in_time is False  # decided in 2016, collected in 2026
 
 
-def test_xlsx_licences_with_title_row_excel_dates_and_open_ended_validity(do_import,
-                                                                          session_factory):
+def test_xlsx_licences_with_title_row_excel_dates_and_open_ended_validity(do_import, session_factory):
     summary = do_import("licences.xlsx")
     assert (summary.record_type, counts(summary)) == ("licence", (3, 0, 0, 1))
     with session_factory() as s:
@@ -208,9 +208,13 @@ def test_commitments_and_joint_cases(do_import, session_factory):
 def test_a_newer_name_under_the_same_code_keeps_the_old_one(do_import, session_factory, tmp_path):
     do_import("penalties-current.csv")
 
-    renamed = penalty("武汉恒通供应链管理有限公司", "法人及非法人组织",
-                      GOOD[0]["行政相对人代码_1(统一社会信用代码)"], "武市监处罚〔2026〕301号",
-                      decided="2026-11-18")
+    renamed = penalty(
+        "武汉恒通供应链管理有限公司",
+        "法人及非法人组织",
+        GOOD[0]["行政相对人代码_1(统一社会信用代码)"],
+        "武市监处罚〔2026〕301号",
+        decided="2026-11-18",
+    )
     path = tmp_path / "renamed.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
@@ -219,8 +223,9 @@ def test_a_newer_name_under_the_same_code_keeps_the_old_one(do_import, session_f
     do_import(path)
     with session_factory() as s:
         subject = s.scalar(select(Subject).where(Subject.name == "武汉恒通供应链管理有限公司"))
-        assert [n.name for n in s.scalars(select(SubjectName).where(
-            SubjectName.subject_id == subject.id))] == ["武汉恒通商贸有限公司"]
+        assert [
+            n.name for n in s.scalars(select(SubjectName).where(SubjectName.subject_id == subject.id))
+        ] == ["武汉恒通商贸有限公司"]
 
 
 def _damaged_after(rows: int, tmp_path) -> Path:
@@ -240,18 +245,17 @@ def _damaged_after(rows: int, tmp_path) -> Path:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) * 2 // 3] + b"<row><c r=\"A"  # cut, then garbage
+                data = data[: len(data) * 2 // 3] + b'<row><c r="A'  # cut, then garbage
             target.writestr(item, data)
     return damaged
 
 
 @pytest.mark.parametrize("damage", ["sheet cut off after its first rows", "zip bytes bent"])
-def test_a_damaged_workbook_fails_whole_with_a_clear_message(do_import, session_factory, tmp_path,
-                                                             damage):
+def test_a_damaged_workbook_fails_whole_with_a_clear_message(do_import, session_factory, tmp_path, damage):
     path = _damaged_after(300, tmp_path)
     if damage == "zip bytes bent":  # what fuzzing found: zlib.error from inside openpyxl
         data = bytearray((FIXTURES / "licences.xlsx").read_bytes())
-        data[len(data) // 2: len(data) // 2 + 40] = bytes(40)
+        data[len(data) // 2 : len(data) // 2 + 40] = bytes(40)
         path.write_bytes(bytes(data))
     with pytest.raises(ImportFailed) as failure:
         do_import(path)
@@ -289,6 +293,5 @@ def test_the_command_line_imports_as_a_department_only_when_told(runner, session
     trusted = runner.invoke(args=["import", str(path), "--json"])
     assert trusted.exit_code == 0 and '"accepted": 6' in trusted.output
     with session_factory() as s:
-        owners = set(s.scalars(select(Department.name).join(
-            Penalty, Penalty.department_id == Department.id)))
+        owners = set(s.scalars(select(Department.name).join(Penalty, Penalty.department_id == Department.id)))
     assert owners == {"武汉市市场监督管理局"}

@@ -43,16 +43,18 @@ def test_a_crash_mid_file_leaves_nothing_behind(session_factory, settings, tmp_p
         raise Crash
 
     with pytest.raises(Crash):
-        import_file(session_factory, path, ImportOptions(
-            id_hash_key=settings.id_hash_key_bytes, progress=crash_after_first_chunk))
+        import_file(
+            session_factory,
+            path,
+            ImportOptions(id_hash_key=settings.id_hash_key_bytes, progress=crash_after_first_chunk),
+        )
     assert seen == [2000]  # the first chunk had been written inside the transaction
     with session_factory() as s:
         for model in (Penalty, Subject, ImportBatch, OutboxEvent):
             assert s.scalar(select(func.count()).select_from(model)) == 0
 
 
-def test_a_50000_row_file_imports_whole_and_reimports_unchanged(do_import, session_factory,
-                                                                 tmp_path):
+def test_a_50000_row_file_imports_whole_and_reimports_unchanged(do_import, session_factory, tmp_path):
     path = write_penalty_file(tmp_path / "fifty-thousand.csv", 50_000)
     first = do_import(path)
     assert (first.rows, first.accepted, first.rejected) == (50_000, 50_000, 0)
@@ -72,12 +74,15 @@ def test_migrations_create_exactly_the_models(engine):
 
 
 def test_no_full_id_number_is_stored_anywhere(runner, engine, tmp_path):
-    result = runner.invoke(args=["demo", "--subjects", "600", "--seed", "5",
-                                 "--out", str(tmp_path / "files"), "--json"])
+    result = runner.invoke(
+        args=["demo", "--subjects", "600", "--seed", "5", "--out", str(tmp_path / "files"), "--json"]
+    )
     assert result.exit_code == 0, result.output
-    files_with_ids = [p for p in (tmp_path / "files").iterdir()
-                      if p.suffix == ".csv" and contains_full_id(p.read_bytes().decode(
-                          "utf-8-sig", errors="ignore"))]
+    files_with_ids = [
+        p
+        for p in (tmp_path / "files").iterdir()
+        if p.suffix == ".csv" and contains_full_id(p.read_bytes().decode("utf-8-sig", errors="ignore"))
+    ]
     assert files_with_ids, "the demo delivers full ID numbers, as departments do"
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
@@ -87,8 +92,10 @@ def test_no_full_id_number_is_stored_anywhere(runner, engine, tmp_path):
                         assert not contains_full_id(str(value)), (table.name, value)
 
 
-NEW_COMPANY = {"行政相对人名称": "武汉新开张贸易有限公司",
-               "行政相对人代码_1(统一社会信用代码)": "91420102MA4K00010N"}
+NEW_COMPANY = {
+    "行政相对人名称": "武汉新开张贸易有限公司",
+    "行政相对人代码_1(统一社会信用代码)": "91420102MA4K00010N",
+}
 
 
 def _racing_imports(factory, settings, tmp_path, waiting, attempts: int = 3) -> dict:
@@ -107,8 +114,11 @@ def _racing_imports(factory, settings, tmp_path, waiting, attempts: int = 3) -> 
 
     def run(name: str, path, progress) -> None:
         try:
-            results[name] = import_file(factory, path, ImportOptions(
-                id_hash_key=settings.id_hash_key_bytes, progress=progress, attempts=attempts))
+            results[name] = import_file(
+                factory,
+                path,
+                ImportOptions(id_hash_key=settings.id_hash_key_bytes, progress=progress, attempts=attempts),
+            )
         except BaseException as exc:  # noqa: BLE001 - the test reports it
             results[name] = exc
 
@@ -130,11 +140,17 @@ def _blocked_on_a_lock(engine, tag: str):
     def wait() -> None:
         for _ in range(1500):
             with engine.connect() as conn:
-                if conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :t "
-                                    "AND wait_event_type = 'Lock'"), {"t": tag}):
+                if conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :t "
+                        "AND wait_event_type = 'Lock'"
+                    ),
+                    {"t": tag},
+                ):
                     return
             time.sleep(0.02)
         raise AssertionError("the second import never waited for the first")
+
     return wait
 
 
@@ -152,8 +168,12 @@ def test_concurrent_imports_creating_the_same_subject_both_land(db_url, engine, 
     racing = _tagged_factory(db_url, tag)
     postgres = db_url.startswith("postgresql")
     try:
-        results = _racing_imports(make_session_factory(racing), settings, tmp_path,
-                                  _blocked_on_a_lock(engine, tag) if postgres else lambda: None)
+        results = _racing_imports(
+            make_session_factory(racing),
+            settings,
+            tmp_path,
+            _blocked_on_a_lock(engine, tag) if postgres else lambda: None,
+        )
     finally:
         racing.dispose()
     assert all(isinstance(r, ImportSummary) and r.accepted == 1 for r in results.values()), results
@@ -165,14 +185,20 @@ def test_concurrent_imports_creating_the_same_subject_both_land(db_url, engine, 
 
 def test_a_collision_that_outlasts_the_retries_is_a_failed_batch(tmp_path):
     with postgres_schema("race") as url:
-        settings = load_settings({"XINYONG_ENV": "test", "XINYONG_DATABASE_URL": url,
-                                  "XINYONG_INSTANCE_DIR": str(tmp_path / "instance")})
+        settings = load_settings(
+            {
+                "XINYONG_ENV": "test",
+                "XINYONG_DATABASE_URL": url,
+                "XINYONG_INSTANCE_DIR": str(tmp_path / "instance"),
+            }
+        )
         tag = f"race-{uuid.uuid4().hex[:8]}"
         engine, racing = make_engine(url), _tagged_factory(url, tag)
         try:
             migrate.upgrade(engine)
-            results = _racing_imports(make_session_factory(racing), settings, tmp_path,
-                                      _blocked_on_a_lock(engine, tag), attempts=1)
+            results = _racing_imports(
+                make_session_factory(racing), settings, tmp_path, _blocked_on_a_lock(engine, tag), attempts=1
+            )
             with make_session_factory(engine)() as s:
                 failed = s.scalars(select(ImportBatch).where(ImportBatch.status == "failed")).all()
         finally:

@@ -40,8 +40,12 @@ def store(settings):
 def test_incremental_updates_equal_a_rebuild(do_import, session_factory, store, settings, tmp_path):
     do_import("penalties-current.csv")
     rebuild(session_factory, store)
-    for name in ("penalties-alt-order-gb18030.csv", "licences.xlsx", "list-entries.json",
-                 "penalties-legacy.csv"):
+    for name in (
+        "penalties-alt-order-gb18030.csv",
+        "licences.xlsx",
+        "list-entries.json",
+        "penalties-legacy.csv",
+    ):
         do_import(name)
     assert update(session_factory, store) > 0
     incremental = stored(store)
@@ -56,8 +60,7 @@ def test_missing_index_is_reported_not_crashed(session_factory, store):
         update(session_factory, store)
 
 
-def test_kill_9_during_an_update_loses_and_doubles_nothing(do_import, session_factory, store,
-                                                            settings):
+def test_kill_9_during_an_update_loses_and_doubles_nothing(do_import, session_factory, store, settings):
     do_import("penalties-current.csv")
     rebuild(session_factory, store)
     do_import("licences.xlsx")
@@ -77,8 +80,9 @@ def test_kill_9_during_an_update_loses_and_doubles_nothing(do_import, session_fa
         factory = make_session_factory(make_engine({settings.database_url!r}))
         indexer.update(factory, IndexStore({str(store.root)!r}))
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                             cwd=os.getcwd())
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
+    )
     try:
         assert child.stdout.readline().strip() == "written"
         os.kill(child.pid, signal.SIGKILL)
@@ -133,8 +137,7 @@ def test_rebuild_switches_atomically_and_rollback_restores(do_import, session_fa
     assert store.current().id == first.id
 
 
-def test_a_new_day_unpublishes_records_whose_period_ended(do_import, session_factory, store,
-                                                          tmp_path):
+def test_a_new_day_unpublishes_records_whose_period_ended(do_import, session_factory, store, tmp_path):
     do_import("penalties-current.csv")  # 处罚有效期 2027-11-11
     rebuild(session_factory, store, today=date(2027, 11, 11))
     before = stored(store)

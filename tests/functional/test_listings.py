@@ -22,19 +22,33 @@ MINOR = make_resident_id("420104", date(2015, 3, 3), 22)
 def person_entries(path):
     """Two natural persons on a black list: an adult (published, ID masked) and a minor
     (withheld: on no surface)."""
-    rows = [{"主体名称": name, "主体类别": "自然人", "证件号码": number, "名单类型": "失信被执行人",
-             "列入日期": "2026-06-01", "列入原因": "有履行能力而拒不履行生效法律文书确定义务",
-             "认定机关": "武汉市中级人民法院", "认定依据文号": doc}
-            for name, number, doc in (("张成年", ADULT, "（2026）鄂01执1号"),
-                                      ("李未成", MINOR, "（2026）鄂01执2号"))]
+    rows = [
+        {
+            "主体名称": name,
+            "主体类别": "自然人",
+            "证件号码": number,
+            "名单类型": "失信被执行人",
+            "列入日期": "2026-06-01",
+            "列入原因": "有履行能力而拒不履行生效法律文书确定义务",
+            "认定机关": "武汉市中级人民法院",
+            "认定依据文号": doc,
+        }
+        for name, number, doc in (
+            ("张成年", ADULT, "（2026）鄂01执1号"),
+            ("李未成", MINOR, "（2026）鄂01执2号"),
+        )
+    ]
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return path
 
 
 @pytest.fixture
 def site(client, runner, tmp_path):
-    for path in (FIXTURES / "list-entries.json", FIXTURES / "joint-cases.csv",
-                 person_entries(tmp_path / "persons.json")):
+    for path in (
+        FIXTURES / "list-entries.json",
+        FIXTURES / "joint-cases.csv",
+        person_entries(tmp_path / "persons.json"),
+    ):
         result = runner.invoke(args=["import", str(path)])
         assert result.exit_code == 0, result.output
     return client
@@ -67,7 +81,9 @@ def test_lists_filters_downloads_and_api_agree(site):
     assert len(lines) == 2 and json.loads(lines[0])["名单类别"] == "失信惩戒"
     api = site.get("/api/v1/lists", query_string=cited).get_json()
     assert api["total"] == 2 and {e["subject_name"] for e in api["entries"]} == {
-        "武汉楚天建筑工程有限公司", "张成年"}
+        "武汉楚天建筑工程有限公司",
+        "张成年",
+    }
     counts = {t["code"]: t["in_force"] for t in api["lists"]}
     assert counts["serious_illegal"] == 1 and counts["a_taxpayer"] == 0
     keyword = site.get("/api/v1/lists", query_string={"q": "鄂01执"}).get_json()

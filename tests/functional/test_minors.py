@@ -14,12 +14,21 @@ from xinyong.records.models import Penalty
 def test_a_minors_penalty_reaches_no_surface(client, runner, tmp_path, session_factory):
     minor = make_resident_id("420104", date(2010, 5, 5), 12)  # 16 on the decision date
     adult = make_resident_id("420104", date(2008, 11, 11), 13)  # 18 the day before it
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "李四": {"证件号码": minor},
-        "江汉区老王热干面馆": {"行政相对人名称": "王五", "行政相对人类别": "自然人", "证件类型": "身份证",
-                         "证件号码": adult, "行政相对人代码_1(统一社会信用代码)": "",
-                         "行政相对人代码_2(工商注册号)": ""},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "李四": {"证件号码": minor},
+            "江汉区老王热干面馆": {
+                "行政相对人名称": "王五",
+                "行政相对人类别": "自然人",
+                "证件类型": "身份证",
+                "证件号码": adult,
+                "行政相对人代码_1(统一社会信用代码)": "",
+                "行政相对人代码_2(工商注册号)": "",
+            },
+        },
+    )
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0 and "拒收 0" in result.output, result.output
     with session_factory() as s:
@@ -29,8 +38,11 @@ def test_a_minors_penalty_reaches_no_surface(client, runner, tmp_path, session_f
     searched = client.get("/search", query_string={"q": "李四", "tab": "records"}).get_data(as_text=True)
     assert "没有找到与“李四”相符的信用信息" in searched
     assert client.get("/api/v1/records", query_string={"q": "李四"}).get_json()["total"] == 0
-    surfaces = [client.get("/disclosure/penalties"), client.get("/disclosure/penalties.csv"),
-                client.get("/feeds/latest.atom")]
+    surfaces = [
+        client.get("/disclosure/penalties"),
+        client.get("/disclosure/penalties.csv"),
+        client.get("/feeds/latest.atom"),
+    ]
     for response in surfaces:
         text = response.get_data(as_text=True)
         assert "李四" not in text, response.request.path

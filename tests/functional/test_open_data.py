@@ -21,8 +21,9 @@ HENGTONG = "91420102MA4K00010N"
 
 @pytest.fixture
 def site(client, import_files):
-    import_files("penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv",
-                 "joint-cases.csv")
+    import_files(
+        "penalties-current.csv", "licences.xlsx", "list-entries.json", "commitments.csv", "joint-cases.csv"
+    )
     return client
 
 
@@ -43,7 +44,8 @@ def test_open_data_is_built_once_per_data_version(site, runner, settings):
     assert f"penalty-{version}.csv.gz" in download.headers["Content-Disposition"]
     body = gzip.decompress(download.get_data())
     assert hashlib.sha256(download.get_data()).hexdigest() == next(
-        f["sha256"] for f in manifest["files"] if f["name"] == "penalty.csv.gz")
+        f["sha256"] for f in manifest["files"] if f["name"] == "penalty.csv.gz"
+    )
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     download.close()  # a file response: the server closes its file when the response is closed
     assert len(rows) == 7 and "行政处罚决定书文号" in rows[0]
@@ -94,8 +96,9 @@ def test_home_and_statistics_read_the_figures_counted_with_the_open_data(site, r
     # A new import shows on the home page once the background build has counted it. (The
     # legacy file's penalties of 2016 are long past their publication period: date one anew.)
     recent = (today_local() - timedelta(days=10)).isoformat()
-    fresh = rewrite_csv("penalties-legacy.csv", tmp_path / "fresh.csv",
-                        {"武环罚〔2016〕12号": {"处罚决定日期": recent}})
+    fresh = rewrite_csv(
+        "penalties-legacy.csv", tmp_path / "fresh.csv", {"武环罚〔2016〕12号": {"处罚决定日期": recent}}
+    )
     assert runner.invoke(args=["import", str(fresh)]).exit_code == 0
     assert "<dt>有效行政处罚</dt><dd>6</dd>" in site.get("/").get_data(as_text=True)
     assert runner.invoke(args=["opendata", "build", "--if-changed"]).exit_code == 0
@@ -111,8 +114,7 @@ def test_streams_read_in_chunks_see_every_row(site, session_factory):
 
     with session_factory() as session:
         streamed = [r.id for r in published(session, "penalty", date(2026, 11, 25), chunk=2)]
-        browsed = [r.id for r in browse_all(session, "penalty", BrowseFilters(), date(2026, 11, 25),
-                                            chunk=2)]
+        browsed = [r.id for r in browse_all(session, "penalty", BrowseFilters(), date(2026, 11, 25), chunk=2)]
     assert len(streamed) == len(set(streamed)) == 6 and sorted(browsed) == sorted(streamed)
 
 

@@ -39,9 +39,11 @@ def test_versions_are_listed_with_counts_sizes_and_checksums(client, runner, set
     assert index["retention"] == {"files": "current version only", "manifests_kept": 100}
     # Each version has a stable page and manifest; the earlier one says its files are deleted.
     page = client.get(f"/open-data/versions/{first['version']}").get_data(as_text=True)
-    assert "该版本的文件已删除" in page and first["files"][0]["sha256"] in page and ".gz\"" not in page
-    assert client.get(first["url"].removeprefix("http://localhost") + "/manifest.json").get_json()[
-        "files"] == earlier["files"]
+    assert "该版本的文件已删除" in page and first["files"][0]["sha256"] in page and '.gz"' not in page
+    assert (
+        client.get(first["url"].removeprefix("http://localhost") + "/manifest.json").get_json()["files"]
+        == earlier["files"]
+    )
     gone = client.get(f"/open-data/{first['version']}/penalty.csv.gz")
     assert gone.status_code == 404 and "该数据版本的文件已删除" in gone.get_data(as_text=True)
     listing = client.get("/open-data/versions").get_data(as_text=True)

@@ -26,15 +26,25 @@ def office(admin_client, import_files, tmp_path, session_factory):
     today = today_local()
     recent = calendar_without_overrides().add_working_days(today, 0)
     source = {"数据来源单位": JIANGAN}
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": {**source, "处罚决定日期": recent.isoformat()},  # on time
-        "武汉金桥餐饮管理有限公司": {**source,  # the quarter's first day: late unless it is young
-                              "处罚决定日期": quarter_bounds(*quarter_of(today))[0].isoformat()},
-    })
-    cases = rewrite_csv("joint-cases.csv", tmp_path / "c.csv", {
-        "严重违法失信企业被限制参与政府采购": {"实施日期": today.isoformat(), "所属区域": "江岸区"},
-        "A级纳税人享受容缺受理": {"实施日期": today.isoformat()},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉恒通商贸有限公司": {**source, "处罚决定日期": recent.isoformat()},  # on time
+            "武汉金桥餐饮管理有限公司": {
+                **source,  # the quarter's first day: late unless it is young
+                "处罚决定日期": quarter_bounds(*quarter_of(today))[0].isoformat(),
+            },
+        },
+    )
+    cases = rewrite_csv(
+        "joint-cases.csv",
+        tmp_path / "c.csv",
+        {
+            "严重违法失信企业被限制参与政府采购": {"实施日期": today.isoformat(), "所属区域": "江岸区"},
+            "A级纳税人享受容缺受理": {"实施日期": today.isoformat()},
+        },
+    )
     import_files(path, cases)
     return admin_client
 
@@ -61,8 +71,10 @@ def test_figures_per_pilot_district_and_domain(office, runner, session_factory, 
     assert jiangan.cases_per_month == {month: 2} and jiangan.cases_met(month)
     xinzhou = next(r for r in report.districts if r.name == "新洲区")
     assert xinzhou.decided == 0 and xinzhou.timely_share is None and not xinzhou.cases_met(month)
-    assert runner.invoke(args=["push", "export", "--target", "city", "--out", str(tmp_path / "push")]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(args=["push", "export", "--target", "city", "--out", str(tmp_path / "push")]).exit_code
+        == 0
+    )
     with session_factory() as s:
         report = pilot_report(s, *quarter_of(today), today)
     assert next(r for r in report.districts if r.name == "江岸区").pushed_share == 100.0

@@ -53,16 +53,24 @@ def db_url(tmp_path):
 def city(client, runner, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     outputs = []
-    forms = rewrite_csv("penalties-current.csv", tmp_path / "forms.csv",
-                        {"武汉恒通商贸有限公司": WRITTEN_FORMS})
-    for args in (["demo", "--subjects", "800", "--seed", "5", "--out", str(tmp_path / "files")],
-                 ["import", str(forms)],
-                 ["index", "rebuild"], ["opendata", "build"], ["maintain", "--once"]):
+    forms = rewrite_csv(
+        "penalties-current.csv", tmp_path / "forms.csv", {"武汉恒通商贸有限公司": WRITTEN_FORMS}
+    )
+    for args in (
+        ["demo", "--subjects", "800", "--seed", "5", "--out", str(tmp_path / "files")],
+        ["import", str(forms)],
+        ["index", "rebuild"],
+        ["opendata", "build"],
+        ["maintain", "--once"],
+    ):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
-    files = "".join(p.read_bytes().decode("utf-8-sig", errors="ignore")
-                    for p in (tmp_path / "files").iterdir() if p.suffix == ".csv")
+    files = "".join(
+        p.read_bytes().decode("utf-8-sig", errors="ignore")
+        for p in (tmp_path / "files").iterdir()
+        if p.suffix == ".csv"
+    )
     assert contains_full_id(files), "the demo delivers full ID numbers, as departments do"
     return client, outputs
 
@@ -80,17 +88,33 @@ def _body(response) -> str:
 def test_no_full_id_number_reaches_any_surface(city, settings, caplog):
     client, outputs = city
     seen: set[str] = set()
-    queue = deque(["/", "/disclosure/penalties", "/disclosure/licences", "/lists", "/cases",
-                   "/statistics", "/open-data", "/api/docs",
-                   "/disclosure/penalties.csv", "/disclosure/penalties.jsonl",
-                   "/disclosure/licences.csv", "/feeds/latest.atom",
-                   "/api/v1/search?q=有限公司", "/api/v1/records?q=罚款", "/api/v1/lists",
-                   "/search?q=个体&tab=records", "/search?q=李&tab=records",
-                   "/search?q=拒不整改&tab=records&scope=facts",
-                   f"/search?q={quote('王五 ' + A)}", f"/search?q=sfz{A}&tab=records",
-                   "/search?q=" + "".join(f"%{ord(c):02X}" for c in A),
-                   f"/api/v1/records?q={quote(C.translate(WIDE))}",
-                   f"/api/v1/search?q={A[:6]}-{A[6:14]}-{A[14:]}"])
+    queue = deque(
+        [
+            "/",
+            "/disclosure/penalties",
+            "/disclosure/licences",
+            "/lists",
+            "/cases",
+            "/statistics",
+            "/open-data",
+            "/api/docs",
+            "/disclosure/penalties.csv",
+            "/disclosure/penalties.jsonl",
+            "/disclosure/licences.csv",
+            "/feeds/latest.atom",
+            "/api/v1/search?q=有限公司",
+            "/api/v1/records?q=罚款",
+            "/api/v1/lists",
+            "/search?q=个体&tab=records",
+            "/search?q=李&tab=records",
+            "/search?q=拒不整改&tab=records&scope=facts",
+            f"/search?q={quote('王五 ' + A)}",
+            f"/search?q=sfz{A}&tab=records",
+            "/search?q=" + "".join(f"%{ord(c):02X}" for c in A),
+            f"/api/v1/records?q={quote(C.translate(WIDE))}",
+            f"/api/v1/search?q={A[:6]}-{A[6:14]}-{A[14:]}",
+        ]
+    )
     leaks = []
     while queue and len(seen) < MAX_PAGES:
         path = queue.popleft()

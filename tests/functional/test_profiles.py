@@ -14,11 +14,15 @@ CHUTIAN = "91420117MA4K000376"
 
 @pytest.fixture
 def site(client, import_files, tmp_path):
-    penalties = rewrite_csv("penalties-current.csv", tmp_path / "penalties.csv", {
-        # a penalty whose publication period is over: it must not be shown anywhere
-        "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-03-01", "处罚有效期": "2025-03-01"},
-        "武汉华信环保科技有限公司": {"行政相对人名称": "武汉<script>alert(1)</script>环保科技有限公司"},
-    })
+    penalties = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "penalties.csv",
+        {
+            # a penalty whose publication period is over: it must not be shown anywhere
+            "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2024-03-01", "处罚有效期": "2025-03-01"},
+            "武汉华信环保科技有限公司": {"行政相对人名称": "武汉<script>alert(1)</script>环保科技有限公司"},
+        },
+    )
     import_files(penalties, "licences.xlsx", "list-entries.json", "commitments.csv", "joint-cases.csv")
     return client
 
@@ -31,11 +35,21 @@ def test_profile_status_line_and_sections_in_national_order(site):
     page = site.get(f"/credit/{HENGTONG}")
     assert page.status_code == 200
     text = text_of(page.get_data(as_text=True))
-    assert re.search(r"截至\d{4}年\d{1,2}月\d{1,2}日，该主体有1条有效行政处罚信息，"
-                     r"未被列入严重失信主体名单。", text)
+    assert re.search(
+        r"截至\d{4}年\d{1,2}月\d{1,2}日，该主体有1条有效行政处罚信息，"
+        r"未被列入严重失信主体名单。",
+        text,
+    )
     assert "不等于该主体失信" in text
-    headings = ("行政许可 （", "行政处罚 （", "守信激励 （", "失信惩戒（严重失信主体名单） （", "经营异常 （",
-                "信用承诺 （", "联合奖惩案例 （")
+    headings = (
+        "行政许可 （",
+        "行政处罚 （",
+        "守信激励 （",
+        "失信惩戒（严重失信主体名单） （",
+        "经营异常 （",
+        "信用承诺 （",
+        "联合奖惩案例 （",
+    )
     order = [text.index(t) for t in headings]
     assert order == sorted(order)
     assert "A级纳税人" in text and "武市监处罚〔2026〕101号" in text
@@ -84,8 +98,15 @@ def test_record_page_shows_national_labels_and_hides_unpublished_fields(site, se
         expired = s.scalar(select(Penalty.id).where(Penalty.uscc == "91420106MA4K00029D"))
         person = s.scalar(select(Penalty.id).where(Penalty.subject_kind == "自然人"))
     text = text_of(site.get(f"/record/penalty/{hengtong}").get_data(as_text=True))
-    for label in ("行政相对人名称", "行政处罚决定书文号", "违法事实", "处罚类别", "罚款金额(万元)",
-                  "处罚决定日期", "数据来源单位统一社会信用代码"):
+    for label in (
+        "行政相对人名称",
+        "行政处罚决定书文号",
+        "违法事实",
+        "处罚类别",
+        "罚款金额(万元)",
+        "处罚决定日期",
+        "数据来源单位统一社会信用代码",
+    ):
         assert label in text
     assert "法定代表人证件号码" not in text
     assert "警告、罚款" in text

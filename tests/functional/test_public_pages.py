@@ -42,8 +42,11 @@ def test_a_page_is_rendered_again_once_the_data_changes(cached, runner, session_
     assert HENGTONG in client.get(f"/credit/{USCC}").get_data(as_text=True)
     _rename_behind_the_outbox(session_factory, "武汉改名未发事件有限公司")
     assert HENGTONG in client.get(f"/credit/{USCC}").get_data(as_text=True)  # the kept page
-    renamed = rewrite_csv("penalties-current.csv", tmp_path / "renamed.csv",
-                          {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}})
+    renamed = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "renamed.csv",
+        {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}},
+    )
     assert runner.invoke(args=["import", str(renamed)]).exit_code == 0
     time.sleep(CHECK_EVERY + 0.1)  # the newest outbox event is looked up once a second
     assert "武汉恒通新材料有限公司" in client.get(f"/credit/{USCC}").get_data(as_text=True)
@@ -52,8 +55,11 @@ def test_a_page_is_rendered_again_once_the_data_changes(cached, runner, session_
 def test_search_results_follow_the_index_not_only_the_database(cached, runner, tmp_path):
     client = cached.test_client()
     assert "武汉恒通新材料有限公司" not in client.get("/search?q=新材料").get_data(as_text=True)
-    renamed = rewrite_csv("penalties-current.csv", tmp_path / "renamed.csv",
-                          {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}})
+    renamed = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "renamed.csv",
+        {HENGTONG: {"行政相对人名称": "武汉恒通新材料有限公司"}},
+    )
     assert runner.invoke(args=["import", str(renamed)]).exit_code == 0
     time.sleep(CHECK_EVERY + 0.1)
     # The database has the new name, the index not yet: kept at this data version ...

@@ -20,18 +20,28 @@ HENGTONG, JINQIAO, CHUTIAN = "91420102MA4K00010N", "91420106MA4K00029D", "914201
 def imported(client, cli, tmp_path, session_factory):
     today = today_local()
     opt_in_minor(session_factory)  # 令第36号: 轻微 is published only where a department opts in
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        # food safety, licence revoked: 严重, and no early repair (the 2019 rule's exception)
-        "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件", "处罚决定日期": "2026-11-12",
-                         "暂扣或吊销证照名称及编号": "食品经营许可证 JY14201020000001"},
-        # a warning only, 20 days ago: 轻微, published for three months (the department opted in)
-        "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
-                              "处罚决定日期": (today - timedelta(days=20)).isoformat()},
-        # a fine of 150 万元 in 2024 (the 2023 rule): 严重, one to three years
-        "武汉楚天建筑工程有限公司": {"罚款金额（万元）": "150", "处罚决定日期": "2024-06-01"},
-        # 一般 under the 2023 rule, 13 months ago: its year is over
-        "李四": {"处罚决定日期": (today - timedelta(days=400)).isoformat()},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            # food safety, licence revoked: 严重, and no early repair (the 2019 rule's exception)
+            "武汉恒通商贸有限公司": {
+                "处罚类别": "吊销许可证件",
+                "处罚决定日期": "2026-11-12",
+                "暂扣或吊销证照名称及编号": "食品经营许可证 JY14201020000001",
+            },
+            # a warning only, 20 days ago: 轻微, published for three months (the department opted in)
+            "武汉金桥餐饮管理有限公司": {
+                "处罚类别": "警告",
+                "罚款金额（万元）": "",
+                "处罚决定日期": (today - timedelta(days=20)).isoformat(),
+            },
+            # a fine of 150 万元 in 2024 (the 2023 rule): 严重, one to three years
+            "武汉楚天建筑工程有限公司": {"罚款金额（万元）": "150", "处罚决定日期": "2024-06-01"},
+            # 一般 under the 2023 rule, 13 months ago: its year is over
+            "李四": {"处罚决定日期": (today - timedelta(days=400)).isoformat()},
+        },
+    )
     output = cli("import", path)
     assert "拒收 0" in output, output
     cli("index", "rebuild")
@@ -64,22 +74,31 @@ def test_severity_periods_and_states_follow_the_rule_tables(imported, session_fa
 def test_record_page_explains_the_rules_applied(imported, session_factory):
     hengtong = penalties(session_factory)["武汉恒通商贸有限公司"]
     html = imported.get(f"/record/penalty/{hengtong.id}").get_data(as_text=True)
-    for text in ("公示与信用修复", "公示中", "严重", "2026-11-12 至 2029-11-11", "不可提前修复",
-                 "2025 年规则"):
+    for text in (
+        "公示与信用修复",
+        "公示中",
+        "严重",
+        "2026-11-12 至 2029-11-11",
+        "不可提前修复",
+        "2025 年规则",
+    ):
         assert text in html, text
     assert "失信程度" in imported.get(f"/credit/{HENGTONG}").get_data(as_text=True)
 
 
-def test_daily_refresh_moves_an_ended_record_off_every_surface(imported, runner, session_factory,
-                                                              monkeypatch):
+def test_daily_refresh_moves_an_ended_record_off_every_surface(
+    imported, runner, session_factory, monkeypatch
+):
     monkeypatch.setattr("xinyong.search_index.searchers.CHECK_EVERY", 0)  # see index updates now
-    created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
-                                  "--origin", "http://counter.example"])
+    created = runner.invoke(
+        args=["widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example"]
+    )
     key = created.output.splitlines()[1].strip()
     jinqiao = penalties(session_factory)["武汉金桥餐饮管理有限公司"]
     record = ("penalty", jinqiao.id)
-    shown = surfaces_showing(imported, runner, jinqiao.decision_no, uscc=JINQIAO, name=jinqiao.subject_name,
-                             record=record, key=key)
+    shown = surfaces_showing(
+        imported, runner, jinqiao.decision_no, uscc=JINQIAO, name=jinqiao.subject_name, record=record, key=key
+    )
     assert len(shown) == 13, "|".join(shown)
     # Its last day was yesterday (as if three months had passed): the department said so by
     # correcting 公示截止期, which is applied at once, and the refresh logs the move.
@@ -92,17 +111,28 @@ def test_daily_refresh_moves_an_ended_record_off_every_surface(imported, runner,
     assert runner.invoke(args=["publish", "refresh"]).output.endswith("公示状态无变化\n")
     with session_factory() as s:
         change = s.scalar(select(PublicationChange).where(PublicationChange.record_id == jinqiao.id))
-        assert (change.from_state, change.to_state, change.reason) == ("公示中", "已到期",
-                                                                       "daily refresh")
-    assert surfaces_showing(imported, runner, jinqiao.decision_no, uscc=JINQIAO, name=jinqiao.subject_name,
-                            record=record, key=key) == []
+        assert (change.from_state, change.to_state, change.reason) == ("公示中", "已到期", "daily refresh")
+    assert (
+        surfaces_showing(
+            imported,
+            runner,
+            jinqiao.decision_no,
+            uscc=JINQIAO,
+            name=jinqiao.subject_name,
+            record=record,
+            key=key,
+        )
+        == []
+    )
 
 
 def test_edited_rule_tables_apply_to_records_already_decided(imported, runner, session_factory):
     with session_factory() as s:  # the city extends 一般 under the 2023 rule to two years
-        s.execute(update(PublicationPeriod).where(PublicationPeriod.rule_version == "2023",
-                                                  PublicationPeriod.severity == "一般")
-                  .values(max_months=24))
+        s.execute(
+            update(PublicationPeriod)
+            .where(PublicationPeriod.rule_version == "2023", PublicationPeriod.severity == "一般")
+            .values(max_months=24)
+        )
         s.commit()
     result = runner.invoke(args=["publish", "refresh", "--rederive"])
     assert "已到期→公示中 1 条" in result.output, result.output
@@ -111,8 +141,7 @@ def test_edited_rule_tables_apply_to_records_already_decided(imported, runner, s
 
 def test_db_upgrade_derives_penalties_that_never_were(imported, runner, session_factory):
     with session_factory() as s:
-        s.execute(update(Penalty).values(publication_state=None, publication_start=None,
-                                         severity=None))
+        s.execute(update(Penalty).values(publication_state=None, publication_start=None, severity=None))
         s.commit()
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     p = penalties(session_factory)

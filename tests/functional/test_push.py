@@ -22,13 +22,19 @@ def test_batches_carry_what_changed_since_the_last_one(runner, tmp_path, session
     penalties = read(out / "city-000001-penalty.csv")
     assert penalties[0][0] == "行政相对人名称" and "行政处罚决定书文号" in penalties[0]
     assert len(penalties) == 7 and "法定代表人证件号码" not in penalties[0]
-    assert {p.name for p in out.iterdir()} == {"city-000001-licence.csv", "city-000001-list_entry.csv",
-                                               "city-000001-penalty.csv"}
+    assert {p.name for p in out.iterdir()} == {
+        "city-000001-licence.csv",
+        "city-000001-list_entry.csv",
+        "city-000001-penalty.csv",
+    }
     with session_factory() as s:
         assert push_rate(s, "penalty") == (6, 6)
     assert "没有新的变更" in runner.invoke(args=["push", "export", "--out", str(out)]).output
-    corrected = rewrite_csv("penalties-current.csv", tmp_path / "p.csv",
-                            {"武汉恒通商贸有限公司": {"违法事实": "更正后的违法事实"}})
+    corrected = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {"武汉恒通商贸有限公司": {"违法事实": "更正后的违法事实"}},
+    )
     assert runner.invoke(args=["import", str(corrected)]).exit_code == 0
     second = runner.invoke(args=["push", "export", "--out", str(out)])
     assert "报送批次 2" in second.output

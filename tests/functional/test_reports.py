@@ -48,8 +48,11 @@ def test_a_report_keeps_what_it_said_after_the_data_changes(site, runner, tmp_pa
     number = issue(site)
     from tests.support.files import rewrite_csv
 
-    corrected = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})
+    corrected = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {"武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}},
+    )
     assert runner.invoke(args=["import", str(corrected)]).exit_code == 0
     assert "没有有效的行政处罚信息" in site.get(f"/credit/{HENGTONG}").get_data(as_text=True)
     assert "该主体有1条有效行政处罚信息" in site.get(f"/verify/{number}").get_data(as_text=True)
@@ -82,7 +85,12 @@ def test_pdf_says_what_the_report_says_with_its_qr_code(site):
     body = response.get_data()
     assert body.startswith(b"%PDF-") and b"/FontFile2" in body  # the CJK font is embedded
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
-    for expected in ("公共信用信息报告", number, "武汉恒通商贸有限公司", "该主体有1条有效行政处罚信息",
-                     f"/verify/{number}"):
+    for expected in (
+        "公共信用信息报告",
+        number,
+        "武汉恒通商贸有限公司",
+        "该主体有1条有效行政处罚信息",
+        f"/verify/{number}",
+    ):
         assert expected in text.replace("\n", "")
     assert len(PdfReader(io.BytesIO(body)).pages[0].images) == 1  # the QR code

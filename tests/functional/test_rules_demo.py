@@ -19,8 +19,9 @@ PILOTS = ("江岸区", "新洲区", "东湖新技术开发区")
 
 
 def test_the_demo_city_fills_the_pilot_dashboard(runner, client, session_factory, tmp_path):
-    result = runner.invoke(args=["demo", "--subjects", "400", "--seed", "3", "--out",
-                                 str(tmp_path / "files")])
+    result = runner.invoke(
+        args=["demo", "--subjects", "400", "--seed", "3", "--out", str(tmp_path / "files")]
+    )
     assert result.exit_code == 0, result.output
     today = today_local()
     with session_factory() as s:

@@ -17,37 +17,47 @@ from xinyong.records.reference.districts import EAST_LAKE_ZONE, ECONOMIC_ZONE, S
 from xinyong.records.workdays import calendar_without_overrides
 
 
-@pytest.mark.parametrize(("name", "district", "level"), [
-    ("武汉市江岸区市场监督管理局", "420102", "district"),
-    ("武汉市新洲区城乡建设局", "420117", "district"),
-    ("国家税务总局武汉市江汉区税务局", "420103", "district"),
-    ("武汉东湖新技术开发区市场监督管理局", EAST_LAKE_ZONE, "district"),
-    ("东湖高新区生态环境和水务局", EAST_LAKE_ZONE, "district"),
-    ("武汉经济技术开发区（汉南区）市场监督管理局", ECONOMIC_ZONE, "district"),
-    ("武汉市汉南区应急管理局", ECONOMIC_ZONE, "district"),
-    ("武汉东湖生态旅游风景区管理委员会", SCENIC_ZONE, "district"),
-    ("武汉临空港经济技术开发区（东西湖区）市场监督管理局", "420112", "district"),
-    ("武汉市市场监督管理局", None, "city"),
-    ("国家税务总局武汉市税务局", None, "city"),
-    ("湖北省药品监督管理局", None, "province"),
-    ("某某县市场监督管理局", None, None),
-])
+@pytest.mark.parametrize(
+    ("name", "district", "level"),
+    [
+        ("武汉市江岸区市场监督管理局", "420102", "district"),
+        ("武汉市新洲区城乡建设局", "420117", "district"),
+        ("国家税务总局武汉市江汉区税务局", "420103", "district"),
+        ("武汉东湖新技术开发区市场监督管理局", EAST_LAKE_ZONE, "district"),
+        ("东湖高新区生态环境和水务局", EAST_LAKE_ZONE, "district"),
+        ("武汉经济技术开发区（汉南区）市场监督管理局", ECONOMIC_ZONE, "district"),
+        ("武汉市汉南区应急管理局", ECONOMIC_ZONE, "district"),
+        ("武汉东湖生态旅游风景区管理委员会", SCENIC_ZONE, "district"),
+        ("武汉临空港经济技术开发区（东西湖区）市场监督管理局", "420112", "district"),
+        ("武汉市市场监督管理局", None, "city"),
+        ("国家税务总局武汉市税务局", None, "city"),
+        ("湖北省药品监督管理局", None, "province"),
+        ("某某县市场监督管理局", None, None),
+    ],
+)
 def test_a_department_is_placed_by_its_name(name, district, level):
     found = place(name)
     assert (found.district_code, found.level) == (district, level)
 
 
-DEPTS = {"武汉恒通商贸有限公司": "武汉市新洲区市场监督管理局",
-         "武汉金桥餐饮管理有限公司": "武汉东湖新技术开发区市场监督管理局",
-         "武汉楚天建筑工程有限公司": "某某县市场监督管理局"}
+DEPTS = {
+    "武汉恒通商贸有限公司": "武汉市新洲区市场监督管理局",
+    "武汉金桥餐饮管理有限公司": "武汉东湖新技术开发区市场监督管理局",
+    "武汉楚天建筑工程有限公司": "某某县市场监督管理局",
+}
 
 
 @pytest.fixture
 def imported(admin_client, import_files, tmp_path):
     recent = calendar_without_overrides().add_working_days(today_local(), 0)
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        name: {"数据来源单位": dept, "处罚机关": dept, "处罚决定日期": recent.isoformat()}
-        for name, dept in DEPTS.items()})
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            name: {"数据来源单位": dept, "处罚机关": dept, "处罚决定日期": recent.isoformat()}
+            for name, dept in DEPTS.items()
+        },
+    )
     import_files(path)
     return admin_client
 
@@ -73,8 +83,9 @@ def test_the_administrator_places_a_department_and_the_edit_is_audited(imported,
         dept = s.scalar(select(Department).where(Department.name == "某某县市场监督管理局"))
     page = f"/admin/tables/departments/{dept.id}/edit"
     token = csrf_token(imported, page)
-    response = imported.post(page, data={"csrf_token": token, "name": dept.name,
-                                         "district_code": "420102", "level": "district"})
+    response = imported.post(
+        page, data={"csrf_token": token, "name": dept.name, "district_code": "420102", "level": "district"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     today = today_local()
     with session_factory() as s:

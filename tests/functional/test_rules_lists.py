@@ -19,26 +19,36 @@ OLD, NEW = "91420103MA4K0090X1", "91420103MA4K009181"  # listed 400 and 100 days
 @pytest.fixture
 def listed(client, runner, tmp_path):
     today = today_local()
-    entries = [{"主体名称": name, "统一社会信用代码": code, "名单类型": "安全生产失信",
-                "列入日期": (today - timedelta(days=days)).isoformat(), "列入原因": "发生较大生产安全事故",
-                "认定机关": "武汉市应急管理局", "认定依据文号": f"武应急失信〔2025〕{days}号"}
-               for name, code, days in (("武汉安泰化工有限公司", OLD, 400),
-                                        ("武汉安和化工有限公司", NEW, 100))]
+    entries = [
+        {
+            "主体名称": name,
+            "统一社会信用代码": code,
+            "名单类型": "安全生产失信",
+            "列入日期": (today - timedelta(days=days)).isoformat(),
+            "列入原因": "发生较大生产安全事故",
+            "认定机关": "武汉市应急管理局",
+            "认定依据文号": f"武应急失信〔2025〕{days}号",
+        }
+        for name, code, days in (("武汉安泰化工有限公司", OLD, 400), ("武汉安和化工有限公司", NEW, 100))
+    ]
     path = tmp_path / "lists.json"
     path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0 and "拒收 0" in result.output, result.output
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # a check without one is ERROR
-    created = runner.invoke(args=["widget-key", "create", "--center", "江岸区政务服务中心",
-                                  "--origin", "http://counter.example"])
+    created = runner.invoke(
+        args=["widget-key", "create", "--center", "江岸区政务服务中心", "--origin", "http://counter.example"]
+    )
     assert created.exit_code == 0, created.output
     return client, created.output.splitlines()[1].strip()
 
 
 def check(client, key, query):
-    response = client.post("/api/v1/checks", json={"query": query, "approval_type": "honours",
-                                                   "operator": "窗口1"},
-                           headers={"Authorization": f"Bearer {key}"})  # the centre's secret key
+    response = client.post(
+        "/api/v1/checks",
+        json={"query": query, "approval_type": "honours", "operator": "窗口1"},
+        headers={"Authorization": f"Bearer {key}"},
+    )  # the centre's secret key
     assert response.status_code == 201, response.get_json()
     return response.get_json()["state"]
 

@@ -18,14 +18,24 @@ from xinyong.records.publication.rules import add_months
 @pytest.fixture
 def imported(admin_client, cli, tmp_path):
     today = today_local()
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉金桥餐饮管理有限公司": {"处罚类别": "警告", "罚款金额（万元）": "",
-                              "没收违法所得、没收非法财物的金额（万元）": "",
-                              "处罚决定日期": (today - timedelta(days=20)).isoformat()},
-        "武汉恒通商贸有限公司": {"处罚类别": "吊销许可证件", "违法行为类型": "消防安全违法行为",
-                           "暂扣或吊销证照名称及编号": "公众聚集场所投入使用营业前消防安全检查合格证 001",
-                           "处罚决定日期": (today - timedelta(days=5)).isoformat()},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉金桥餐饮管理有限公司": {
+                "处罚类别": "警告",
+                "罚款金额（万元）": "",
+                "没收违法所得、没收非法财物的金额（万元）": "",
+                "处罚决定日期": (today - timedelta(days=20)).isoformat(),
+            },
+            "武汉恒通商贸有限公司": {
+                "处罚类别": "吊销许可证件",
+                "违法行为类型": "消防安全违法行为",
+                "暂扣或吊销证照名称及编号": "公众聚集场所投入使用营业前消防安全检查合格证 001",
+                "处罚决定日期": (today - timedelta(days=5)).isoformat(),
+            },
+        },
+    )
     output = cli("import", path)
     assert "拒收 0" in output, output
     return admin_client
@@ -36,8 +46,7 @@ def penalty(session_factory, name: str) -> Penalty:
         return s.scalar(select(Penalty).where(Penalty.subject_name == name))
 
 
-def test_a_minor_penalty_is_not_published_until_its_department_opts_in(imported, runner,
-                                                                       session_factory):
+def test_a_minor_penalty_is_not_published_until_its_department_opts_in(imported, runner, session_factory):
     jinqiao = penalty(session_factory, "武汉金桥餐饮管理有限公司")
     assert (jinqiao.severity, jinqiao.publication_state) == ("轻微", "不公示")
     assert jinqiao.decision_no not in imported.get("/disclosure/penalties").get_data(as_text=True)
@@ -45,8 +54,12 @@ def test_a_minor_penalty_is_not_published_until_its_department_opts_in(imported,
     with session_factory() as s:
         dept_id = s.scalar(select(Department.id).where(Department.name == "武汉市市场监督管理局"))
     page = "/admin/tables/minor_opt_ins/new"
-    form = {"csrf_token": csrf_token(imported, page), "department_id": str(dept_id),
-            "categories": "警告", "effective_from": "2026-01-01"}
+    form = {
+        "csrf_token": csrf_token(imported, page),
+        "department_id": str(dept_id),
+        "categories": "警告",
+        "effective_from": "2026-01-01",
+    }
     too_long = imported.post(page, data={**form, "months": "6"})  # more than 3 months: refused
     assert too_long.status_code == 400 and "不能超过 3" in too_long.get_data(as_text=True)
     with session_factory() as s:

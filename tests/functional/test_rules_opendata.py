@@ -14,8 +14,7 @@ from xinyong.records.models import Penalty
 from xinyong.records.publication.refresh import set_state
 
 
-def test_a_withdrawn_record_leaves_every_downloadable_version(client, runner, session_factory,
-                                                            settings):
+def test_a_withdrawn_record_leaves_every_downloadable_version(client, runner, session_factory, settings):
     assert runner.invoke(args=["import", str(FIXTURES / "penalties-current.csv")]).exit_code == 0
     assert "开放数据已生成" in runner.invoke(args=["opendata", "build", "--if-changed"]).output
     first = (settings.opendata_dir / "CURRENT").read_text().strip()

@@ -26,12 +26,16 @@ def office(admin_client, import_files, tmp_path, session_factory):
         s.commit()
     today = today_local()
     source = {"数据来源单位": JIANGAN}
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": {**source, "处罚决定日期": today.isoformat()},  # on time
-        "武汉金桥餐饮管理有限公司": {**source, "处罚决定日期": (today - timedelta(days=30)).isoformat()},
-        # the backfill of an old record, years late: outside the 12-month window
-        "武汉楚天建筑工程有限公司": {**source, "处罚决定日期": "2019-03-01"},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉恒通商贸有限公司": {**source, "处罚决定日期": today.isoformat()},  # on time
+            "武汉金桥餐饮管理有限公司": {**source, "处罚决定日期": (today - timedelta(days=30)).isoformat()},
+            # the backfill of an old record, years late: outside the 12-month window
+            "武汉楚天建筑工程有限公司": {**source, "处罚决定日期": "2019-03-01"},
+        },
+    )
     import_files(path)
     return admin_client
 
@@ -58,7 +62,7 @@ def test_every_page_shows_the_same_labelled_figure(office, session_factory):
 
 def test_the_chart_is_scaled_to_the_100_percent_target(office):
     page = office.get("/statistics").get_data(as_text=True)
-    section = page[page.index('id="chart-timeliness"'):]
+    section = page[page.index('id="chart-timeliness"') :]
     widths = [float(w) for w in re.findall(r'<rect x="230" y="[\d.]+" width="([\d.]+)"', section)]
     assert widths and max(widths) <= 420 * 0.5 + 0.1  # 50% is half the bar, not the full width
     assert "目标 100%" in section
@@ -66,7 +70,7 @@ def test_the_chart_is_scaled_to_the_100_percent_target(office):
 
 def test_a_zero_push_rate_is_flagged(office):
     page = office.get("/admin/pilot/").get_data(as_text=True)
-    row = page[page.index(">江岸区<"):].split("</tr>")[0]
+    row = page[page.index(">江岸区<") :].split("</tr>")[0]
     assert "0.0%" in row and row.count("未达标") >= 2  # timeliness 50%, push 0%
 
 

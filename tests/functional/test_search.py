@@ -13,8 +13,12 @@ from xinyong.search_index.store import IndexStore
 
 @pytest.fixture
 def indexed(do_import, session_factory, settings):
-    for name in ("penalties-current.csv", "penalties-alt-order-gb18030.csv", "licences.xlsx",
-                 "list-entries.json"):
+    for name in (
+        "penalties-current.csv",
+        "penalties-alt-order-gb18030.csv",
+        "licences.xlsx",
+        "list-entries.json",
+    ):
         do_import(name)
     store = IndexStore(settings.index_dir)
     rebuild(session_factory, store)
@@ -200,24 +204,29 @@ def test_brand_initials_and_brand_trade_keys_of_prefixed_names(hubei, session_fa
     outcome, found = search(hubei, session_factory, "xh")  # 旭辉 (and 新华): the brand's initials
     assert "宜昌市旭辉商贸集团有限公司" in found and "新华书店（宜昌）有限公司" in found
     assert outcome.partial  # two letters: bounded like a broad query
-    for q, name in (("xhsm", "宜昌市旭辉商贸集团有限公司"),  # 集团 and a city prefix
-                    ("jkwlps", "十堰骏凯物流配送有限公司"),
-                    ("hmrgmg", "武汉市江岸区鸿铭热干面馆（个体工商户）"),  # 个体工商户
-                    ("zydzkj", "荆州卓远电子科技有限公司第一分公司"),  # a branch
-                    ("xuhuishangmao", "宜昌市旭辉商贸集团有限公司"),  # full pinyin, city prefix
-                    ("junkaiwuliupeisong", "十堰骏凯物流配送有限公司"),
-                    ("旭辉商贸", "宜昌市旭辉商贸集团有限公司"),
-                    ("鸿铭热干面馆", "武汉市江岸区鸿铭热干面馆（个体工商户）")):
+    for q, name in (
+        ("xhsm", "宜昌市旭辉商贸集团有限公司"),  # 集团 and a city prefix
+        ("jkwlps", "十堰骏凯物流配送有限公司"),
+        ("hmrgmg", "武汉市江岸区鸿铭热干面馆（个体工商户）"),  # 个体工商户
+        ("zydzkj", "荆州卓远电子科技有限公司第一分公司"),  # a branch
+        ("xuhuishangmao", "宜昌市旭辉商贸集团有限公司"),  # full pinyin, city prefix
+        ("junkaiwuliupeisong", "十堰骏凯物流配送有限公司"),
+        ("旭辉商贸", "宜昌市旭辉商贸集团有限公司"),
+        ("鸿铭热干面馆", "武汉市江岸区鸿铭热干面馆（个体工商户）"),
+    ):
         _, found = search(hubei, session_factory, q)
         assert found[:1] == [name], q
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("宜昌旭晖商贸有限公司", "宜昌市旭辉商贸集团有限公司"),  # homophone 晖/辉 on a prefixed name
-    ("宜昌市辉旭商贸集团有限公司", "宜昌市旭辉商贸集团有限公司"),  # adjacent characters swapped
-    ("十堰骏凯物流送配", "十堰骏凯物流配送有限公司"),
-    ("荆州卓远电科技有限公司", "荆州卓远电子科技有限公司第一分公司"),  # one character missing
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("宜昌旭晖商贸有限公司", "宜昌市旭辉商贸集团有限公司"),  # homophone 晖/辉 on a prefixed name
+        ("宜昌市辉旭商贸集团有限公司", "宜昌市旭辉商贸集团有限公司"),  # adjacent characters swapped
+        ("十堰骏凯物流送配", "十堰骏凯物流配送有限公司"),
+        ("荆州卓远电科技有限公司", "荆州卓远电子科技有限公司第一分公司"),  # one character missing
+    ],
+)
 def test_typos_on_prefixed_names(hubei, session_factory, typed, name):
     outcome, found = search(hubei, session_factory, typed)
     assert found[:1] == [name]

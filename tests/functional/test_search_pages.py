@@ -49,8 +49,7 @@ def test_search_page_bad_input_is_a_chinese_400(indexed_client):
 
 
 def test_records_tab_lists_records(indexed_client):
-    html = indexed_client.get("/search", query_string={"q": "恒通", "tab": "records"}
-                              ).get_data(as_text=True)
+    html = indexed_client.get("/search", query_string={"q": "恒通", "tab": "records"}).get_data(as_text=True)
     assert "武市监处罚〔2026〕101号" in html
 
 
@@ -69,8 +68,9 @@ def test_suggest_endpoint(indexed_client):
 
 def test_import_makes_records_searchable_at_once(indexed_client, runner):
     runner.invoke(args=["import", str(FIXTURES / "licences.xlsx")])
-    html = indexed_client.get("/search", query_string={"q": "建筑业企业资质证书", "tab": "records"}
-                              ).get_data(as_text=True)
+    html = indexed_client.get("/search", query_string={"q": "建筑业企业资质证书", "tab": "records"}).get_data(
+        as_text=True
+    )
     assert "楚天" in html
 
 

@@ -45,8 +45,7 @@ def test_public_pages_cache_briefly_and_errors_never(client):
 
 
 def test_api_over_its_limit_gets_a_json_429(client, fresh_limits):
-    statuses = [client.get("/api/v1/search", query_string={"q": "恒通"}).status_code
-                for _ in range(61)]
+    statuses = [client.get("/api/v1/search", query_string={"q": "恒通"}).status_code for _ in range(61)]
     assert 429 not in statuses[:60]
     limited = client.get("/api/v1/search", query_string={"q": "恒通"})
     assert limited.status_code == 429
@@ -63,28 +62,38 @@ def test_pages_over_their_limit_get_a_chinese_429(client, fresh_limits):
 
 
 def test_a_key_over_its_check_limit_gets_429(client, runner, fresh_limits):
-    created = runner.invoke(args=["widget-key", "create", "--center", "测试中心",
-                                  "--origin", "http://counter.example"])
+    created = runner.invoke(
+        args=["widget-key", "create", "--center", "测试中心", "--origin", "http://counter.example"]
+    )
     key = created.output.splitlines()[1].strip()  # the secret key (xs_…): server to server
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0  # without an index: ERROR
     body = {"query": "91420102MA4K00010N", "approval_type": "gov_procurement", "operator": "窗口1"}
-    statuses = [client.post("/api/v1/checks", json=body, headers={"X-API-Key": key}).status_code
-                for _ in range(31)]
+    statuses = [
+        client.post("/api/v1/checks", json=body, headers={"X-API-Key": key}).status_code for _ in range(31)
+    ]
     assert statuses[:30].count(429) == 0 and statuses[30] == 429
-    other = runner.invoke(args=["widget-key", "create", "--center", "另一中心",
-                                "--origin", "http://other.example"]).output.splitlines()[1].strip()
+    other = (
+        runner.invoke(
+            args=["widget-key", "create", "--center", "另一中心", "--origin", "http://other.example"]
+        )
+        .output.splitlines()[1]
+        .strip()
+    )
     assert client.post("/api/v1/checks", json=body, headers={"X-API-Key": other}).status_code == 201
 
 
 def test_a_forged_forwarded_for_does_not_buy_a_new_budget(settings, engine):
-    for hops, header in ((0, lambda i: f"10.9.{i // 250}.{i % 250}"),
-                         (1, lambda i: f"10.9.{i // 250}.{i % 250}, 172.16.0.7")):
+    for hops, header in (
+        (0, lambda i: f"10.9.{i // 250}.{i % 250}"),
+        (1, lambda i: f"10.9.{i // 250}.{i % 250}, 172.16.0.7"),
+    ):
         with extra_app(settings.with_overrides(proxy_hops=hops)) as app:
             client = app.test_client()
             with app.app_context():
                 limiter.reset()
-            statuses = [client.get("/healthz", headers={"X-Forwarded-For": header(i)}).status_code
-                        for i in range(301)]
+            statuses = [
+                client.get("/healthz", headers={"X-Forwarded-For": header(i)}).status_code for i in range(301)
+            ]
             assert statuses[-1] == 429, hops  # one client, whatever addresses it claims
             with app.app_context():
                 limiter.reset()

@@ -52,8 +52,11 @@ def _text(data: bytes) -> str:
 
 def identifiers_(data: bytes) -> None:
     text = _text(data)
-    for validate in (identifiers.validate_uscc, identifiers.validate_org_code,
-                     identifiers.validate_resident_id):
+    for validate in (
+        identifiers.validate_uscc,
+        identifiers.validate_org_code,
+        identifiers.validate_resident_id,
+    ):
         try:
             valid = validate(text)
         except ValueError:
@@ -98,8 +101,13 @@ def masking(data: bytes) -> None:
     assert not contains_full_id(mask_ids_in_text(text))
 
 
-TARGETS = {"readers": readers, "identifiers": identifiers_, "query": query, "uploads": uploads,
-           "masking": masking}
+TARGETS = {
+    "readers": readers,
+    "identifiers": identifiers_,
+    "query": query,
+    "uploads": uploads,
+    "masking": masking,
+}
 
 
 if __name__ == "__main__":

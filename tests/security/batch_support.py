@@ -18,9 +18,14 @@ JINQIAO = "武汉金桥餐饮管理有限公司"
 
 def prepare(client, runner, tmp_path):
     """Records imported, the index built, a key pair; (client, counter session)."""
-    penalties = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
-        JINQIAO: {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"}})
+    penalties = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉恒通商贸有限公司": {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
+            JINQIAO: {"处罚决定日期": "2024-01-02", "处罚有效期": "2025-01-01"},
+        },
+    )
     for path in (penalties, FIXTURES / "penalties-legacy.csv", FIXTURES / "list-entries.json"):
         assert runner.invoke(args=["import", str(path)]).exit_code == 0
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
@@ -37,13 +42,20 @@ def post_batch(client, credential, subjects, approval="gov_procurement", **extra
 
 
 def upload(client, credential, name: str, data: bytes, approval="gov_procurement", **fields):
-    form = {"file": FileStorage(io.BytesIO(data), filename=name, content_type="application/octet-stream"),
-            "approval_type": approval, **fields}
+    form = {
+        "file": FileStorage(io.BytesIO(data), filename=name, content_type="application/octet-stream"),
+        "approval_type": approval,
+        **fields,
+    }
     # Encoded in memory: the test client spools a large multipart body to a temporary file that
     # nothing closes.
     boundary, body = encode_multipart(MultiDict(form))
-    return client.post("/api/v1/batches", data=body, headers=bearer(credential),
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        "/api/v1/batches",
+        data=body,
+        headers=bearer(credential),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def xlsx_list(rows: list[tuple[str, str]], heading=("名称", "统一社会信用代码")) -> bytes:

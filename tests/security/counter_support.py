@@ -23,13 +23,20 @@ def bearer(credential: str | None) -> dict[str, str]:
 
 
 def session_token(client, secret: str, operator: str = "窗口3-张", **body) -> str:
-    response = client.post("/api/v1/counter-sessions", json={"operator": operator, **body},
-                           headers=bearer(secret))
+    response = client.post(
+        "/api/v1/counter-sessions", json={"operator": operator, **body}, headers=bearer(secret)
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["token"]
 
 
-def check(client, credential: str | None, query: str = "", approval: str = "gov_procurement",
-          headers: dict[str, str] | None = None, **extra):
+def check(
+    client,
+    credential: str | None,
+    query: str = "",
+    approval: str = "gov_procurement",
+    headers: dict[str, str] | None = None,
+    **extra,
+):
     body = {"query": query, "approval_type": approval, **extra}
     return client.post("/api/v1/checks", json=body, headers={**bearer(credential), **(headers or {})})

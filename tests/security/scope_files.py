@@ -35,6 +35,9 @@ def create_operators(runner, session_factory) -> None:
     with session_factory() as s:
         s.add_all([Department(name=SCJ), Department(name=HBJ)])
         s.commit()
-    for username, role, dept in (("scj", "department", SCJ), ("hbj", "department", HBJ),
-                                 ("admin", "platform", None)):
+    for username, role, dept in (
+        ("scj", "department", SCJ),
+        ("hbj", "department", HBJ),
+        ("admin", "platform", None),
+    ):
         create_operator(runner, username, role, department=dept)

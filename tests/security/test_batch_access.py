@@ -16,12 +16,12 @@ from tests.support.admin import csrf_token, sign_in
 PASSWORD = "centre-desk-password-42"
 
 
-
 @pytest.fixture
 def db_url(tmp_path):
     """Once, on SQLite: what is refused here is refused before the database is asked (the
     stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
 
 @pytest.fixture
 def batch(client, runner, tmp_path):
@@ -33,17 +33,29 @@ def batch(client, runner, tmp_path):
 
 def test_a_publishable_key_alone_or_nothing_runs_no_batch(batch):
     client, _, _ = batch
-    for credential, code in ((client.keys.publishable, "counter_session_required"),
-                             (None, "counter_session_required"), ("xt_forged.x", "session_invalid")):
+    for credential, code in (
+        (client.keys.publishable, "counter_session_required"),
+        (None, "counter_session_required"),
+        ("xt_forged.x", "session_invalid"),
+    ):
         refused = post_batch(client, credential, [{"uscc": CHUTIAN}])
         assert refused.status_code == 401 and refused.get_json()["error"]["code"] == code
     secret = post_batch(client, client.keys.secret, [{"uscc": CHUTIAN}])  # no operator named
     assert secret.get_json()["error"]["code"] == "operator_required"
-    browser = post_batch(client, client.keys.secret, [{"uscc": CHUTIAN}], operator="x",
-                         headers={"Origin": "http://counter.example"})
+    browser = post_batch(
+        client,
+        client.keys.secret,
+        [{"uscc": CHUTIAN}],
+        operator="x",
+        headers={"Origin": "http://counter.example"},
+    )
     assert browser.status_code == 403 and browser.get_json()["error"]["code"] == "secret_key_in_browser"
-    foreign = post_batch(client, session_token(client, client.keys.secret), [{"uscc": CHUTIAN}],
-                         headers={"Origin": "http://evil.example"})
+    foreign = post_batch(
+        client,
+        session_token(client, client.keys.secret),
+        [{"uscc": CHUTIAN}],
+        headers={"Origin": "http://evil.example"},
+    )
     assert foreign.status_code == 403 and foreign.get_json()["error"]["code"] == "origin_refused"
 
 
@@ -61,8 +73,11 @@ def test_another_centre_reads_only_the_public_receipt(batch, runner):
         assert client.post(path, data={"token": other_session, "number": number}).status_code == 404
         own = client.post(path, data={"token": token, "number": number})
         assert own.status_code == 200
-        text = str(list(load_workbook(io.BytesIO(own.data)).active.iter_rows(values_only=True))) \
-            if path.endswith("xlsx") else own.get_data(as_text=True)
+        text = (
+            str(list(load_workbook(io.BytesIO(own.data)).active.iter_rows(values_only=True)))
+            if path.endswith("xlsx")
+            else own.get_data(as_text=True)
+        )
         assert CHUTIAN in text and PERSON_ID not in text and "420104" in text
     assert client.get(f"/api/v1/batches/{number}").status_code == 401
     assert client.get(f"/api/v1/batches/{number}", headers=bearer(client.keys.publishable)).status_code == 401
@@ -78,10 +93,15 @@ def test_another_centre_reads_only_the_public_receipt(batch, runner):
 
 def test_a_single_receipt_is_no_batch_receipt(batch):
     client, token, _ = batch
-    single = client.post("/api/v1/checks", json={"query": CHUTIAN, "approval_type": "gov_procurement"},
-                         headers=bearer(token)).get_json()["receipt"]
-    assert client.get(f"/api/v1/batch-receipts/{single['number']}",
-                      query_string={"code": single["code"]}).status_code == 404
+    single = client.post(
+        "/api/v1/checks", json={"query": CHUTIAN, "approval_type": "gov_procurement"}, headers=bearer(token)
+    ).get_json()["receipt"]
+    assert (
+        client.get(
+            f"/api/v1/batch-receipts/{single['number']}", query_string={"code": single["code"]}
+        ).status_code
+        == 404
+    )
 
 
 def test_centre_administrators_read_their_own_batches_only(batch, runner):
@@ -89,14 +109,30 @@ def test_centre_administrators_read_their_own_batches_only(batch, runner):
     number = receipt["number"]
     create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
     for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
-        made = runner.invoke(args=["operator", "create", "--username", username, "--name", f"{username}管",
-                                   "--role", "centre", "--centre", centre, "--password-stdin"],
-                             input=PASSWORD + "\n")
+        made = runner.invoke(
+            args=[
+                "operator",
+                "create",
+                "--username",
+                username,
+                "--name",
+                f"{username}管",
+                "--role",
+                "centre",
+                "--centre",
+                centre,
+                "--password-stdin",
+            ],
+            input=PASSWORD + "\n",
+        )
         assert made.exit_code == 0, made.output
     sign_in(client, "xz", PASSWORD)
     assert number not in client.get("/admin/centre/batches/").get_data(as_text=True)
-    for path in (f"/admin/centre/batches/{number}/print", f"/admin/centre/batches/{number}.xlsx",
-                 f"/api/v1/batches/{number}"):
+    for path in (
+        f"/admin/centre/batches/{number}/print",
+        f"/admin/centre/batches/{number}.xlsx",
+        f"/api/v1/batches/{number}",
+    ):
         assert client.get(path).status_code == 404, path
     client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/centre/")})
     client.delete_cookie("session")

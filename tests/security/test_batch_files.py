@@ -22,6 +22,7 @@ def db_url(tmp_path):
     stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
+
 @pytest.fixture
 def counter(client, runner, tmp_path):
     return prepare(client, runner, tmp_path)

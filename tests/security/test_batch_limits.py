@@ -17,12 +17,12 @@ from xinyong.web.extensions import limiter
 OTHER_PERSON = "420104199001011239"
 
 
-
 @pytest.fixture
 def db_url(tmp_path):
     """Once, on SQLite: what is refused here is refused before the database is asked (the
     stored behaviour of batches runs on both databases in tests/functional/test_batch_checks.py)."""
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
 
 def _checks(session_factory) -> int:
     with session_factory() as s:

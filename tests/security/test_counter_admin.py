@@ -20,8 +20,11 @@ def centres(client, runner, cli, import_files):
     cli("index", "rebuild")
     jiangan = create_keys(runner, "江岸区政务服务中心")
     xinzhou = create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
-    for username, role, centre in (("admin", "platform", None), ("ja", "centre", "江岸区政务服务中心"),
-                                   ("xz", "centre", "新洲区政务服务中心")):
+    for username, role, centre in (
+        ("admin", "platform", None),
+        ("ja", "centre", "江岸区政务服务中心"),
+        ("xz", "centre", "新洲区政务服务中心"),
+    ):
         create_operator(runner, username, role, name=f"{username}管", centre=centre)
     return client, jiangan, xinzhou
 
@@ -67,6 +70,7 @@ def _key_id(session_factory, publishable: str) -> int:
     from sqlalchemy import select
 
     from xinyong.records.models import WidgetKey
+
     with session_factory() as s:
         return s.scalar(select(WidgetKey.id).where(WidgetKey.key_prefix == publishable[:11]))
 

@@ -37,8 +37,11 @@ def _checks(session_factory) -> int:
 def test_the_publishable_key_runs_no_check_and_reads_no_log(counter, session_factory):
     xk = counter.keys.publishable
     for headers in ({"X-API-Key": xk}, bearer(xk), {"X-API-Key": xk, "Origin": "http://counter.example"}):
-        answer = counter.post("/api/v1/checks", json={"query": CHUTIAN, "approval_type": "gov_procurement",
-                                                       "operator": "x"}, headers=headers)
+        answer = counter.post(
+            "/api/v1/checks",
+            json={"query": CHUTIAN, "approval_type": "gov_procurement", "operator": "x"},
+            headers=headers,
+        )
         assert answer.status_code == 401 and answer.get_json()["error"]["code"] == "counter_session_required"
         for path in ("/api/v1/checks", "/api/v1/checks.csv"):
             assert counter.get(path, headers=headers).status_code == 401
@@ -52,15 +55,22 @@ def test_the_publishable_key_runs_no_check_and_reads_no_log(counter, session_fac
 
 
 def test_a_posted_host_field_gets_no_verdict(counter, session_factory):
-    form = {"key": counter.keys.publishable, "host": "http://counter.example", "query": CHUTIAN,
-            "approval_type": "gov_procurement"}
+    form = {
+        "key": counter.keys.publishable,
+        "host": "http://counter.example",
+        "query": CHUTIAN,
+        "approval_type": "gov_procurement",
+    }
     for origin in ("http://evil.example", "http://counter.example", None):
         headers = {"Origin": origin} if origin else {}
         answer = counter.post("/widget/v1/check", data=form, headers=headers)
         assert answer.status_code == 403 and "失信" not in answer.get_data(as_text=True)
     token = session_token(counter, counter.keys.secret)
-    stranger = counter.post("/widget/v1/check", data={**form, "token": token, "host": "http://evil.example"},
-                            headers={"Origin": "http://evil.example"})
+    stranger = counter.post(
+        "/widget/v1/check",
+        data={**form, "token": token, "host": "http://evil.example"},
+        headers={"Origin": "http://evil.example"},
+    )
     assert stranger.status_code == 403
     framed = counter.post("/widget/v1/check", data={**form, "token": token, "host": "http://evil.example"})
     assert framed.status_code == 200  # the frame's own form: framed only by the session's origin
@@ -78,14 +88,25 @@ def test_guessed_keys_do_not_spend_a_real_keys_budget(settings, engine):
         keys = create_keys(cli)
         body = {"query": CHUTIAN, "approval_type": "gov_procurement", "operator": "x"}
         attacker = {"REMOTE_ADDR": "10.0.0.66"}
-        statuses = [client.post("/api/v1/checks", json=body, environ_base=attacker,
-                                headers=bearer(forged)).status_code
-                    for forged in [keys.secret[:11] + "A" * 32, keys.publishable[:11] + "B" * 30,
-                                   "xt_" + "C" * 40 + ".x"] * 14]
+        statuses = [
+            client.post(
+                "/api/v1/checks", json=body, environ_base=attacker, headers=bearer(forged)
+            ).status_code
+            for forged in [
+                keys.secret[:11] + "A" * 32,
+                keys.publishable[:11] + "B" * 30,
+                "xt_" + "C" * 40 + ".x",
+            ]
+            * 14
+        ]
         assert statuses[:20] == [401] * 20 and set(statuses[20:]) == {429}  # the address pays
         counter_desk = {"REMOTE_ADDR": "10.0.0.7"}
-        real = [client.post("/api/v1/checks", json=body, environ_base=counter_desk,
-                            headers=bearer(keys.secret)).status_code for _ in range(31)]
+        real = [
+            client.post(
+                "/api/v1/checks", json=body, environ_base=counter_desk, headers=bearer(keys.secret)
+            ).status_code
+            for _ in range(31)
+        ]
         assert real[:30] == [201] * 30 and real[30] == 429  # the whole budget, then its own limit
         with app.app_context():
             limiter.reset()
@@ -93,8 +114,11 @@ def test_guessed_keys_do_not_spend_a_real_keys_budget(settings, engine):
 
 def _sign_in(client, publishable: str, username: str, password: str, origin: str | None = None):
     headers = {"Origin": origin} if origin else {}
-    return client.post("/widget/v1/signin", data={"key": publishable, "username": username,
-                                                  "password": password}, headers=headers)
+    return client.post(
+        "/widget/v1/signin",
+        data={"key": publishable, "username": username, "password": password},
+        headers=headers,
+    )
 
 
 def test_signing_in_inside_the_widget_takes_an_account_of_the_keys_centre(counter, runner, session_factory):
@@ -105,9 +129,22 @@ def test_signing_in_inside_the_widget_takes_an_account_of_the_keys_centre(counte
     password = "counter-desk-42-password"
     other = create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
     for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
-        made = runner.invoke(args=["operator", "create", "--username", username, "--name", f"{username}窗口",
-                                   "--role", "centre", "--centre", centre, "--password-stdin"],
-                             input=password + "\n")
+        made = runner.invoke(
+            args=[
+                "operator",
+                "create",
+                "--username",
+                username,
+                "--name",
+                f"{username}窗口",
+                "--role",
+                "centre",
+                "--centre",
+                centre,
+                "--password-stdin",
+            ],
+            input=password + "\n",
+        )
         assert made.exit_code == 0, made.output
     assert other.publishable
     foreign = _sign_in(counter, counter.keys.publishable, "xz", password).get_data(as_text=True)
@@ -119,15 +156,17 @@ def test_signing_in_inside_the_widget_takes_an_account_of_the_keys_centre(counte
     assert signed.status_code == 200 and "Set-Cookie" not in signed.headers
     assert "frame-ancestors http://counter.example" in signed.headers["Content-Security-Policy"]
     token = re.search(r'name="token" value="([^"]+)"', signed.get_data(as_text=True)).group(1)
-    checked = counter.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
-                                                     "approval_type": "gov_procurement"})
+    checked = counter.post(
+        "/widget/v1/check", data={"token": token, "query": CHUTIAN, "approval_type": "gov_procurement"}
+    )
     assert checked.status_code == 200 and "ja窗口" in checked.get_data(as_text=True)
     assert counter.get("/api/v1/checks", headers=bearer(token)).status_code == 401
     with session_factory() as s:  # the account is deactivated: its session ends at once
         s.execute(update(Operator).where(Operator.username == "ja").values(active=False))
         s.commit()
-    ended = counter.post("/widget/v1/check", data={"token": token, "query": CHUTIAN,
-                                                   "approval_type": "gov_procurement"})
+    ended = counter.post(
+        "/widget/v1/check", data={"token": token, "query": CHUTIAN, "approval_type": "gov_procurement"}
+    )
     assert ended.status_code == 403 and "已失效" in ended.get_data(as_text=True)
 
 
@@ -139,8 +178,12 @@ def test_a_key_from_before_counter_sessions_has_no_secret_until_rotated(counter,
     with session_factory() as s:  # as migration 0010 leaves a key made earlier
         s.execute(update(WidgetKey).values(secret_prefix=None, secret_hash=None, secret_version=0))
         s.commit()
-    assert counter.post("/api/v1/counter-sessions", json={"operator": "x"},
-                        headers=bearer(counter.keys.secret)).status_code == 401
+    assert (
+        counter.post(
+            "/api/v1/counter-sessions", json={"operator": "x"}, headers=bearer(counter.keys.secret)
+        ).status_code
+        == 401
+    )
     assert "尚无私密密钥" in runner.invoke(args=["widget-key", "list"]).output
     rotated = runner.invoke(args=["widget-key", "rotate", counter.keys.publishable[:11]])
     assert session_token(counter, rotated.output.splitlines()[1].strip()).startswith("xt_")

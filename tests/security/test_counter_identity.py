@@ -32,11 +32,21 @@ def settings(settings):
 
 @pytest.fixture
 def counter(client, runner, cli, tmp_path):
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "李四": {"证件号码": MINOR},
-        "江汉区老王热干面馆": {"行政相对人名称": "王五", "行政相对人类别": "自然人", "证件类型": "身份证",
-                         "证件号码": ADULT, "行政相对人代码_1(统一社会信用代码)": "",
-                         "行政相对人代码_2(工商注册号)": ""}})
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "李四": {"证件号码": MINOR},
+            "江汉区老王热干面馆": {
+                "行政相对人名称": "王五",
+                "行政相对人类别": "自然人",
+                "证件类型": "身份证",
+                "证件号码": ADULT,
+                "行政相对人代码_1(统一社会信用代码)": "",
+                "行政相对人代码_2(工商注册号)": "",
+            },
+        },
+    )
     cli("import", path)
     cli("index", "rebuild")
     keys = create_keys(runner)
@@ -77,8 +87,9 @@ def test_a_wrong_id_guess_looks_like_no_such_person(counter):
     assert _answer(right)["state"] == "CAUTION" and _answer(right)["subject"]["name"] is None
     assert "王五" not in right.get_data(as_text=True)
     # The right ID with another person's name is no match either.
-    assert _answer(check(client, token, "张三", "admin_licence", id_number=ADULT)) == \
-        _answer(check(client, token, "张三", "admin_licence", id_number=NOBODY))
+    assert _answer(check(client, token, "张三", "admin_licence", id_number=ADULT)) == _answer(
+        check(client, token, "张三", "admin_licence", id_number=NOBODY)
+    )
     for response in (guess, nobody, right):
         assert ADULT not in response.get_data(as_text=True)
 
@@ -88,15 +99,23 @@ def test_a_withheld_minor_is_no_record(counter):
     minor = check(client, token, "李四", "admin_licence", id_number=MINOR)
     assert _answer(minor) == _answer(check(client, token, "李四", "admin_licence", id_number=NOBODY))
     assert _answer(minor)["state"] == "NO_RECORD"
-    assert _answer(check(client, token, "", "admin_licence", id_number=MINOR)) == \
-        _answer(check(client, token, "", "admin_licence", id_number=NOBODY))
+    assert _answer(check(client, token, "", "admin_licence", id_number=MINOR)) == _answer(
+        check(client, token, "", "admin_licence", id_number=NOBODY)
+    )
 
 
 def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter, runner):
     client, token = counter
-    states = [check(client, token, "王五", "admin_licence",
-                    id_number=make_resident_id("420104", date(1980, 1, day), 13)).status_code
-              for day in range(1, 15)]
+    states = [
+        check(
+            client,
+            token,
+            "王五",
+            "admin_licence",
+            id_number=make_resident_id("420104", date(1980, 1, day), 13),
+        ).status_code
+        for day in range(1, 15)
+    ]
     assert states[:12] == [201] * 12 and states[12:] == [429, 429]
     refused = check(client, token, "王五", "admin_licence", id_number=ADULT)
     assert refused.get_json()["error"]["code"] == "operator_limit_reached"
@@ -104,8 +123,22 @@ def test_guessing_birth_dates_is_stopped_per_operator_and_flagged(counter, runne
     assert check(client, other, "", "admin_licence", id_number=ADULT).status_code == 201
     log = client.get("/api/v1/checks", headers=bearer(client.keys.secret)).get_json()
     assert [(o["operator"], o["refused"]) for o in log["operators_over_limit"]] == [("窗口7", 3)]
-    made = runner.invoke(args=["operator", "create", "--username", "ja", "--name", "ja", "--role", "centre",
-                               "--centre", "江岸区政务服务中心", "--password-stdin"], input=PASSWORD + "\n")
+    made = runner.invoke(
+        args=[
+            "operator",
+            "create",
+            "--username",
+            "ja",
+            "--name",
+            "ja",
+            "--role",
+            "centre",
+            "--centre",
+            "江岸区政务服务中心",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert made.exit_code == 0, made.output
     sign_in(client, "ja", PASSWORD)
     page = client.get("/admin/centre/").get_data(as_text=True)
@@ -120,8 +153,9 @@ def test_a_name_and_id_typed_together_are_stored_masked(counter, engine):
     odd = check(client, token, f"王五{ADULT[:17]}0", "admin_licence")  # a wrong check digit
     assert _answer(odd)["state"] == "NOT_IDENTIFIED"
     with engine.connect() as conn:
-        stored = json.dumps([list(map(str, r)) for r in conn.execute(text("SELECT * FROM check_records"))],
-                            ensure_ascii=False)
+        stored = json.dumps(
+            [list(map(str, r)) for r in conn.execute(text("SELECT * FROM check_records"))], ensure_ascii=False
+        )
     assert ADULT not in stored and ADULT[:17] not in stored
     for path in ("/api/v1/checks", "/api/v1/checks.csv"):
         shown = client.get(path, headers=bearer(client.keys.secret)).get_data().decode("utf-8-sig")

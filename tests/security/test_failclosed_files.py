@@ -16,8 +16,7 @@ def left_behind(instance, name: str, age: float | None = OLD):
     """An upload folder as a killed worker leaves it: a department file with an ID number."""
     folder = instance / "incoming" / name
     folder.mkdir(parents=True)
-    (folder / "处罚.csv").write_text("行政相对人名称,证件号码\n张三,420104198503171238\n",
-                                     encoding="utf-8")
+    (folder / "处罚.csv").write_text("行政相对人名称,证件号码\n张三,420104198503171238\n", encoding="utf-8")
     if age is not None:
         os.utime(folder, (age, age))
     return folder

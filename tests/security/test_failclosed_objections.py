@@ -20,8 +20,9 @@ APP = Application("王经理", "027-88886666", "处罚决定书文号有误，�
 def penalty_id(do_import, session_factory) -> int:
     do_import("penalties-current.csv")
     with session_factory() as s:
-        return s.scalar(select(Penalty.id).where(Penalty.publication_state.in_(("公示中",)))
-                        .order_by(Penalty.id))
+        return s.scalar(
+            select(Penalty.id).where(Penalty.publication_state.in_(("公示中",))).order_by(Penalty.id)
+        )
 
 
 def test_a_second_objection_points_at_the_first_ones_tracking(session_factory, penalty_id):
@@ -37,10 +38,19 @@ def test_a_second_objection_points_at_the_first_ones_tracking(session_factory, p
 def test_the_database_refuses_a_second_open_case_for_a_record(session_factory, penalty_id):
     def case(code_hash: str, status: str) -> ProcedureCase:
         today = today_local()
-        return ProcedureCase(kind=OBJECTION, code_hash=code_hash, entity="penalty",
-                             record_id=penalty_id, status=status, applicant="某公司",
-                             contact_name="甲", contact_phone="027-1234567", statement="理由",
-                             submitted_on=today, accept_by=today)
+        return ProcedureCase(
+            kind=OBJECTION,
+            code_hash=code_hash,
+            entity="penalty",
+            record_id=penalty_id,
+            status=status,
+            applicant="某公司",
+            contact_name="甲",
+            contact_phone="027-1234567",
+            statement="理由",
+            submitted_on=today,
+            accept_by=today,
+        )
 
     with session_factory() as s:
         s.add_all([case("a" * 64, "已受理"), case("b" * 64, "已办结"), case("c" * 64, "不予受理")])

@@ -33,8 +33,16 @@ def _overlong_open_data_version(site) -> None:
             assert response.status_code == 404, (version[:20], name, response.status_code)
 
 
-EXTRA_ROUTES = ["/{}", "/track?code={}", "/verify?number={}", "/receipts/verify?code={}",
-                "/reports/{}", "/cases?q={}", "/feeds/latest.atom?x={}", "/widget/v1/frame?key={}"]
+EXTRA_ROUTES = [
+    "/{}",
+    "/track?code={}",
+    "/verify?number={}",
+    "/receipts/verify?code={}",
+    "/reports/{}",
+    "/cases?q={}",
+    "/feeds/latest.atom?x={}",
+    "/widget/v1/frame?key={}",
+]
 
 
 def _lone_surrogates(site) -> None:
@@ -45,9 +53,11 @@ def _lone_surrogates(site) -> None:
             response.close()
             assert response.status_code < 500, (path, response.status_code)
     for raw in SURROGATES:
-        for path, body in (("/track", f"code={raw}"), ("/verify", f"number={raw}"),
-                           ("/receipts/verify", f"number={raw}&code={raw}"),
-                           ("/admin/login", f"username={raw}&password={raw}")):
-            response = site.post(path, data=body,
-                                 content_type="application/x-www-form-urlencoded")
+        for path, body in (
+            ("/track", f"code={raw}"),
+            ("/verify", f"number={raw}"),
+            ("/receipts/verify", f"number={raw}&code={raw}"),
+            ("/admin/login", f"username={raw}&password={raw}"),
+        ):
+            response = site.post(path, data=body, content_type="application/x-www-form-urlencoded")
             assert response.status_code < 500, (path, raw, response.status_code)

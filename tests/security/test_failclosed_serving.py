@@ -39,11 +39,23 @@ def test_hsts_setting_defaults_and_validation(tmp_path):
 
 
 def test_loopback_addresses():
-    for local in ("127.0.0.1", "127.0.0.1:8000", "localhost", "localhost:80", "::1", "[::1]:8000",
-                  "unix:/run/xinyong.sock"):
+    for local in (
+        "127.0.0.1",
+        "127.0.0.1:8000",
+        "localhost",
+        "localhost:80",
+        "::1",
+        "[::1]:8000",
+        "unix:/run/xinyong.sock",
+    ):
         assert is_loopback(local), local
-    for exposed in (ALL_INTERFACES, f"{ALL_INTERFACES}:8000", "10.0.0.5:80", "[::]:8000",
-                    "portal.example:80"):
+    for exposed in (
+        ALL_INTERFACES,
+        f"{ALL_INTERFACES}:8000",
+        "10.0.0.5:80",
+        "[::]:8000",
+        "portal.example:80",
+    ):
         assert not is_loopback(exposed), exposed
 
 
@@ -57,8 +69,30 @@ def _refused(run: subprocess.CompletedProcess) -> None:
 def test_the_development_secret_refuses_a_network_address(sqlite_portal):
     env = {**sqlite_portal.env, "XINYONG_ENV": "development"}
     port = str(free_port())
-    _refused(subprocess.run([str(BIN / "xinyong"), "run", "--host", ALL_INTERFACES, "--port", port],
-                            env=env, capture_output=True, text=True, timeout=60))
-    _refused(subprocess.run([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-                             "--chdir", str(ROOT), "-b", f"{ALL_INTERFACES}:{port}", "wsgi:app"],
-                            env=env, capture_output=True, text=True, timeout=60))
+    _refused(
+        subprocess.run(
+            [str(BIN / "xinyong"), "run", "--host", ALL_INTERFACES, "--port", port],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    )
+    _refused(
+        subprocess.run(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy/gunicorn.conf.py"),
+                "--chdir",
+                str(ROOT),
+                "-b",
+                f"{ALL_INTERFACES}:{port}",
+                "wsgi:app",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    )

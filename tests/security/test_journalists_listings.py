@@ -9,14 +9,27 @@ import pytest
 from tests.functional.test_listings import ADULT, MINOR, person_entries
 from tests.support.files import FIXTURES
 
-SURFACES = ("/lists", "/lists.csv", "/lists.jsonl", "/api/v1/lists", "/cases", "/cases.csv",
-            "/cases.jsonl", "/feeds/lists.atom", "/lists/dishonest_debtor", "/api/v1/lists/dishonest_debtor")
+SURFACES = (
+    "/lists",
+    "/lists.csv",
+    "/lists.jsonl",
+    "/api/v1/lists",
+    "/cases",
+    "/cases.csv",
+    "/cases.jsonl",
+    "/feeds/lists.atom",
+    "/lists/dishonest_debtor",
+    "/api/v1/lists/dishonest_debtor",
+)
 
 
 @pytest.fixture
 def site(client, runner, tmp_path):
-    for path in (FIXTURES / "list-entries.json", FIXTURES / "joint-cases.csv",
-                 person_entries(tmp_path / "persons.json")):
+    for path in (
+        FIXTURES / "list-entries.json",
+        FIXTURES / "joint-cases.csv",
+        person_entries(tmp_path / "persons.json"),
+    ):
         assert runner.invoke(args=["import", str(path)]).exit_code == 0
     return client
 
@@ -43,8 +56,12 @@ def test_hostile_filters_are_text_or_a_400_and_pages_past_the_end_a_404(site):
             assert site.get(path, query_string={"q": value}).status_code == 200, path
         assert site.get("/api/v1/lists", query_string={"q": value}).get_json()["total"] == 0
     assert site.get("/lists", query_string={"department": "1 OR 1=1"}).status_code == 400
-    assert site.get("/api/v1/lists", query_string={"department": "1;DROP TABLE list_entries"}
-                    ).get_json()["error"]["code"] == "bad_department"
+    assert (
+        site.get("/api/v1/lists", query_string={"department": "1;DROP TABLE list_entries"}).get_json()[
+            "error"
+        ]["code"]
+        == "bad_department"
+    )
     for page in ("99999999999999999999999", "251", "0", "-1", "1e9"):
         for path in ("/lists", "/cases", "/lists/serious_illegal"):
             assert site.get(path, query_string={"page": page}).status_code == 404, (path, page)

@@ -38,8 +38,7 @@ def _app(phone: str, name: str = "王经理") -> Application:
 def record(do_import, session_factory) -> int:
     do_import("penalties-current.csv")
     with session_factory() as s:
-        return s.scalar(select(Penalty.id).where(Penalty.publication_state == "公示中")
-                        .order_by(Penalty.id))
+        return s.scalar(select(Penalty.id).where(Penalty.publication_state == "公示中").order_by(Penalty.id))
 
 
 def _submit(session_factory, record: int, phone: str) -> ProcedureCase:
@@ -61,8 +60,9 @@ def test_a_second_contact_may_object_the_same_contact_may_not(session_factory, r
     second = _submit(session_factory, record, "13800138000")  # another person: taken
     assert second.status == "已提交" and second.contact_key == "13800138000"
     with session_factory() as s, pytest.raises(ProcedureRefused) as refused:
-        submit(s, OBJECTION, s.get(Penalty, record), _app("027 8888 6666", "王二"), [],
-               today_local())  # the first contact again, written differently
+        submit(
+            s, OBJECTION, s.get(Penalty, record), _app("027 8888 6666", "王二"), [], today_local()
+        )  # the first contact again, written differently
     message = str(refused.value)
     assert "此联系电话对该信息已有正在办理的异议申请" in message and "/track" in message
     with session_factory() as s:
@@ -72,14 +72,28 @@ def test_a_second_contact_may_object_the_same_contact_may_not(session_factory, r
 def test_the_database_holds_the_rule_per_contact_and_repairs_per_record(session_factory, record):
     def case(code_hash: str, kind: str, phone: str) -> ProcedureCase:
         today = today_local()
-        return ProcedureCase(kind=kind, code_hash=code_hash, entity="penalty", record_id=record,
-                             status="已提交", applicant="某公司", contact_name="甲",
-                             contact_phone=phone, statement="理由", submitted_on=today,
-                             accept_by=today)
+        return ProcedureCase(
+            kind=kind,
+            code_hash=code_hash,
+            entity="penalty",
+            record_id=record,
+            status="已提交",
+            applicant="某公司",
+            contact_name="甲",
+            contact_phone=phone,
+            statement="理由",
+            submitted_on=today,
+            accept_by=today,
+        )
 
     with session_factory() as s:
-        s.add_all([case("a" * 64, OBJECTION, "027-1234567"), case("b" * 64, OBJECTION, "13800138000"),
-                   case("c" * 64, REPAIR, "027-1234567")])
+        s.add_all(
+            [
+                case("a" * 64, OBJECTION, "027-1234567"),
+                case("b" * 64, OBJECTION, "13800138000"),
+                case("c" * 64, REPAIR, "027-1234567"),
+            ]
+        )
         s.commit()  # the key is filled from the phone when not given
     for duplicate in (case("d" * 64, OBJECTION, "0271234567"), case("e" * 64, REPAIR, "13900000000")):
         with session_factory() as s:
@@ -101,19 +115,20 @@ def test_objections_on_one_record_are_capped(session_factory, record, client):
 def test_one_contact_cannot_flood_many_records(session_factory, record, monkeypatch):
     monkeypatch.setattr(procedure_limits, "OPEN_PER_CONTACT", 2)
     with session_factory() as s:
-        records = s.scalars(select(Penalty.id).where(Penalty.publication_state == "公示中")
-                            .order_by(Penalty.id)).all()
+        records = s.scalars(
+            select(Penalty.id).where(Penalty.publication_state == "公示中").order_by(Penalty.id)
+        ).all()
     assert len(records) >= 3
     for other in records[:2]:
         _submit(session_factory, other, "13800138000")
     with session_factory() as s, pytest.raises(ProcedureRefused) as refused:
-        submit(s, OBJECTION, s.get(Penalty, records[2]), _app("+86 138 0013 8000"), [],
-               today_local())
+        submit(s, OBJECTION, s.get(Penalty, records[2]), _app("+86 138 0013 8000"), [], today_local())
     assert "此联系电话已有 2 件正在办理的异议申请" in str(refused.value)
 
 
 def test_deciding_one_objection_keeps_the_record_under_objection_while_another_is_open(
-        session_factory, record):
+    session_factory, record
+):
     first = _submit(session_factory, record, "027-88886666")
     second = _submit(session_factory, record, "13800138000")
     today = today_local()
@@ -129,8 +144,7 @@ def test_deciding_one_objection_keeps_the_record_under_objection_while_another_i
         assert s.get(Penalty, record).objection_open is False
 
 
-def test_migration_0016_fills_contact_keys_and_downgrades_to_one_per_record(engine, session_factory,
-                                                                            record):
+def test_migration_0016_fills_contact_keys_and_downgrades_to_one_per_record(engine, session_factory, record):
     _submit(session_factory, record, "027-88886666")
     _submit(session_factory, record, "+86 13800138000")
     config = alembic_config(engine.url.render_as_string(hide_password=False))

@@ -29,9 +29,19 @@ def test_the_access_log_holds_no_id_number_in_any_encoding(sqlite_portal, tmp_pa
     env = {**sqlite_portal.env, "PORT": str(port), "WORKERS": "1", "THREADS": "2"}
     log = tmp_path / "access.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-                                   "--chdir", str(ROOT), "wsgi:app"], env=env, stdout=out,
-                                  stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy/gunicorn.conf.py"),
+                "--chdir",
+                str(ROOT),
+                "wsgi:app",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for(f"{url}/healthz")

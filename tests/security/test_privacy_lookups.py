@@ -37,8 +37,7 @@ def hidden(client, runner, tmp_path, session_factory):
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
     with session_factory() as s, s.begin():
         for name, (_, state) in HIDDEN.items():
-            s.execute(update(Penalty).where(Penalty.subject_name == name)
-                      .values(publication_state=state))
+            s.execute(update(Penalty).where(Penalty.subject_name == name).values(publication_state=state))
     return client
 
 

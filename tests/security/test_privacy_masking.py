@@ -49,12 +49,19 @@ def _clean(body: str) -> bool:
 
 @pytest.fixture
 def published(client, runner, tmp_path, session_factory):
-    path = rewrite_csv("penalties-current.csv", tmp_path / "p.csv", {
-        "武汉恒通商贸有限公司": FORMS,
-        # rejected (no such date), with IDs in its free text: the error report quotes the row
-        "武汉金桥餐饮管理有限公司": {"处罚决定日期": "2026-13-45", "违法事实": f"法人sfz{A}",
-                             "备注": f"{C[:6]} {C[6:14]} {C[14:]}"},
-    })
+    path = rewrite_csv(
+        "penalties-current.csv",
+        tmp_path / "p.csv",
+        {
+            "武汉恒通商贸有限公司": FORMS,
+            # rejected (no such date), with IDs in its free text: the error report quotes the row
+            "武汉金桥餐饮管理有限公司": {
+                "处罚决定日期": "2026-13-45",
+                "违法事实": f"法人sfz{A}",
+                "备注": f"{C[:6]} {C[6:14]} {C[14:]}",
+            },
+        },
+    )
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0 and "拒收 1" in result.output, result.output
     batch = int(re.search(r"批次 (\d+)", result.output).group(1))
@@ -65,17 +72,18 @@ def published(client, runner, tmp_path, session_factory):
     return client, batch, record
 
 
-def test_ids_in_every_written_form_are_published_in_no_surface(published, runner, tmp_path,
-                                                                 engine):
+def test_ids_in_every_written_form_are_published_in_no_surface(published, runner, tmp_path, engine):
     client, batch, record = published
     page = client.get(f"/record/penalty/{record}").get_data(as_text=True)
     assert "拒不整改" in page and "110105********002X" in page  # the record is there, masked
     surfaces = {
         "record page": page,
-        "fact search": client.get("/search", query_string={"q": "拒不整改", "tab": "records",
-                                                           "scope": "facts"}).get_data(as_text=True),
-        "fact API": client.get("/api/v1/records", query_string={"q": "超标排放", "scope": "facts"}
-                               ).get_data(as_text=True),
+        "fact search": client.get(
+            "/search", query_string={"q": "拒不整改", "tab": "records", "scope": "facts"}
+        ).get_data(as_text=True),
+        "fact API": client.get("/api/v1/records", query_string={"q": "超标排放", "scope": "facts"}).get_data(
+            as_text=True
+        ),
         "CSV": client.get("/disclosure/penalties.csv").get_data(as_text=True),
         "JSONL": client.get("/disclosure/penalties.jsonl").get_data(as_text=True),
     }
@@ -94,7 +102,7 @@ def test_ids_in_every_written_form_are_published_in_no_surface(published, runner
     with engine.connect() as conn:  # nor stored: rejected rows, records, full-text terms
         for table in ("penalties", "rejected_rows", "record_revisions", "subjects"):
             rows = " ".join(map(str, conn.execute(text(f"SELECT * FROM {table}")).all()))
-            assert _clean(rows), (table, [rows[f.start - 20:f.end] for f in find_ids(rows)])
+            assert _clean(rows), (table, [rows[f.start - 20 : f.end] for f in find_ids(rows)])
         fts = "penalty_facts_fts" if engine.dialect.name == "sqlite" else "penalty_facts_terms"
         terms = " ".join(map(str, conn.execute(text(f"SELECT * FROM {fts}")).all()))
         assert not any(n in terms.replace(" ", "") for n in FULL)
@@ -106,19 +114,31 @@ def test_a_name_plus_id_check_query_is_stored_masked(session_factory, settings):
     with session_factory() as s, s.begin():
         key = create_key(s, "市民之家", ["http://counter.example"])[0]
         receipt = store_check(
-            s, key=key, operator_ref=f"窗口3 {A}", query_shown=f"王五 {A}",
-            query_normalised=f"王五{B.lower()}", used_id_number=False, approval_type="gov_procurement",
-            state="NOT_IDENTIFIED", subject_id=None, result={}, data_version="x",
-            today=date(2026, 11, 20), secret=b"k" * 32)
-        stored = (receipt.record.query_entered, receipt.record.query_normalised,
-                  receipt.record.operator_ref)
+            s,
+            key=key,
+            operator_ref=f"窗口3 {A}",
+            query_shown=f"王五 {A}",
+            query_normalised=f"王五{B.lower()}",
+            used_id_number=False,
+            approval_type="gov_procurement",
+            state="NOT_IDENTIFIED",
+            subject_id=None,
+            result={},
+            data_version="x",
+            today=date(2026, 11, 20),
+            secret=b"k" * 32,
+        )
+        stored = (receipt.record.query_entered, receipt.record.query_normalised, receipt.record.operator_ref)
     assert stored == ("王五 420104********1238", "王五110105********002X", "窗口3 420104********1238")
 
 
 def test_the_large_text_redirect_never_echoes_an_id_in_location(client):
-    for next_ in (f"/search?q=王五 {A}", f"/search?q={quote('王五 ' + A)}",
-                  "/search?q=" + "".join(f"%{ord(c):02X}" for c in A),
-                  f"/search?q=sfz{C.translate(WIDE)}"):
+    for next_ in (
+        f"/search?q=王五 {A}",
+        f"/search?q={quote('王五 ' + A)}",
+        "/search?q=" + "".join(f"%{ord(c):02X}" for c in A),
+        f"/search?q=sfz{C.translate(WIDE)}",
+    ):
         response = client.get("/preferences/large-text", query_string={"on": "1", "next": next_})
         assert response.status_code == 302
         location = response.headers["Location"]
@@ -127,8 +147,7 @@ def test_the_large_text_redirect_never_echoes_an_id_in_location(client):
 
 
 def test_pages_and_api_answers_never_echo_an_id_typed_in_any_form(client):
-    for q in (f"王五 {A}", f"sfz{C.translate(WIDE)}", f"{D[:6]}-{D[6:14]}-{D[14:]}",
-              f"ID:{B.lower()}"):
+    for q in (f"王五 {A}", f"sfz{C.translate(WIDE)}", f"{D[:6]}-{D[6:14]}-{D[14:]}", f"ID:{B.lower()}"):
         for path in ("/search", "/api/v1/search", "/api/v1/records"):
             for params in ({"q": q}, {"q": q, "tab": "records"}):
                 response = client.get(path, query_string=params)
@@ -145,6 +164,5 @@ def test_an_id_typed_with_a_wrong_check_digit_is_masked_wherever_it_is_echoed(cl
         response = client.get(path, query_string={"q": f"王五 {wrong}"})
         body = unquote(response.get_data(as_text=True))
         assert wrong not in body and wrong[:17] not in body, (path, response.status_code)
-    response = client.get("/preferences/large-text",
-                          query_string={"on": "1", "next": f"/search?q={wrong}"})
+    response = client.get("/preferences/large-text", query_string={"on": "1", "next": f"/search?q={wrong}"})
     assert response.status_code == 302 and wrong[:17] not in unquote(response.headers["Location"])

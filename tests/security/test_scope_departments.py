@@ -29,9 +29,15 @@ def portal(client, runner, session_factory, do_import):
 
 def upload(client, data: bytes, username: str = "hbj"):
     sign_in(client, username, PASSWORD)
-    response = client.post("/admin/batches/upload", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client, "/admin/batches/upload"), "record_type": "",
-        "file": (io.BytesIO(data), "file.csv")})
+    response = client.post(
+        "/admin/batches/upload",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf_token(client, "/admin/batches/upload"),
+            "record_type": "",
+            "file": (io.BytesIO(data), "file.csv"),
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     batch = response.headers["Location"]
     report = client.get(batch.rstrip("/") + "/errors.csv").get_data().decode("utf-8-sig")
@@ -60,8 +66,9 @@ def test_another_departments_decision_cannot_be_rewritten_or_moved(portal, sessi
 
 @pytest.mark.parametrize("source", [HBJ, SCJ], ids=["own-source", "their-source"])
 def test_no_new_penalty_under_another_departments_name(portal, session_factory, source):
-    rows = upload(portal, penalty_csv({"行政处罚决定书文号": "武市监处罚〔2026〕999号",
-                                       "数据来源单位": source}))
+    rows = upload(
+        portal, penalty_csv({"行政处罚决定书文号": "武市监处罚〔2026〕999号", "数据来源单位": source})
+    )
     assert len(rows) == 1 and "报送范围" in rows[0]["错误原因"]
     with session_factory() as s:
         assert s.scalar(select(Penalty.id).where(Penalty.decision_no.like("%999号"))) is None
@@ -71,15 +78,24 @@ def test_a_delegation_lets_a_department_deliver_but_never_move_a_record(portal, 
     sign_in(portal, "hbj", PASSWORD)
     assert portal.get("/admin/delegations/").status_code == 403  # only the platform grants
     sign_in(portal, "admin", PASSWORD)
-    granted = portal.post("/admin/delegations/", data={
-        "csrf_token": csrf_token(portal, "/admin/delegations/"),
-        "department": dept_id(session_factory, HBJ), "for_department": dept_id(session_factory, SCJ)})
+    granted = portal.post(
+        "/admin/delegations/",
+        data={
+            "csrf_token": csrf_token(portal, "/admin/delegations/"),
+            "department": dept_id(session_factory, HBJ),
+            "for_department": dept_id(session_factory, SCJ),
+        },
+    )
     assert granted.status_code == 302
     assert SCJ in portal.get("/admin/delegations/").get_data(as_text=True)
     before = scj_penalty(session_factory)
-    rows = upload(portal, penalty_csv(
-        {"行政处罚决定书文号": "武市监处罚〔2026〕998号", "数据来源单位": HBJ},  # new: delegated
-        {"违法事实": "篡改后的违法事实", "数据来源单位": HBJ}))  # SCJ's own record: stays SCJ's
+    rows = upload(
+        portal,
+        penalty_csv(
+            {"行政处罚决定书文号": "武市监处罚〔2026〕998号", "数据来源单位": HBJ},  # new: delegated
+            {"违法事实": "篡改后的违法事实", "数据来源单位": HBJ},
+        ),
+    )  # SCJ's own record: stays SCJ's
     assert len(rows) == 1 and "不能改由“武汉市生态环境局”报送" in rows[0]["错误原因"]
     assert rows[0]["行政处罚决定书文号"] == DECISION
     assert scj_penalty(session_factory) == before

@@ -9,14 +9,20 @@ import pytest
 from tests.support.files import FIXTURES
 
 BAD_PERIODS = [
-    ({"period": "week"}, "统计周期只能是"), ({"period": "m" * 5000}, "统计周期只能是"),
-    ({"period": "month", "at": "2026-13"}, "格式不对"), ({"period": "month", "at": "2026-00"}, "格式不对"),
-    ({"period": "month", "at": "9" * 5000}, "格式不对"), ({"period": "quarter", "at": "2026-Q5"}, "格式不对"),
-    ({"period": "quarter", "at": "2026-11"}, "格式不对"), ({"period": "year", "at": "-2026"}, "格式不对"),
+    ({"period": "week"}, "统计周期只能是"),
+    ({"period": "m" * 5000}, "统计周期只能是"),
+    ({"period": "month", "at": "2026-13"}, "格式不对"),
+    ({"period": "month", "at": "2026-00"}, "格式不对"),
+    ({"period": "month", "at": "9" * 5000}, "格式不对"),
+    ({"period": "quarter", "at": "2026-Q5"}, "格式不对"),
+    ({"period": "quarter", "at": "2026-11"}, "格式不对"),
+    ({"period": "year", "at": "-2026"}, "格式不对"),
     ({"period": "year", "at": "<script>alert(1)</script>"}, "格式不对"),
-    ({"period": "year", "at": "9999"}, "至今之间"), ({"period": "year", "at": "0001"}, "至今之间"),
+    ({"period": "year", "at": "9999"}, "至今之间"),
+    ({"period": "year", "at": "0001"}, "至今之间"),
     ({"period": "month", "at": "2026-01", "district": "../../etc/passwd"}, "没有这个区"),
-    ({"district": "420102' OR '1'='1"}, "没有这个区"), ({"district": "x" * 5000}, "没有这个区"),
+    ({"district": "420102' OR '1'='1"}, "没有这个区"),
+    ({"district": "x" * 5000}, "没有这个区"),
 ]
 
 
@@ -37,9 +43,22 @@ def test_bad_statistics_parameters_answer_400_in_chinese(site):
     assert site.get("/statistics", query_string={"period": "year", "at": "2026"}).status_code == 200
 
 
-BAD_VERSIONS = ["..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "9" * 300, "9" * 5000, "%00", "CURRENT",
-                ".lock", ".building-1", "20261126.99999999999999999999", "20261126.1%2F..%2F..",
-                "2026112.1", "20261126.-1", "<script>alert(1)</script>"]
+BAD_VERSIONS = [
+    "..",
+    "%2e%2e",
+    "..%2F..%2Fetc%2Fpasswd",
+    "9" * 300,
+    "9" * 5000,
+    "%00",
+    "CURRENT",
+    ".lock",
+    ".building-1",
+    "20261126.99999999999999999999",
+    "20261126.1%2F..%2F..",
+    "2026112.1",
+    "20261126.-1",
+    "<script>alert(1)</script>",
+]
 
 
 def test_version_and_file_names_cannot_reach_other_files(site, runner, settings):
@@ -49,8 +68,11 @@ def test_version_and_file_names_cannot_reach_other_files(site, runner, settings)
     assert runner.invoke(args=["opendata", "build"]).exit_code == 0
     current = (settings.opendata_dir / "CURRENT").read_text().strip()
     for version in BAD_VERSIONS:
-        for path in (f"/open-data/versions/{version}", f"/open-data/versions/{version}/manifest.json",
-                     f"/open-data/{version}/penalty.csv.gz"):
+        for path in (
+            f"/open-data/versions/{version}",
+            f"/open-data/versions/{version}/manifest.json",
+            f"/open-data/{version}/penalty.csv.gz",
+        ):
             response = site.get(path)
             body = response.get_data(as_text=True)
             response.close()

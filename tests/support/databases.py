@@ -16,8 +16,10 @@ def postgres_url() -> str:
     silently tests half the system is worse than a red one."""
     url = os.environ.get("XINYONG_TEST_POSTGRES_URL")
     if not url:
-        pytest.fail("XINYONG_TEST_POSTGRES_URL is not set: run the suite with `make test`, "
-                    "which starts PostgreSQL (scripts/test-services.sh)")
+        pytest.fail(
+            "XINYONG_TEST_POSTGRES_URL is not set: run the suite with `make test`, "
+            "which starts PostgreSQL (scripts/test-services.sh)"
+        )
     return url
 
 

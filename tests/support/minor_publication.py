@@ -9,8 +9,12 @@ from sqlalchemy import select
 from xinyong.records.models import Department, MinorPublicationOptIn
 
 
-def opt_in_minor(session_factory, department: str = "武汉市市场监督管理局", months: int = 3,
-                 categories: str | None = "警告") -> int:
+def opt_in_minor(
+    session_factory,
+    department: str = "武汉市市场监督管理局",
+    months: int = 3,
+    categories: str | None = "警告",
+) -> int:
     """令第36号: 轻微 penalties are published only where their department opted in; the
     department (created if missing) publishes them for `months`. Returns its id."""
     with session_factory() as s:
@@ -19,7 +23,10 @@ def opt_in_minor(session_factory, department: str = "武汉市市场监督管理
             dept = Department(name=department)
             s.add(dept)
             s.flush()
-        s.add(MinorPublicationOptIn(department_id=dept.id, categories=categories, months=months,
-                                    effective_from=date(2019, 1, 1)))
+        s.add(
+            MinorPublicationOptIn(
+                department_id=dept.id, categories=categories, months=months, effective_from=date(2019, 1, 1)
+            )
+        )
         s.commit()
         return dept.id

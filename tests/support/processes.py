@@ -21,20 +21,31 @@ class Portal:
 
     def __init__(self, root: Path, database_url: str):
         self.root = root
-        self.env = {**os.environ, "XINYONG_ENV": "test", "XINYONG_INSTANCE_DIR": str(root / "instance"),
-                    "XINYONG_DATABASE_URL": database_url, "XINYONG_INDEX_DIR": str(root / "index"),
-                    "XINYONG_RATE_LIMITS": "off"}
+        self.env = {
+            **os.environ,
+            "XINYONG_ENV": "test",
+            "XINYONG_INSTANCE_DIR": str(root / "instance"),
+            "XINYONG_DATABASE_URL": database_url,
+            "XINYONG_INDEX_DIR": str(root / "index"),
+            "XINYONG_RATE_LIMITS": "off",
+        }
 
     def cli(self, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(BIN / "xinyong"), *args], env=self.env, capture_output=True,
-                                text=True, timeout=600, **kwargs)
+        result = subprocess.run(
+            [str(BIN / "xinyong"), *args], env=self.env, capture_output=True, text=True, timeout=600, **kwargs
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"xinyong {' '.join(args)}: {result.stdout}{result.stderr}")
         return result
 
     def start(self, *args: str, **kwargs) -> subprocess.Popen:
-        return subprocess.Popen([str(BIN / "xinyong"), *args], env=self.env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+        return subprocess.Popen(
+            [str(BIN / "xinyong"), *args],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **kwargs,
+        )
 
 
 def free_port() -> int:
@@ -59,8 +70,10 @@ def redis_server() -> tuple[subprocess.Popen, int]:
     """A redis-server on a free port, nothing saved; the caller terminates it."""
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     for _ in range(50):
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:

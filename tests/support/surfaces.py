@@ -7,8 +7,9 @@ import gzip
 import re
 
 
-def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
-                     record: tuple[str, int], key: str | None = None) -> list[str]:
+def surfaces_showing(
+    client, runner, needle: str, *, uscc: str, name: str, record: tuple[str, int], key: str | None = None
+) -> list[str]:
     """Every public surface on which a record appears (its `needle`, e.g. the decision number,
     or a link to its page): record page, profile, search, the JSON API, a counter check,
     disclosure pages and downloads, the feed and the open-data files. The index is brought up
@@ -31,12 +32,16 @@ def surfaces_showing(client, runner, needle: str, *, uscc: str, name: str,
     if key:  # the centre's secret key: a server-to-server check, and a counter session's widget
         auth = {"Authorization": f"Bearer {key}"}
         responses["counter check"] = client.post(
-            "/api/v1/checks", json={"query": uscc, "approval_type": "gov_procurement",
-                                    "operator": "窗口1"}, headers=auth)
+            "/api/v1/checks",
+            json={"query": uscc, "approval_type": "gov_procurement", "operator": "窗口1"},
+            headers=auth,
+        )
         minted = client.post("/api/v1/counter-sessions", json={"operator": "窗口1"}, headers=auth)
         assert minted.status_code == 201, minted.get_json()
-        responses["widget"] = client.post("/widget/v1/check", data={
-            "token": minted.get_json()["token"], "query": uscc, "approval_type": "gov_procurement"})
+        responses["widget"] = client.post(
+            "/widget/v1/check",
+            data={"token": minted.get_json()["token"], "query": uscc, "approval_type": "gov_procurement"},
+        )
     link = f"/record/{entity}/{record_id}"
     found = []
     for surface, response in responses.items():

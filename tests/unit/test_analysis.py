@@ -19,39 +19,45 @@ from xinyong.search_index.text.analysis import (
 from xinyong.search_index.text.highlight import highlight
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("恆通商貿", "恒通商贸"),
-    ("ＡＢＣ恆通", "abc恒通"),
-    ("武汉　恒通 商贸（江汉）·有限公司！", "武汉恒通商贸江汉有限公司"),
-    ("９１４２０１００", "91420100"),
-    ("軟體", "软体"),  # character conversion only, no Taiwan → mainland vocabulary swap (软件)
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("恆通商貿", "恒通商贸"),
+        ("ＡＢＣ恆通", "abc恒通"),
+        ("武汉　恒通 商贸（江汉）·有限公司！", "武汉恒通商贸江汉有限公司"),
+        ("９１４２０１００", "91420100"),
+        ("軟體", "软体"),  # character conversion only, no Taiwan → mainland vocabulary swap (软件)
+    ],
+)
 def test_fold_unifies_width_case_script_and_drops_punctuation(text, folded):
     assert fold(text) == folded
 
 
-@pytest.mark.parametrize(("name", "core"), [
-    ("武汉恒通商贸有限公司", "恒通商贸"),
-    ("武汉市恒通商贸有限公司", "恒通商贸"),
-    ("江岸区恒通建筑工程有限公司", "恒通建筑工程"),
-    ("湖北省武汉市江岸区恒通建筑工程有限公司", "恒通建筑工程"),
-    ("武汉东湖新技术开发区恒通科技有限公司", "恒通科技"),
-    ("东湖高新区恒通科技有限公司", "恒通科技"),
-    ("武汉硚口恒通商贸有限公司", "恒通商贸"),
-    ("湖北楚天建设集团股份有限公司", "楚天建设"),  # 集团 is a legal form (brand + trade)
-    ("武汉恒通商贸有限公司江汉分公司", "恒通商贸"),
-    ("中国建设银行股份有限公司武汉江汉支行", "建设银行"),  # 中国 is a region
-    ("恒通商贸（武汉）有限公司", "恒通商贸"),
-    ("武汉鑫隆合伙企业（有限合伙）", "鑫隆"),
-    ("武汉鑫隆投资中心(有限合伙)", "鑫隆投资中心"),
-    ("锦恒生鲜超市合伙企业（有限合伙）有限公司蔡甸分公司", "锦恒生鲜超市"),
-    ("江夏区恒通蔬菜种植专业合作社", "恒通蔬菜种植"),
-    ("武汉市恒通服装厂", "恒通服装"),
-    ("江汉区老王热干面馆", "老王热干面馆"),
-    ("洪山区黄氏干洗店", "黄氏干洗店"),  # 店 is part of the name
-    ("武汉青山绿水环保科技有限公司", "青山绿水环保科技"),  # bare 青山 is also a brand word
-    ("武汉市场开发有限公司", "市场开发"),  # 武汉 + 市场, not 武汉市 + 场
-])
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("武汉恒通商贸有限公司", "恒通商贸"),
+        ("武汉市恒通商贸有限公司", "恒通商贸"),
+        ("江岸区恒通建筑工程有限公司", "恒通建筑工程"),
+        ("湖北省武汉市江岸区恒通建筑工程有限公司", "恒通建筑工程"),
+        ("武汉东湖新技术开发区恒通科技有限公司", "恒通科技"),
+        ("东湖高新区恒通科技有限公司", "恒通科技"),
+        ("武汉硚口恒通商贸有限公司", "恒通商贸"),
+        ("湖北楚天建设集团股份有限公司", "楚天建设"),  # 集团 is a legal form (brand + trade)
+        ("武汉恒通商贸有限公司江汉分公司", "恒通商贸"),
+        ("中国建设银行股份有限公司武汉江汉支行", "建设银行"),  # 中国 is a region
+        ("恒通商贸（武汉）有限公司", "恒通商贸"),
+        ("武汉鑫隆合伙企业（有限合伙）", "鑫隆"),
+        ("武汉鑫隆投资中心(有限合伙)", "鑫隆投资中心"),
+        ("锦恒生鲜超市合伙企业（有限合伙）有限公司蔡甸分公司", "锦恒生鲜超市"),
+        ("江夏区恒通蔬菜种植专业合作社", "恒通蔬菜种植"),
+        ("武汉市恒通服装厂", "恒通服装"),
+        ("江汉区老王热干面馆", "老王热干面馆"),
+        ("洪山区黄氏干洗店", "黄氏干洗店"),  # 店 is part of the name
+        ("武汉青山绿水环保科技有限公司", "青山绿水环保科技"),  # bare 青山 is also a brand word
+        ("武汉市场开发有限公司", "市场开发"),  # 武汉 + 市场, not 武汉市 + 场
+    ],
+)
 def test_name_core_strips_region_prefixes_and_legal_forms(name, core):
     assert name_core(name) == core
 
@@ -62,8 +68,17 @@ def test_name_core_is_never_empty(name):
 
 
 def test_one_key_for_the_ways_a_name_is_written():
-    keys = {name_key(n) for n in ("武汉恒通商贸有限公司", "武汉市恒通商贸有限公司", "恒通商贸有限公司",
-                                  "恆通商貿有限公司", "武汉 恒通商贸 有限公司", "湖北武汉恒通商贸有限公司")}
+    keys = {
+        name_key(n)
+        for n in (
+            "武汉恒通商贸有限公司",
+            "武汉市恒通商贸有限公司",
+            "恒通商贸有限公司",
+            "恆通商貿有限公司",
+            "武汉 恒通商贸 有限公司",
+            "湖北武汉恒通商贸有限公司",
+        )
+    }
     assert keys == {"恒通商贸"}
 
 
@@ -117,26 +132,42 @@ def test_initials():
     assert initials("") == ""
 
 
-@pytest.mark.parametrize(("q", "kind"), [
-    ("91420100551385082Q", "uscc"), ("91420100551385082q", "uscc"),
-    ("９１４２０１００５５１３８５０８２Ｑ", "uscc"),
-    (" 91420100 551385082Q ", "uscc"),
-    ("55138508-2", "org_code"), ("551385082", "org_code"), ("MA4K0001-X", "org_code"),
-    ("420103600123456", "reg_no"),
-    ("武市监处罚〔2024〕123号", "document_number"), ("武市监处罚[2024]123号", "document_number"),
-    ("鄂环罚【2023】第5号", "document_number"), ("武江工商处字（2019）12号", "document_number"),
-    ("JY14201020012345", "document_number"), ("jy14201020012345", "document_number"),
-    ("hengtong", "pinyin"), ("HTSM", "pinyin"), ("heng tong", "pinyin"),
-    ("hengtongshangmaoab", "pinyin"),  # 18 letters: not a USCC
-    ("hengtongx", "pinyin"),  # 9 characters but no digit: not an organisation code
-    ("恒通", "name"), ("恒通 商贸", "name"), ("a", "name"), ("2024年", "name"), ("〔2024〕", "name"),
-])
+@pytest.mark.parametrize(
+    ("q", "kind"),
+    [
+        ("91420100551385082Q", "uscc"),
+        ("91420100551385082q", "uscc"),
+        ("９１４２０１００５５１３８５０８２Ｑ", "uscc"),
+        (" 91420100 551385082Q ", "uscc"),
+        ("55138508-2", "org_code"),
+        ("551385082", "org_code"),
+        ("MA4K0001-X", "org_code"),
+        ("420103600123456", "reg_no"),
+        ("武市监处罚〔2024〕123号", "document_number"),
+        ("武市监处罚[2024]123号", "document_number"),
+        ("鄂环罚【2023】第5号", "document_number"),
+        ("武江工商处字（2019）12号", "document_number"),
+        ("JY14201020012345", "document_number"),
+        ("jy14201020012345", "document_number"),
+        ("hengtong", "pinyin"),
+        ("HTSM", "pinyin"),
+        ("heng tong", "pinyin"),
+        ("hengtongshangmaoab", "pinyin"),  # 18 letters: not a USCC
+        ("hengtongx", "pinyin"),  # 9 characters but no digit: not an organisation code
+        ("恒通", "name"),
+        ("恒通 商贸", "name"),
+        ("a", "name"),
+        ("2024年", "name"),
+        ("〔2024〕", "name"),
+    ],
+)
 def test_query_classes(q, kind):
     assert classify_query(q) == kind
 
 
-@pytest.mark.parametrize("q", ["武汉 公司", "有限公司", "武汉市", "江岸区", "湖北省武汉市",
-                               "武汉集团有限公司"])
+@pytest.mark.parametrize(
+    "q", ["武汉 公司", "有限公司", "武汉市", "江岸区", "湖北省武汉市", "武汉集团有限公司"]
+)
 def test_generic_queries(q):
     assert is_generic(name_core(q))
     assert is_generic(name_core(fold(q)))

@@ -29,15 +29,18 @@ def test_the_fast_path_finds_what_checking_every_candidate_finds():
     from xinyong.records.identifiers import USCC_ALPHABET, make_uscc
 
     def every_candidate(code: str) -> set[str]:
-        out = {code[:i] + c + code[i + 1:] for i in range(18) for c in USCC_ALPHABET}
-        out |= {code[:i] + code[i + 1] + code[i] + code[i + 2:] for i in range(17)}
+        out = {code[:i] + c + code[i + 1 :] for i in range(18) for c in USCC_ALPHABET}
+        out |= {code[:i] + code[i + 1] + code[i] + code[i + 2 :] for i in range(17)}
         return {c for c in out if c != code and is_valid_uscc(c)}
 
     rng = random.Random(7)
     for n in range(30):
         good = make_uscc("9", "1", "420117", "".join(rng.choice(USCC_ALPHABET) for _ in range(8)))
         i = rng.randrange(17)
-        typo = (good[:i] + good[i + 1] + good[i] + good[i + 2:] if n % 2
-                else good[:i] + rng.choice("0123456789IOSZ") + good[i + 1:])
+        typo = (
+            good[:i] + good[i + 1] + good[i] + good[i + 2 :]
+            if n % 2
+            else good[:i] + rng.choice("0123456789IOSZ") + good[i + 1 :]
+        )
         if typo != good:
             assert set(one_slip_codes(typo)) == every_candidate(typo), typo

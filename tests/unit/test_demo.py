@@ -46,8 +46,11 @@ def test_shared_brands_and_near_duplicates_exist(data):
 def test_records_are_dated_in_the_past_and_reference_subjects(data):
     penalties = data.rows[("penalty", "current")]
     licences = data.rows[("licence", "current")]
-    assert all(r["decision_date"] <= TODAY.isoformat() for r in penalties + licences
-               if not r["decision_date"].endswith("02-30"))
+    assert all(
+        r["decision_date"] <= TODAY.isoformat()
+        for r in penalties + licences
+        if not r["decision_date"].endswith("02-30")
+    )
     assert any(r["valid_to"] in ("9999-12-31", "2099-12-31") for r in licences)
     names = {s.name for s in data.subjects}
     assert all(e["subject_name"] in names for e in data.rows[("list_entry", "current")])

@@ -45,8 +45,10 @@ def test_refusals_are_domain_errors_with_their_code_and_status() -> None:
     wrong = CheckInputError("query_empty", "请输入名称")
     page = PageOutOfRange("页码超出范围")
     assert [(e.code, e.status, e.message) for e in (refused, wrong, page)] == [
-        ("bad_key", 401, "密钥无效"), ("query_empty", 400, "请输入名称"),
-        ("page_out_of_range", 404, "页码超出范围")]
+        ("bad_key", 401, "密钥无效"),
+        ("query_empty", 400, "请输入名称"),
+        ("page_out_of_range", 404, "页码超出范围"),
+    ]
     assert all(isinstance(e, DomainError) for e in (refused, wrong, page))
 
 
@@ -59,8 +61,13 @@ def test_one_handler_answers_a_refusal_as_json_under_api_and_as_a_chinese_page(a
     client = app.test_client()
     api = client.get("/api/v1/test-refusal")
     assert api.status_code == 429
-    assert api.get_json() == {"error": {"code": "operator_limit_reached", "status": 429,
-                                        "message": "该经办人今日核查自然人已达上限"}}
+    assert api.get_json() == {
+        "error": {
+            "code": "operator_limit_reached",
+            "status": 429,
+            "message": "该经办人今日核查自然人已达上限",
+        }
+    }
     page = client.get("/test-refusal")
     assert page.status_code == 429
     assert page.mimetype == "text/html"

@@ -11,8 +11,7 @@ SOURCE = Path(names_hubei.__file__).read_text(encoding="utf-8")
 
 def test_imports_nothing_from_the_project() -> None:
     tree = ast.parse(SOURCE)
-    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-               for alias in node.names}
+    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     modules |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not [m for m in modules if m.startswith(("xinyong", "bench"))]
 

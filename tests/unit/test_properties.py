@@ -19,8 +19,9 @@ from xinyong.records.pii import contains_full_id, mask_ids_in_text
 from xinyong.search_index.text import analysis
 
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-cells = st.one_of(st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True),
-                  st.dates(), st.booleans())
+cells = st.one_of(
+    st.none(), st.text(max_size=60), st.integers(), st.floats(allow_nan=True), st.dates(), st.booleans()
+)
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -35,21 +36,28 @@ def test_uscc_validation_answers_or_refuses(raw):
 
 
 @FAST
-@given(st.sampled_from("159"), st.sampled_from("123"), st.text(alphabet=string.digits, min_size=6,
-                                                                   max_size=6),
-       st.text(alphabet=CODE_CHARS, min_size=8, max_size=8), st.integers(0, 17),
-       st.sampled_from(CODE_CHARS))
+@given(
+    st.sampled_from("159"),
+    st.sampled_from("123"),
+    st.text(alphabet=string.digits, min_size=6, max_size=6),
+    st.text(alphabet=CODE_CHARS, min_size=8, max_size=8),
+    st.integers(0, 17),
+    st.sampled_from(CODE_CHARS),
+)
 def test_every_single_character_change_of_a_uscc_is_caught(authority, category, region, body, at, char):
     code = identifiers.make_uscc(authority, category, region, body)
     assert identifiers.is_valid_uscc(code)
-    changed = code[:at] + char + code[at + 1:]
+    changed = code[:at] + char + code[at + 1 :]
     if changed != code:
         assert not identifiers.is_valid_uscc(changed)
 
 
 @FAST
-@given(st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31)), st.integers(0, 999),
-       st.sampled_from(["420102", "110105", "330222"]))
+@given(
+    st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31)),
+    st.integers(0, 999),
+    st.sampled_from(["420102", "110105", "330222"]),
+)
 def test_resident_ids_round_trip_and_are_masked_in_any_text(birth, seq, region):
     number = identifiers.make_resident_id(region, birth, seq)
     assert identifiers.is_valid_resident_id(number)
@@ -60,14 +68,21 @@ def test_resident_ids_round_trip_and_are_masked_in_any_text(birth, seq, region):
 @FAST
 @given(cells)
 def test_cell_parsers_answer_or_raise_field_errors(raw):
-    for parse in (values.parse_date, values.parse_amount, lambda r: values.parse_text(r, 100),
-                  values.parse_open_date):
+    for parse in (
+        values.parse_date,
+        values.parse_amount,
+        lambda r: values.parse_text(r, 100),
+        values.parse_open_date,
+    ):
         with contextlib.suppress(values.FieldError):
             parse(raw)
 
 
-@settings(max_examples=120, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".json", ".txt"]))
 def test_reading_any_bytes_gives_a_table_or_a_chinese_refusal(tmp_path_factory, data, suffix):
     path = Path(tmp_path_factory.mktemp("f")) / f"upload{suffix}"

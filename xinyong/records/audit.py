@@ -24,8 +24,17 @@ def values_of(obj: Any, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {f: plain(getattr(obj, f)) for f in fields}
 
 
-def log_action(session: Session, operator: str, action: str, target: str | None = None, *,
-               before: dict | None = None, after: dict | None = None, ip: str | None = None) -> None:
+def log_action(
+    session: Session,
+    operator: str,
+    action: str,
+    target: str | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    ip: str | None = None,
+) -> None:
     """Add an entry in the caller's transaction: the action and its record commit together."""
-    session.add(AuditEntry(operator=operator, action=action, target=target, before=before,
-                           after=after, ip=ip))
+    session.add(
+        AuditEntry(operator=operator, action=action, target=target, before=before, after=after, ip=ip)
+    )

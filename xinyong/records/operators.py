@@ -51,8 +51,15 @@ def check_new_password(password: str) -> None:
         raise ValueError("密码须同时包含字母和数字或符号")
 
 
-def create_operator(session: Session, username: str, display_name: str, role: str, password: str,
-                    department_id: int | None = None, service_centre_id: int | None = None) -> Operator:
+def create_operator(
+    session: Session,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    department_id: int | None = None,
+    service_centre_id: int | None = None,
+) -> Operator:
     if role not in ROLES:
         raise ValueError(f"角色只能是 {', '.join(ROLES)}")
     if role == "department" and department_id is None:
@@ -62,10 +69,17 @@ def create_operator(session: Session, username: str, display_name: str, role: st
     if session.scalar(select(Operator.id).where(Operator.username == username)):
         raise ValueError(f"用户名 {username} 已存在")
     check_new_password(password)
-    operator = Operator(username=username, display_name=display_name, role=role,
-                        department_id=department_id, service_centre_id=service_centre_id,
-                        password_hash=generate_password_hash(password), active=True,
-                        failed_logins=0, session_version=1)
+    operator = Operator(
+        username=username,
+        display_name=display_name,
+        role=role,
+        department_id=department_id,
+        service_centre_id=service_centre_id,
+        password_hash=generate_password_hash(password),
+        active=True,
+        failed_logins=0,
+        session_version=1,
+    )
     session.add(operator)
     session.flush()
     return operator
@@ -104,13 +118,15 @@ def _locked(wait: timedelta) -> LoginRefused:
     return LoginRefused(f"连续登录失败次数过多，请 {minutes} 分钟后再试或联系平台管理员")
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime,
-                 address: str | None = None) -> Operator:
+def authenticate(
+    session: Session, username: str, password: str, now: datetime, address: str | None = None
+) -> Operator:
     """The operator; raises LoginRefused. The caller commits either way (a failure is counted
     even though the sign-in is refused)."""
     name, address = username.strip()[:50], (address or "")[:45]
-    throttle = session.scalar(select(LoginThrottle).where(
-        LoginThrottle.username == name, LoginThrottle.address == address))
+    throttle = session.scalar(
+        select(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.address == address)
+    )
     if throttle is not None and throttle.last_failure_at < now - FORGET_AFTER:
         throttle.failures, throttle.locked_until = 0, None
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
@@ -128,25 +144,29 @@ def authenticate(session: Session, username: str, password: str, now: datetime,
     return operator
 
 
-def _count_failure(session: Session, throttle: LoginThrottle | None, name: str, address: str,
-                   now: datetime) -> int:
+def _count_failure(
+    session: Session, throttle: LoginThrottle | None, name: str, address: str, now: datetime
+) -> int:
     if throttle is None:
         try:
             with session.begin_nested():  # two failures at once from one address: count both
-                throttle = LoginThrottle(username=name, address=address, failures=0,
-                                         last_failure_at=now)
+                throttle = LoginThrottle(username=name, address=address, failures=0, last_failure_at=now)
                 session.add(throttle)
                 session.flush()
         except IntegrityError:
-            throttle = session.scalar(select(LoginThrottle).where(
-                LoginThrottle.username == name, LoginThrottle.address == address))
+            throttle = session.scalar(
+                select(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.address == address)
+            )
     throttle.failures = (throttle.failures or 0) + 1
     throttle.last_failure_at = now
     wait = lock_for(throttle.failures)
     throttle.locked_until = now + wait if wait else None
     session.flush()
     # Forget old failures (of any name: guessed names must not pile up for ever).
-    session.execute(delete(LoginThrottle).where(
-        LoginThrottle.last_failure_at < now - FORGET_AFTER,
-        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))
+    session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - FORGET_AFTER,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+        )
+    )
     return throttle.failures

@@ -20,8 +20,9 @@ from xinyong.records.models import OutboxEvent
 OPS = ("upsert", "delete")
 
 
-def emit(session: Session, entity: str, ids: Iterable[int], op: str = "upsert",
-         at: datetime | None = None) -> int:
+def emit(
+    session: Session, entity: str, ids: Iterable[int], op: str = "upsert", at: datetime | None = None
+) -> int:
     """Outbox rows for `ids` of `entity` (a record type key or "subject"); how many were written.
     One multi-row INSERT, however many ids (an import chunk writes thousands)."""
     if op not in OPS:

@@ -33,12 +33,16 @@ _FILLER = "\u200b"  # every invisible character is folded to this one (same leng
 _D = f"[0-9]{_FILLER}*"  # a digit, possibly followed by invisible characters
 # Between the 6/8/4 groups: spaces, hyphens and dashes, '+' (a space in a query string).
 _SEP = rf"[\s\-+_\u2010-\u2015\u2212{_FILLER}]{{0,3}}"
-_ID18 = re.compile(rf"(?<![0-9])(?:{_D}){{6}}{_SEP}(?:{_D}){{8}}{_SEP}(?:{_D}){{3}}[0-9Xx]"
-                   rf"(?!{_FILLER}*[0-9])")
+_ID18 = re.compile(
+    rf"(?<![0-9])(?:{_D}){{6}}{_SEP}(?:{_D}){{8}}{_SEP}(?:{_D}){{3}}[0-9Xx]"
+    rf"(?!{_FILLER}*[0-9])"
+)
 # An old 15-digit ID has no check digit: next to ASCII letters it is far likelier part of a
 # hash or a code (`710258330529937a2c…`) than an ID, so it must stand apart from them.
-_ID15 = re.compile(rf"(?<![0-9A-Za-z])(?:{_D}){{6}}{_SEP}(?:{_D}){{6}}{_SEP}(?:{_D}){{2}}[0-9]"
-                   rf"(?!{_FILLER}*[0-9A-Za-z])")
+_ID15 = re.compile(
+    rf"(?<![0-9A-Za-z])(?:{_D}){{6}}{_SEP}(?:{_D}){{6}}{_SEP}(?:{_D}){{2}}[0-9]"
+    rf"(?!{_FILLER}*[0-9A-Za-z])"
+)
 _NOT_CODE = re.compile(r"[^0-9X]")
 # Cheap test before folding: some digit of any script (full-width ones included).
 _ANY_DIGIT = re.compile(r"\d")
@@ -95,12 +99,12 @@ def is_id_number(code: str, check_digit: bool = True) -> bool:
     person typed as an ID (a counter check): a slip in one digit still leaves the other 17
     digits of a real person's number, so it is masked all the same."""
     if len(code) == 18 and code[:17].isdigit() and code[0] != "0":
-        return ((not check_digit or code[17] == resident_id_check_char(code[:17]))
-                and _valid_birth(int(code[6:10]), int(code[10:12]), int(code[12:14])))
+        return (not check_digit or code[17] == resident_id_check_char(code[:17])) and _valid_birth(
+            int(code[6:10]), int(code[10:12]), int(code[12:14])
+        )
     if len(code) == 15 and code.isdigit() and code[0] != "0":
         # 19YY: a year before 1910 is a run of zeros in a 注册号 far likelier than a person.
-        return int(code[6:8]) >= 10 and _valid_birth(1900 + int(code[6:8]), int(code[8:10]),
-                                                     int(code[10:12]))
+        return int(code[6:8]) >= 10 and _valid_birth(1900 + int(code[6:8]), int(code[8:10]), int(code[10:12]))
     return False
 
 
@@ -147,7 +151,7 @@ def mask_ids_in_text(text: str, check_digit: bool = True) -> str:
         return text
     out, last = [], 0
     for f in found:
-        out += [text[last:f.start], f.masked]
+        out += [text[last : f.start], f.masked]
         last = f.end
     out.append(text[last:])
     return "".join(out)

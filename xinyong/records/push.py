@@ -35,8 +35,10 @@ def export_batch(session: Session, target: str, out_dir: Path) -> PushBatch | No
     end = session.scalar(select(func.max(OutboxEvent.id))) or 0
     changed: dict[str, set[int]] = defaultdict(set)
     for entity, entity_id in session.execute(
-            select(OutboxEvent.entity, OutboxEvent.entity_id)
-            .where(OutboxEvent.id > start, OutboxEvent.id <= end, OutboxEvent.entity.in_(PUSHED))):
+        select(OutboxEvent.entity, OutboxEvent.entity_id).where(
+            OutboxEvent.id > start, OutboxEvent.id <= end, OutboxEvent.entity.in_(PUSHED)
+        )
+    ):
         changed[entity].add(entity_id)
     if not changed:
         return None
@@ -48,8 +50,13 @@ def export_batch(session: Session, target: str, out_dir: Path) -> PushBatch | No
     for entity, ids in sorted(changed.items()):
         model = PUSHED[entity]
         # Withheld records (a minor's) are neither published nor shared.
-        records = [r for chunk in _chunks(sorted(ids)) for r in session.scalars(
-            select(model).where(model.id.in_(chunk), model.withheld_reason.is_(None)).order_by(model.id))]
+        records = [
+            r
+            for chunk in _chunks(sorted(ids))
+            for r in session.scalars(
+                select(model).where(model.id.in_(chunk), model.withheld_reason.is_(None)).order_by(model.id)
+            )
+        ]
         if entity == "penalty":
             stopped = [r for r in records if r.publication_state in STOPPED]
             records = [r for r in records if r.publication_state not in STOPPED]
@@ -57,9 +64,22 @@ def export_batch(session: Session, target: str, out_dir: Path) -> PushBatch | No
         session.add_all(PushedRecord(batch_id=batch.id, entity=entity, record_id=r.id) for r in records)
         batch.counts = {**batch.counts, entity: len(records)}
     if stopped:
-        _write(out_dir, batch, "withdrawn", STOPPED_COLUMNS, ([
-            p.decision_no, p.authority, p.subject_name, p.publication_state,
-            str(p.repaired_on or p.withdrawn_on or p.publication_end or "")] for p in stopped))
+        _write(
+            out_dir,
+            batch,
+            "withdrawn",
+            STOPPED_COLUMNS,
+            (
+                [
+                    p.decision_no,
+                    p.authority,
+                    p.subject_name,
+                    p.publication_state,
+                    str(p.repaired_on or p.withdrawn_on or p.publication_end or ""),
+                ]
+                for p in stopped
+            ),
+        )
         session.add_all(PushedRecord(batch_id=batch.id, entity="penalty", record_id=p.id) for p in stopped)
         batch.counts = {**batch.counts, "withdrawn": len(stopped)}
     session.flush()
@@ -94,6 +114,10 @@ def push_rate(session: Session, entity: str) -> tuple[int, int]:
     """(records pushed at least once, records held) for licences or penalties."""
     model = PUSHED[entity]
     held = session.scalar(select(func.count()).select_from(model)) or 0
-    pushed = session.scalar(select(func.count(func.distinct(PushedRecord.record_id)))
-                            .where(PushedRecord.entity == entity)) or 0
+    pushed = (
+        session.scalar(
+            select(func.count(func.distinct(PushedRecord.record_id))).where(PushedRecord.entity == entity)
+        )
+        or 0
+    )
     return pushed, held

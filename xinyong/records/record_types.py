@@ -34,18 +34,22 @@ class RecordType:
     disclosed: bool  # 双公示: licences and penalties, the browsing pages and pilot figures
 
 
-def _type(key: str, model: Any, in_force: InForce | None, *, indexed: bool, pushed: bool,
-          disclosed: bool) -> RecordType:
+def _type(
+    key: str, model: Any, in_force: InForce | None, *, indexed: bool, pushed: bool, disclosed: bool
+) -> RecordType:
     return RecordType(key, TITLES[key], model, in_force, indexed, pushed, disclosed)
 
 
-RECORD_TYPES: dict[str, RecordType] = {t.key: t for t in (
-    _type("penalty", Penalty, penalty_in_force, indexed=True, pushed=True, disclosed=True),
-    _type("licence", Licence, licence_in_force, indexed=True, pushed=True, disclosed=True),
-    _type("list_entry", ListEntry, list_entry_in_force, indexed=True, pushed=True, disclosed=False),
-    _type("commitment", Commitment, None, indexed=False, pushed=False, disclosed=False),
-    _type("joint_case", JointCase, None, indexed=False, pushed=False, disclosed=False),
-)}
+RECORD_TYPES: dict[str, RecordType] = {
+    t.key: t
+    for t in (
+        _type("penalty", Penalty, penalty_in_force, indexed=True, pushed=True, disclosed=True),
+        _type("licence", Licence, licence_in_force, indexed=True, pushed=True, disclosed=True),
+        _type("list_entry", ListEntry, list_entry_in_force, indexed=True, pushed=True, disclosed=False),
+        _type("commitment", Commitment, None, indexed=False, pushed=False, disclosed=False),
+        _type("joint_case", JointCase, None, indexed=False, pushed=False, disclosed=False),
+    )
+}
 
 
 def record_type(key: str) -> RecordType:

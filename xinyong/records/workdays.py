@@ -50,8 +50,9 @@ class WorkCalendar:
     and shared (see calendar_without_overrides) without an outside edit changing answers.
     """
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None,
-                 last_official_year: int = LAST_OFFICIAL_YEAR) -> None:
+    def __init__(
+        self, overrides: Mapping[date, bool] | None = None, last_official_year: int = LAST_OFFICIAL_YEAR
+    ) -> None:
         self._overrides: dict[date, bool] = {d: bool(v) for d, v in (overrides or {}).items()}
         self.last_official_year = last_official_year
         self._years: dict[int, list[int]] = {}
@@ -77,8 +78,11 @@ class WorkCalendar:
             holidays_, makeup = _official_year(year)
             first = date(year, 1, 1)
             span = (date(year + 1, 1, 1) - first).days if year < date.max.year else 365
-            days = [d.toordinal() for d in (first + timedelta(i) for i in range(span))
-                    if self._rule(d, holidays_, makeup)]
+            days = [
+                d.toordinal()
+                for d in (first + timedelta(i) for i in range(span))
+                if self._rule(d, holidays_, makeup)
+            ]
             self._years[year] = days
         return days
 
@@ -110,8 +114,10 @@ class WorkCalendar:
         if end <= start:
             return 0
         lo, hi = start.toordinal(), end.toordinal()
-        return sum(bisect_right(days, hi) - bisect_right(days, lo)
-                   for days in map(self._working_ordinals, range(start.year, end.year + 1)))
+        return sum(
+            bisect_right(days, hi) - bisect_right(days, lo)
+            for days in map(self._working_ordinals, range(start.year, end.year + 1))
+        )
 
     def is_estimated(self, d: date) -> bool:
         """True when the answer for d rests on the holidays package's estimate, not a notice."""

@@ -41,8 +41,9 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def subject_documents(session: Session, today: date, ids: Iterable[int] | None = None
-                      ) -> Iterator[dict[str, Any]]:
+def subject_documents(
+    session: Session, today: date, ids: Iterable[int] | None = None
+) -> Iterator[dict[str, Any]]:
     """Documents for the given subject ids (all subjects when None), in id order."""
     columns = (Subject.id, Subject.kind, Subject.name, Subject.district_code, Subject.domain_code)
     if ids is not None:
@@ -52,8 +53,9 @@ def subject_documents(session: Session, today: date, ids: Iterable[int] | None =
         return
     last = 0
     while True:
-        rows = session.execute(select(*columns).where(Subject.id > last)
-                               .order_by(Subject.id).limit(CHUNK)).all()
+        rows = session.execute(
+            select(*columns).where(Subject.id > last).order_by(Subject.id).limit(CHUNK)
+        ).all()
         if not rows:
             return
         last = rows[-1].id
@@ -63,31 +65,43 @@ def subject_documents(session: Session, today: date, ids: Iterable[int] | None =
 def _subject_chunk(session: Session, today: date, rows) -> Iterator[dict[str, Any]]:
     ids = [r.id for r in rows if r.kind != KIND_PERSON]
     former: dict[int, list[str]] = defaultdict(list)
-    for sid, name in session.execute(select(SubjectName.subject_id, SubjectName.name)
-                                     .where(SubjectName.subject_id.in_(ids))):
+    for sid, name in session.execute(
+        select(SubjectName.subject_id, SubjectName.name).where(SubjectName.subject_id.in_(ids))
+    ):
         former[sid].append(name)
     lists: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for sid, code, color in session.execute(
-            select(ListEntry.subject_id, ListEntry.list_type_code, ListType.color)
-            .join(ListType, ListType.code == ListEntry.list_type_code)
-            .where(ListEntry.subject_id.in_(ids), list_entry_in_force(today))):
+        select(ListEntry.subject_id, ListEntry.list_type_code, ListType.color)
+        .join(ListType, ListType.code == ListEntry.list_type_code)
+        .where(ListEntry.subject_id.in_(ids), list_entry_in_force(today))
+    ):
         lists[sid].add((code, color))
     in_force: dict[int, int] = defaultdict(int)
     for model, rule in ((Penalty, penalty_in_force(today)), (Licence, licence_in_force(today))):
         for sid, count in session.execute(
-                select(model.subject_id, func.count()).where(model.subject_id.in_(ids), rule)
-                .group_by(model.subject_id)):
+            select(model.subject_id, func.count())
+            .where(model.subject_id.in_(ids), rule)
+            .group_by(model.subject_id)
+        ):
             in_force[sid] += count
     for r in rows:
         if r.kind == KIND_PERSON:
             continue
-        yield subject_document(r.id, r.kind, r.name, former[r.id], r.district_code,
-                               r.domain_code, lists[r.id], in_force[r.id])
+        yield subject_document(
+            r.id, r.kind, r.name, former[r.id], r.district_code, r.domain_code, lists[r.id], in_force[r.id]
+        )
 
 
-def subject_document(subject_id: int, kind: str, name: str, former: list[str],
-                     district: str | None, domain: str | None, lists: set[tuple[str, str]],
-                     in_force: int) -> dict[str, Any]:
+def subject_document(
+    subject_id: int,
+    kind: str,
+    name: str,
+    former: list[str],
+    district: str | None,
+    domain: str | None,
+    lists: set[tuple[str, str]],
+    in_force: int,
+) -> dict[str, Any]:
     names = [name, *former]
     cores = list(dict.fromkeys(name_core(n) for n in names))
     # Brands as people abbreviate them: initials (ht for 恒通) and whole pinyin (hengtong).
@@ -97,12 +111,19 @@ def subject_document(subject_id: int, kind: str, name: str, former: list[str],
         "name_core": cores[0],
         "core": " ".join(dict.fromkeys(t for c in cores for t in bigrams(c))),
         "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
-        "py": " ".join(dict.fromkeys([*(t for c in cores for t in pinyin_terms(c)),
-                                      *("".join(b) for b in brands)])),
-        "ini": " ".join(dict.fromkeys([*(i for c in cores if (i := initials(c))),
-                                       *("".join(x[0] for x in b) for b in brands)])),
-        "inip": " ".join(dict.fromkeys(i[:k] for c in cores if len(i := initials(c)) > 2
-                                       for k in INITIAL_PREFIXES if k < len(i))),
+        "py": " ".join(
+            dict.fromkeys([*(t for c in cores for t in pinyin_terms(c)), *("".join(b) for b in brands)])
+        ),
+        "ini": " ".join(
+            dict.fromkeys(
+                [*(i for c in cores if (i := initials(c))), *("".join(x[0] for x in b) for b in brands)]
+            )
+        ),
+        "inip": " ".join(
+            dict.fromkeys(
+                i[:k] for c in cores if len(i := initials(c)) > 2 for k in INITIAL_PREFIXES if k < len(i)
+            )
+        ),
         "near": " ".join(dict.fromkeys(d for c in cores for d in deletions(c))),
         "kind": kind,
         "in_force": in_force,
@@ -141,23 +162,38 @@ def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
 RECORD_ENTITIES = {
     # The deciding authority is a facet (department), not text: its long name would add ten
     # bigrams to every record for little search value.
-    "penalty": (Penalty, penalty_in_force, Penalty.decision_date,
-                (Penalty.violation_type, Penalty.categories)),
-    "licence": (Licence, licence_in_force, Licence.decision_date,
-                (Licence.doc_name, Licence.cert_name, Licence.category)),
-    "list_entry": (ListEntry, list_entry_in_force, ListEntry.entered_on,
-                   (ListEntry.list_type_code,)),
+    "penalty": (
+        Penalty,
+        penalty_in_force,
+        Penalty.decision_date,
+        (Penalty.violation_type, Penalty.categories),
+    ),
+    "licence": (
+        Licence,
+        licence_in_force,
+        Licence.decision_date,
+        (Licence.doc_name, Licence.cert_name, Licence.category),
+    ),
+    "list_entry": (ListEntry, list_entry_in_force, ListEntry.entered_on, (ListEntry.list_type_code,)),
 }
 
 
-def record_documents(session: Session, today: date, entity: str,
-                     ids: Iterable[int] | None = None) -> Iterator[dict[str, Any]]:
+def record_documents(
+    session: Session, today: date, entity: str, ids: Iterable[int] | None = None
+) -> Iterator[dict[str, Any]]:
     """Documents for published records of one entity type (all when ids is None)."""
     model, rule, decided, topic = RECORD_ENTITIES[entity]
     department = model.department_id
     category = getattr(model, "categories", None) or getattr(model, "category", None)
-    columns = [model.id, model.subject_name, decided, model.domain_code, model.district_code,
-               department, *topic]
+    columns = [
+        model.id,
+        model.subject_name,
+        decided,
+        model.domain_code,
+        model.district_code,
+        department,
+        *topic,
+    ]
     if category is not None:
         columns.append(category.label("category_value"))
     if entity == "list_entry":
@@ -188,13 +224,15 @@ def _record_document(entity: str, r, topic) -> dict[str, Any]:
         "id": f"{entity}:{r.id}",
         "type": entity,
         "subject": " ".join(bigrams(name_core(r.subject_name))),
-        "text": " ".join(dict.fromkeys(t for part in text_parts if part
-                                       for t in bigrams(str(part)))),
+        "text": " ".join(dict.fromkeys(t for part in text_parts if part for t in bigrams(str(part)))),
         "year": str(when.year),
         "decided": when.year * 10000 + when.month * 100 + when.day,
     }
-    for field, value in (("domain", r.domain_code), ("district", r.district_code),
-                         ("department", r.department_id)):
+    for field, value in (
+        ("domain", r.domain_code),
+        ("district", r.district_code),
+        ("department", r.department_id),
+    ):
         if value is not None:
             doc[field] = str(value)
     value = getattr(r, "category_value", None)

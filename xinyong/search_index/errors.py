@@ -81,8 +81,11 @@ def fails_closed(method: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if not index_fault(exc):
                 raise
-            log.error("search index unavailable or damaged (%s: %s); run `xinyong index check`",
-                      type(exc).__name__, exc)
+            log.error(
+                "search index unavailable or damaged (%s: %s); run `xinyong index check`",
+                type(exc).__name__,
+                exc,
+            )
             raise IndexUnavailable() from exc
 
     return wrapper

@@ -23,8 +23,9 @@ from xinyong.search_index.text.analysis import fold
 FACT_FACETS = ("domain", "district", "department", "year")
 
 
-def search_facts(session: Session, text: str, today: date, filters: dict[str, str | None],
-                 page: int, page_size: int) -> SearchOutcome:
+def search_facts(
+    session: Session, text: str, today: date, filters: dict[str, str | None], page: int, page_size: int
+) -> SearchOutcome:
     if not is_searchable(text):
         raise QueryEmpty("请输入要在违法事实中查找的文字")
     if len(fold(text)) < 2:
@@ -33,8 +34,12 @@ def search_facts(session: Session, text: str, today: date, filters: dict[str, st
         raise QueryEmpty("请至少输入两个字，例如“超标排放”")
     outcome = SearchOutcome(text, "facts", 0, page, 0)
     outcome.terms = text.split()
-    columns = {"domain": Penalty.domain_code, "district": Penalty.district_code,
-               "department": Penalty.department_id, "year": year_of(session, Penalty.decision_date)}
+    columns = {
+        "domain": Penalty.domain_code,
+        "district": Penalty.district_code,
+        "department": Penalty.department_id,
+        "year": year_of(session, Penalty.decision_date),
+    }
     conditions = [Penalty.id.in_(matching_penalties(session, text)), penalty_in_force(today)]
     if filters.get("type") not in (None, "", "penalty"):
         return outcome  # only penalties have facts
@@ -46,8 +51,9 @@ def search_facts(session: Session, text: str, today: date, filters: dict[str, st
             conditions.append(column == (int(value) if name == "department" else value))
     # One pass: the matching rows' facet columns, counted and ordered here. Six SQL queries
     # (count, page, four GROUP BYs) would each repeat the full-text match.
-    rows = session.execute(select(Penalty.id, Penalty.decision_date, *columns.values())
-                           .where(*conditions)).all()
+    rows = session.execute(
+        select(Penalty.id, Penalty.decision_date, *columns.values()).where(*conditions)
+    ).all()
     outcome.total = len(rows)
     outcome.pages = -(-outcome.total // page_size)
     if outcome.total and page > outcome.pages:

@@ -44,12 +44,14 @@ def refresh(session: Session, penalty_ids: Iterable[int] | None = None) -> int:
     """Rewrite the fact terms of the given penalties (all when None); the caller commits."""
     sqlite = _is_sqlite(session)
     if penalty_ids is None:
-        session.execute(text("DELETE FROM penalty_facts_fts" if sqlite else
-                             "DELETE FROM penalty_facts_terms"))
+        session.execute(
+            text("DELETE FROM penalty_facts_fts" if sqlite else "DELETE FROM penalty_facts_terms")
+        )
         last, written = 0, 0
         while True:
-            rows = session.execute(select(Penalty.id, Penalty.facts).where(Penalty.id > last)
-                                   .order_by(Penalty.id).limit(CHUNK)).all()
+            rows = session.execute(
+                select(Penalty.id, Penalty.facts).where(Penalty.id > last).order_by(Penalty.id).limit(CHUNK)
+            ).all()
             if not rows:
                 return written
             last = rows[-1].id
@@ -72,15 +74,21 @@ def _delete(session: Session, sqlite: bool, ids: list[int]) -> None:
 def _write(session: Session, sqlite: bool, rows) -> int:
     # Facts are masked at import; masked again here so no ID number becomes a search term
     # (queries are not masked: a typed ID must not find the masked one).
-    params = [{"id": r.id, "terms": terms} for r in rows
-              if (terms := fact_terms(mask_ids_in_text(r.facts or "")))]
+    params = [
+        {"id": r.id, "terms": terms} for r in rows if (terms := fact_terms(mask_ids_in_text(r.facts or "")))
+    ]
     if not params:
         return 0
     if sqlite:
         session.execute(text("INSERT INTO penalty_facts_fts(rowid, terms) VALUES (:id, :terms)"), params)
     else:
-        session.execute(text("INSERT INTO penalty_facts_terms(penalty_id, terms) "
-                             "VALUES (:id, to_tsvector('simple', :terms))"), params)
+        session.execute(
+            text(
+                "INSERT INTO penalty_facts_terms(penalty_id, terms) "
+                "VALUES (:id, to_tsvector('simple', :terms))"
+            ),
+            params,
+        )
     return len(params)
 
 
@@ -94,10 +102,10 @@ def matching_penalties(session: Session, query: str) -> Select:
         match = " AND ".join(f'"{p}"*' if len(p) == 1 else f'"{p}"' for p in parts)
         matched = text("SELECT rowid AS id FROM penalty_facts_fts WHERE penalty_facts_fts MATCH :m")
     else:
-        match = " & ".join(f"{p}:*" if len(p) == 1 else f"({' <-> '.join(p.split())})"
-                           for p in parts)
-        matched = text("SELECT penalty_id AS id FROM penalty_facts_terms "
-                       "WHERE terms @@ to_tsquery('simple', :m)")
+        match = " & ".join(f"{p}:*" if len(p) == 1 else f"({' <-> '.join(p.split())})" for p in parts)
+        matched = text(
+            "SELECT penalty_id AS id FROM penalty_facts_terms WHERE terms @@ to_tsquery('simple', :m)"
+        )
     sub = matched.bindparams(m=match).columns(id=Integer).subquery()
     return select(sub.c.id)
 
@@ -110,4 +118,3 @@ def year_of(session: Session, column):
 
 def is_searchable(query: str) -> bool:
     return any(fact_terms(p) for p in query.split())
-

@@ -40,8 +40,14 @@ UPDATE_BATCH = 5000
 RECORD_MODELS = models(*keys_where(indexed=True))
 
 
-def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1,
-            progress: Callable[[str, int], None] | None = None, today: date | None = None) -> Build:
+def rebuild(
+    factory: sessionmaker[Session],
+    store: IndexStore,
+    *,
+    procs: int = 1,
+    progress: Callable[[str, int], None] | None = None,
+    today: date | None = None,
+) -> Build:
     """Build a complete new index from the database, then make it current."""
     today = today or today_local()
     with factory() as session:
@@ -63,8 +69,9 @@ def rebuild(factory: sessionmaker[Session], store: IndexStore, *, procs: int = 1
     return build
 
 
-def _write_build(session: Session, build: Build, today: date, procs: int,
-                 progress: Callable[[str, int], None] | None) -> None:
+def _write_build(
+    session: Session, build: Build, today: date, procs: int, progress: Callable[[str, int], None] | None
+) -> None:
     options = {"limitmb": 256, "compound": False}
     if procs > 1:  # measured: procs only pays together with multisegment (no final merge)
         options.update(procs=procs, multisegment=True)
@@ -97,8 +104,9 @@ def _write_build(session: Session, build: Build, today: date, procs: int,
         progress("facts", written)
 
 
-def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None,
-           today: date | None = None) -> int:
+def update(
+    factory: sessionmaker[Session], store: IndexStore, *, limit: int | None = None, today: date | None = None
+) -> int:
     """Apply outbox events after the current build's cursor, and on a new day the records
     whose in-force state changed; return how many changes were applied."""
     build = store.current()
@@ -109,7 +117,10 @@ def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | No
         with factory() as session:
             events = session.execute(
                 select(OutboxEvent.id, OutboxEvent.entity, OutboxEvent.entity_id)
-                .where(OutboxEvent.id > cursor).order_by(OutboxEvent.id).limit(UPDATE_BATCH)).all()
+                .where(OutboxEvent.id > cursor)
+                .order_by(OutboxEvent.id)
+                .limit(UPDATE_BATCH)
+            ).all()
             if not events:
                 return applied
             changed: dict[str, set[int]] = defaultdict(set)
@@ -118,8 +129,9 @@ def update(factory: sessionmaker[Session], store: IndexStore, *, limit: int | No
             # A record's change also changes its subject's document (counts, list flags).
             for entity, model in RECORD_MODELS.items():
                 if changed.get(entity):
-                    changed["subject"].update(session.scalars(
-                        select(model.subject_id).where(model.id.in_(changed[entity]))))
+                    changed["subject"].update(
+                        session.scalars(select(model.subject_id).where(model.id.in_(changed[entity])))
+                    )
             _apply(build, session, today, changed)
             if changed.get("penalty"):
                 fulltext.refresh(session, changed["penalty"])
@@ -142,7 +154,8 @@ def _refresh_for_new_day(factory: sessionmaker[Session], build: Build, today: da
     with factory() as session:
         for entity, model in RECORD_MODELS.items():
             for record_id, subject_id in session.execute(
-                    select(model.id, model.subject_id).where(in_force_changed(model, since, today))):
+                select(model.id, model.subject_id).where(in_force_changed(model, since, today))
+            ):
                 changed[entity].add(record_id)
                 changed["subject"].add(subject_id)
         _apply(build, session, today, changed)
@@ -153,14 +166,22 @@ def _refresh_for_new_day(factory: sessionmaker[Session], build: Build, today: da
 def _apply(build: Build, session: Session, today: date, changed: dict[str, set[int]]) -> None:
     subject_ids = changed.get("subject", set())
     if subject_ids:
-        _write(build, SUBJECTS, lambda writer: _replace(
-            writer, subject_documents(session, today, subject_ids), {str(i) for i in subject_ids}))
+        _write(
+            build,
+            SUBJECTS,
+            lambda writer: _replace(
+                writer, subject_documents(session, today, subject_ids), {str(i) for i in subject_ids}
+            ),
+        )
     record_changes = {e: ids for e, ids in changed.items() if e in RECORD_ENTITIES and ids}
     if record_changes:
+
         def fill(writer) -> None:
             for entity, ids in record_changes.items():
-                _replace(writer, record_documents(session, today, entity, ids),
-                         {f"{entity}:{i}" for i in ids})
+                _replace(
+                    writer, record_documents(session, today, entity, ids), {f"{entity}:{i}" for i in ids}
+                )
+
         _write(build, RECORDS, fill)
 
 

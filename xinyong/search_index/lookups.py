@@ -40,8 +40,11 @@ def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[lis
             # The check digit says a character is wrong: offer the codes one slip away (one
             # character replaced, or two neighbours swapped) that exist here.
             candidates = one_slip_codes(code)
-            known = list(session.scalars(select(Subject.uscc).where(
-                Subject.uscc.in_(candidates), public))) if candidates else []
+            known = (
+                list(session.scalars(select(Subject.uscc).where(Subject.uscc.in_(candidates), public)))
+                if candidates
+                else []
+            )
             return [], sorted(known)
         return list(session.scalars(select(Subject.id).where(Subject.uscc == code, public))), []
     if query_class == "org_code":
@@ -52,31 +55,43 @@ def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[lis
     return [], []
 
 
-def records_by_document_number(session: Session, text: str, limit: int = 50,
-                                today: date | None = None) -> list[tuple[str, int]]:
+def records_by_document_number(
+    session: Session, text: str, limit: int = 50, today: date | None = None
+) -> list[tuple[str, int]]:
     """(entity, id) of published licences and penalties whose 文号 (or 许可编号) is the one
     typed."""
     today = today or today_local()
     key = document_key(text)
     found: list[tuple[str, int]] = []
-    for entity, model, rule in (("penalty", Penalty, penalty_in_force(today)),
-                                ("licence", Licence, licence_in_force(today))):
+    for entity, model, rule in (
+        ("penalty", Penalty, penalty_in_force(today)),
+        ("licence", Licence, licence_in_force(today)),
+    ):
         # The natural key starts with the folded document number: a range scan on its index.
         prefix = key + "|"
-        found.extend((entity, i) for i in session.scalars(
-            select(model.id).where(model.natural_key >= prefix, model.natural_key < prefix + "\uffff",
-                                   rule).limit(limit)))
-    found.extend(("licence", i) for i in session.scalars(
-        select(Licence.id).where(Licence.licence_no == text.strip(), licence_in_force(today))
-        .limit(limit)))
+        found.extend(
+            (entity, i)
+            for i in session.scalars(
+                select(model.id)
+                .where(model.natural_key >= prefix, model.natural_key < prefix + "\uffff", rule)
+                .limit(limit)
+            )
+        )
+    found.extend(
+        ("licence", i)
+        for i in session.scalars(
+            select(Licence.id).where(Licence.licence_no == text.strip(), licence_in_force(today)).limit(limit)
+        )
+    )
     return list(dict.fromkeys(found))
 
 
 _PUBLISHED = in_force_rules()
 
 
-def published_records(session: Session, keys: list[tuple[str, int]],
-                      today: date | None = None) -> list[tuple[str, int]]:
+def published_records(
+    session: Session, keys: list[tuple[str, int]], today: date | None = None
+) -> list[tuple[str, int]]:
     """The records of `keys` that are in force today, in the given order: what a text index
     found is checked again, so a record that left force before the index caught up (withdrawn,
     repaired, expired this morning) is never listed."""
@@ -88,33 +103,47 @@ def published_records(session: Session, keys: list[tuple[str, int]],
     for entity, ids in wanted.items():
         model, rule = _PUBLISHED.get(entity, (None, None))
         if model is not None:
-            ok.update((entity, i) for i in session.scalars(
-                select(model.id).where(model.id.in_(ids), rule(today))))
+            ok.update(
+                (entity, i) for i in session.scalars(select(model.id).where(model.id.in_(ids), rule(today)))
+            )
     return [k for k in keys if k in ok]
 
 
-def subjects_of_records(session: Session, records: list[tuple[str, int]],
-                        today: date | None = None) -> list[int]:
+def subjects_of_records(
+    session: Session, records: list[tuple[str, int]], today: date | None = None
+) -> list[int]:
     """Subjects reached through published records, natural persons never (no public profile)."""
     ids: list[int] = []
     for entity, model in (("penalty", Penalty), ("licence", Licence)):
         wanted = [i for e, i in published_records(session, records, today) if e == entity]
         if wanted:
-            ids.extend(session.scalars(
-                select(model.subject_id).join(Subject, Subject.id == model.subject_id)
-                .where(model.id.in_(wanted), Subject.kind != KIND_PERSON)))
+            ids.extend(
+                session.scalars(
+                    select(model.subject_id)
+                    .join(Subject, Subject.id == model.subject_id)
+                    .where(model.id.in_(wanted), Subject.kind != KIND_PERSON)
+                )
+            )
     return list(dict.fromkeys(ids))
 
 
 def subjects_by_code_prefix(session: Session, prefix: str, limit: int) -> list[int]:
     """Subjects whose USCC starts with what has been typed so far (a range scan on its index)."""
-    return list(session.scalars(
-        select(Subject.id).where(Subject.uscc >= prefix, Subject.uscc < prefix + "\uffff",
-                                 Subject.kind != KIND_PERSON).order_by(Subject.uscc).limit(limit)))
+    return list(
+        session.scalars(
+            select(Subject.id)
+            .where(Subject.uscc >= prefix, Subject.uscc < prefix + "\uffff", Subject.kind != KIND_PERSON)
+            .order_by(Subject.uscc)
+            .limit(limit)
+        )
+    )
 
 
 def subjects_by_exact_name(session: Session, text: str, limit: int = 10) -> list[int]:
     """Subjects whose current name is exactly what was typed (the name column's index)."""
     name = text.strip()
-    return list(session.scalars(select(Subject.id).where(
-        Subject.name == name, Subject.kind != KIND_PERSON).limit(limit)))
+    return list(
+        session.scalars(
+            select(Subject.id).where(Subject.name == name, Subject.kind != KIND_PERSON).limit(limit)
+        )
+    )

@@ -45,8 +45,15 @@ def page_bounds(page: int, page_size: int) -> tuple[int, int]:
     return page, max(1, min(page_size, 50))
 
 
-def paged(outcome: SearchOutcome, ids: list[int], page: int, page_size: int, *,
-           exact: bool | None = None, total: int | None = None) -> SearchOutcome:
+def paged(
+    outcome: SearchOutcome,
+    ids: list[int],
+    page: int,
+    page_size: int,
+    *,
+    exact: bool | None = None,
+    total: int | None = None,
+) -> SearchOutcome:
     outcome.total = len(ids) if total is None else total
     outcome.pages = -(-outcome.total // page_size)
     if outcome.total and page > outcome.pages:

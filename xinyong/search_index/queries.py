@@ -20,8 +20,9 @@ def _by_rarity(field: str, terms: Sequence[str], doc_frequency: Callable[[str, s
     return sorted(dict.fromkeys(terms), key=lambda t: doc_frequency(field, t))
 
 
-def strict_terms_query(field: str, terms: Sequence[str], doc_frequency: Callable[[str, str], int],
-                       doc_count: int) -> Query | None:
+def strict_terms_query(
+    field: str, terms: Sequence[str], doc_frequency: Callable[[str, str], int], doc_count: int
+) -> Query | None:
     """All of the rarest terms must match; the remaining terms add to the score.
 
     Returns None when some term occurs nowhere: no document can match every term, so the caller

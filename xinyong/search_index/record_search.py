@@ -21,9 +21,16 @@ RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type"
 class RecordSearch:
     """Mixed into SearchService, which provides `_searcher`."""
 
-    def search_records(self, session: Session, raw: str | None, *,
-                       filters: dict[str, str | None] | None = None, page: int = 1,
-                       page_size: int = PAGE_SIZE, scope: str = "all") -> SearchOutcome:
+    def search_records(
+        self,
+        session: Session,
+        raw: str | None,
+        *,
+        filters: dict[str, str | None] | None = None,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+        scope: str = "all",
+    ) -> SearchOutcome:
         """`scope="facts"` searches the text of penalty facts (违法事实) instead of names and
         topics: that one field is served by the database's full-text engine."""
         page, page_size = page_bounds(page, page_size)
@@ -46,15 +53,19 @@ class RecordSearch:
             outcome.terms = [core]
             terms = bigrams(core)
             df, n = searcher.doc_frequency, searcher.doc_count()
-            query = (strict_terms_query("subject", terms, df, n)
-                     or strict_terms_query("text", terms, df, n))
+            query = strict_terms_query("subject", terms, df, n) or strict_terms_query("text", terms, df, n)
             if query is None:
                 return outcome
         facets = {f: FieldFacet(f, maptype=Count) for f in RECORD_FACETS}
-        results = searcher.search(query, limit=page * page_size, filter=filter_q, groupedby=facets,
-                                  sortedby=None if text else "decided", reverse=not text)
-        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
-                          for f in RECORD_FACETS}
+        results = searcher.search(
+            query,
+            limit=page * page_size,
+            filter=filter_q,
+            groupedby=facets,
+            sortedby=None if text else "decided",
+            reverse=not text,
+        )
+        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1]) for f in RECORD_FACETS}
         hits = [h["id"].split(":") for h in results]
         outcome.total = len(results)
         outcome.pages = -(-outcome.total // page_size)
@@ -63,5 +74,6 @@ class RecordSearch:
         start = (page - 1) * page_size
         # The index is derived: its page is checked against the one definition of "published".
         outcome.record_ids = published_records(
-            session, [(e, int(i)) for e, i in hits[start : start + page_size]])
+            session, [(e, int(i)) for e, i in hits[start : start + page_size]]
+        )
         return outcome

@@ -92,8 +92,15 @@ class SearchService(RecordSearch):
 
     # -- subjects ------------------------------------------------------------------------
     @fails_closed
-    def search_subjects(self, session: Session, raw: str, *, filters: dict[str, str | None] | None = None,
-                        page: int = 1, page_size: int = PAGE_SIZE) -> SearchOutcome:
+    def search_subjects(
+        self,
+        session: Session,
+        raw: str,
+        *,
+        filters: dict[str, str | None] | None = None,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+    ) -> SearchOutcome:
         text = clean_query(raw)
         page, page_size = page_bounds(page, page_size)
         query_class = classify_query(text)
@@ -112,11 +119,11 @@ class SearchService(RecordSearch):
             q = fold(text)
             if len(q) <= SHORT_LATIN:
                 return self._short_latin(searcher, outcome, q, filter_q, page, page_size)
-            if len(q) <= INITIALS_MAX and (searcher.doc_frequency("ini", q)
-                                           or searcher.doc_frequency("inip", q)):
+            if len(q) <= INITIALS_MAX and (
+                searcher.doc_frequency("ini", q) or searcher.doc_frequency("inip", q)
+            ):
                 # Four letters spelling a brand's initials (jscs): its names together too.
-                return self._short_latin(searcher, outcome, q, filter_q, page, page_size,
-                                         partial=False)
+                return self._short_latin(searcher, outcome, q, filter_q, page, page_size, partial=False)
             query: Query = Or([Term("py", q), Term("ini", q), Term("inip", q), Prefix("py", q)])
             return self._run(searcher, outcome, query, filter_q, page, page_size, SUBJECT_FACETS)
         core = name_core(text)
@@ -126,21 +133,34 @@ class SearchService(RecordSearch):
         outcome.terms = [core]
         df = searcher.doc_frequency
         n = searcher.doc_count()
-        exact_ids = list(dict.fromkeys([
-            *subjects_by_exact_name(session, text),
-            *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)]))
+        exact_ids = list(
+            dict.fromkeys(
+                [
+                    *subjects_by_exact_name(session, text),
+                    *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10),
+                ]
+            )
+        )
         strict = strict_terms_query("core", terms, df, n)
         # Names one typo away are looked up even when the query is itself a name: 同禾大药房 may
         # exist and still not be the 通禾大药房 the user means; they follow the exact matches.
-        near = near_candidates(searcher, core, filter_q,
-                               NEAR_POOL_AFTER_EXACT if exact_ids else NEAR_POOL)
+        near = near_candidates(searcher, core, filter_q, NEAR_POOL_AFTER_EXACT if exact_ids else NEAR_POOL)
         if strict is not None:
             # A query typed as a whole name (with region or legal form) is compared as a whole:
             # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.
             order = (lambda ids: by_whole_name(session, text, ids)) if fold(text) != core else None
-            result = self._run(searcher, outcome, strict, filter_q, page, page_size,
-                               SUBJECT_FACETS, first=exact_ids, near=[i for i, _ in near],
-                               order=order)
+            result = self._run(
+                searcher,
+                outcome,
+                strict,
+                filter_q,
+                page,
+                page_size,
+                SUBJECT_FACETS,
+                first=exact_ids,
+                near=[i for i, _ in near],
+                order=order,
+            )
             # Done when the whole query was found as (part of) a name or one typo away from
             # one; otherwise the query may be a mistyped name, and the looser pools run.
             containing = any(core in c for c in outcome.top_cores)
@@ -151,8 +171,7 @@ class SearchService(RecordSearch):
         elif exact_ids or near:
             if near and not exact_ids:
                 outcome.fallback = _fallback_kind(core, near[0][1])
-            return paged(outcome, [*exact_ids, *(i for i, _ in near)], page, page_size,
-                         exact=bool(exact_ids))
+            return paged(outcome, [*exact_ids, *(i for i, _ in near)], page, page_size, exact=bool(exact_ids))
         pool = ranked(core, pooled_candidates(searcher, core, terms, filter_q))
         if not pool:
             return outcome if strict is not None else paged(outcome, [], page, page_size)
@@ -165,10 +184,19 @@ class SearchService(RecordSearch):
             return []
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit, filter=filter_q)]
 
-    def _run(self, searcher, outcome: SearchOutcome, query: Query, filter_q: Query | None,
-             page: int, page_size: int, facet_fields: tuple[str, ...],
-             first: list[int] | None = None, near: list[int] | None = None,
-             order: Callable[[list[int]], list[int]] | None = None) -> SearchOutcome:
+    def _run(
+        self,
+        searcher,
+        outcome: SearchOutcome,
+        query: Query,
+        filter_q: Query | None,
+        page: int,
+        page_size: int,
+        facet_fields: tuple[str, ...],
+        first: list[int] | None = None,
+        near: list[int] | None = None,
+        order: Callable[[list[int]], list[int]] | None = None,
+    ) -> SearchOutcome:
         """Exact matches first, then names containing the whole query or one typo away from it
         (`near`) — in `order` when given —, then the other matches by score."""
         facets = {f: FieldFacet(f, maptype=Count) for f in facet_fields}
@@ -177,22 +205,24 @@ class SearchService(RecordSearch):
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
         outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
         whole = outcome.terms[0] if outcome.terms else ""
-        head = list(dict.fromkeys([*(i for i, c in hits if whole and whole in c),
-                                   *(near or [])[:WHOLE_NAME_RERANK]]))
+        head = list(
+            dict.fromkeys([*(i for i, c in hits if whole and whole in c), *(near or [])[:WHOLE_NAME_RERANK]])
+        )
         if order and len(head) > 1:
             head = order(head)
         ids = list(dict.fromkeys([*(first or []), *head, *(near or []), *(i for i, _ in hits)]))
         total = max(len(results) + len(set(near or []) - {i for i, _ in hits}), len(ids))
-        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1])
-                          for f in facet_fields}
+        outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1]) for f in facet_fields}
         outcome.exact = bool(first)
         return paged(outcome, ids, page, page_size, total=total)
 
-    def _broad(self, searcher, outcome: SearchOutcome, filter_q: Query | None, page: int,
-               page_size: int) -> SearchOutcome:
+    def _broad(
+        self, searcher, outcome: SearchOutcome, filter_q: Query | None, page: int, page_size: int
+    ) -> SearchOutcome:
         """A query with nothing distinctive ("武汉 公司"): bounded work, flagged as partial."""
-        collector = TimeLimitCollector(searcher.collector(limit=page * page_size),
-                                       timelimit=BROAD_TIME_LIMIT, use_alarm=False)
+        collector = TimeLimitCollector(
+            searcher.collector(limit=page * page_size), timelimit=BROAD_TIME_LIMIT, use_alarm=False
+        )
         with contextlib.suppress(TimeLimit):
             searcher.search_with_collector(filter_q or Every(), collector)
         results = collector.results()
@@ -200,9 +230,16 @@ class SearchService(RecordSearch):
         ids = [int(h["id"]) for h in results]
         return paged(outcome, ids, page, page_size)
 
-    def _short_latin(self, searcher, outcome: SearchOutcome, q: str,
-                     filter_q: Query | None, page: int, page_size: int,
-                     partial: bool = True) -> SearchOutcome:
+    def _short_latin(
+        self,
+        searcher,
+        outcome: SearchOutcome,
+        q: str,
+        filter_q: Query | None,
+        page: int,
+        page_size: int,
+        partial: bool = True,
+    ) -> SearchOutcome:
         """`sh`, `ji`, `xin`: brand initials or the start of a reading, flagged as partial.
 
         Exact initials and readings are looked up first (a brand's initials, the initials of a
@@ -241,14 +278,14 @@ class SearchService(RecordSearch):
             core = name_core(folded)
             query = _bounded_prefix(searcher, ("key",), name_key(text))
             if query is None and len(core) >= 2:
-                query = strict_terms_query("core", bigrams(core), searcher.doc_frequency,
-                                           searcher.doc_count())
+                query = strict_terms_query(
+                    "core", bigrams(core), searcher.doc_frequency, searcher.doc_count()
+                )
         if query is None:
             return []
         return [int(h["id"]) for h in searcher.search(query, limit=limit)]
 
-    def _suggest_region(self, session: Session, searcher, region: str,
-                        limit: int) -> list[int]:
+    def _suggest_region(self, session: Session, searcher, region: str, limit: int) -> list[int]:
         """武汉市江岸区 or 江岸区: subjects of that district, those with the most records in force
         first (what a visitor typing a district most likely looks for), within a time limit."""
         from sqlalchemy import select
@@ -256,13 +293,14 @@ class SearchService(RecordSearch):
         from xinyong.records.models import District
 
         names = session.execute(select(District.name, District.code)).all()
-        code = next((c for n, c in sorted(names, key=lambda r: -len(r[0])) if region.endswith(n)),
-                    None)
+        code = next((c for n, c in sorted(names, key=lambda r: -len(r[0])) if region.endswith(n)), None)
         if code is None:
             return []
         collector = TimeLimitCollector(
             searcher.collector(limit=limit, sortedby="in_force", reverse=True),
-            timelimit=BROAD_TIME_LIMIT, use_alarm=False)
+            timelimit=BROAD_TIME_LIMIT,
+            use_alarm=False,
+        )
         with contextlib.suppress(TimeLimit):
             searcher.search_with_collector(Term("district", code), collector)
         return [int(h["id"]) for h in collector.results()]
@@ -270,8 +308,9 @@ class SearchService(RecordSearch):
 
 def _limited_ids(searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:
     """The best `limit` ids for a query, within the time limit of a broad query."""
-    collector = TimeLimitCollector(searcher.collector(limit=limit, filter=filter_q),
-                                   timelimit=BROAD_TIME_LIMIT, use_alarm=False)
+    collector = TimeLimitCollector(
+        searcher.collector(limit=limit, filter=filter_q), timelimit=BROAD_TIME_LIMIT, use_alarm=False
+    )
     with contextlib.suppress(TimeLimit):
         searcher.search_with_collector(query, collector)
     return [int(h["id"]) for h in collector.results()]
@@ -293,4 +332,3 @@ def _bounded_prefix(searcher, fields: tuple[str, ...], prefix: str) -> Query | N
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             terms.append(Term(field_name, value))
     return Or(terms) if terms else None
-

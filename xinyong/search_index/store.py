@@ -68,8 +68,10 @@ class IndexStore:
         path = self.builds / f"v{SCHEMA_VERSION}-{stamp}"
         path.mkdir()
         try:
-            _atomic_write(path / "META.json", json.dumps({
-                "schema_version": SCHEMA_VERSION, "started_at": datetime.now(UTC).isoformat()}))
+            _atomic_write(
+                path / "META.json",
+                json.dumps({"schema_version": SCHEMA_VERSION, "started_at": datetime.now(UTC).isoformat()}),
+            )
         except OSError:
             shutil.rmtree(path, ignore_errors=True)  # a full disk: no empty build left behind
             raise

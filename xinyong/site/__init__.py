@@ -37,7 +37,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         RATELIMIT_ENABLED=settings.rate_limits,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
         # Redis down: count per process instead of failing every request (issue 7's fault).
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True, RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
         MAX_CONTENT_LENGTH=settings.import_max_bytes,  # forms lower it (procedure_forms.py)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -47,8 +48,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         # client cannot forge its address (and so its rate-limit budget) by sending the header.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
-                                x_proto=settings.proxy_hops, x_host=settings.proxy_hops)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=settings.proxy_hops,  # type: ignore[method-assign]
+            x_proto=settings.proxy_hops,
+            x_host=settings.proxy_hops,
+        )
     Database(settings.database_url).init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)

@@ -17,10 +17,12 @@ import click
 
 from xinyong.settings import _DEV_SECRET, load_settings
 
-MESSAGE = ("开发用密钥不能在本机以外的地址提供服务（{where}）：请设置 XINYONG_SECRET_KEY 与 "
-           "XINYONG_ID_HASH_KEY（各 32 个字符以上），或只监听 127.0.0.1。\n"
-           "The development secret must not serve on a non-loopback address ({where}): set "
-           "XINYONG_SECRET_KEY and XINYONG_ID_HASH_KEY (32+ characters each), or bind to 127.0.0.1.")
+MESSAGE = (
+    "开发用密钥不能在本机以外的地址提供服务（{where}）：请设置 XINYONG_SECRET_KEY 与 "
+    "XINYONG_ID_HASH_KEY（各 32 个字符以上），或只监听 127.0.0.1。\n"
+    "The development secret must not serve on a non-loopback address ({where}): set "
+    "XINYONG_SECRET_KEY and XINYONG_ID_HASH_KEY (32+ characters each), or bind to 127.0.0.1."
+)
 
 
 def is_loopback(address: str) -> bool:
@@ -58,6 +60,11 @@ def guarded_run(command: click.Command) -> click.Command:
         refuse_dev_secret_on([str(kwargs.get("host") or "127.0.0.1")])
         return inner(*args, **kwargs)
 
-    return click.Command(command.name, context_settings=command.context_settings,
-                         callback=callback, params=command.params, help=command.help,
-                         short_help=command.short_help)
+    return click.Command(
+        command.name,
+        context_settings=command.context_settings,
+        callback=callback,
+        params=command.params,
+        help=command.help,
+        short_help=command.short_help,
+    )

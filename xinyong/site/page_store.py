@@ -97,8 +97,12 @@ def public_page(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         seconds = current_app.config["XINYONG"].page_cache_seconds
-        if (not seconds or request.method != "GET" or request.cookies
-                or id_numbers_asked_with(check_digit=False)):
+        if (
+            not seconds
+            or request.method != "GET"
+            or request.cookies
+            or id_numbers_asked_with(check_digit=False)
+        ):
             # An ID number in the URL: the page echoes it (masked on the way out); it is not
             # kept, even in memory.
             return view(*args, **kwargs)

@@ -15,9 +15,11 @@ from flask import Flask, Response, request
 
 from xinyong.records.pii import find_ids, mask_ids_in_encoded
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 PAGE_MAX_AGE = 60
 API_MAX_AGE = 30
 STATIC_MAX_AGE = 24 * 3600
@@ -42,8 +44,12 @@ def register_security_headers(app: Flask) -> None:
             response.headers.extend(masked)
         # Nothing stored holds a full number, so bodies are searched only when the request
         # itself carries one (searching every page would cost ~10 ms per 100 kB).
-        if not strict and response.mimetype in ("text/html", "application/json") \
-                and not response.is_streamed and not response.direct_passthrough:
+        if (
+            not strict
+            and response.mimetype in ("text/html", "application/json")
+            and not response.is_streamed
+            and not response.direct_passthrough
+        ):
             response.set_data(mask_ids_in_encoded(response.get_data(as_text=True), False))
         return response
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import xinyong
 from xinyong.settings import Settings, SettingsError, load_settings
 
-INSTANCE_HINT = ("请在项目文件夹中运行，或设置 XINYONG_INSTANCE_DIR=<项目>/instance / "
-                 "run it in the project folder or set XINYONG_INSTANCE_DIR=<project>/instance")
+INSTANCE_HINT = (
+    "请在项目文件夹中运行，或设置 XINYONG_INSTANCE_DIR=<项目>/instance / "
+    "run it in the project folder or set XINYONG_INSTANCE_DIR=<project>/instance"
+)
 
 
 def project_root() -> Path | None:

@@ -84,8 +84,9 @@ def too_many() -> CounterRefused:
     return CounterRefused(429, "too_many_requests", "访问过于频繁，请稍后再试")
 
 
-def authenticate(session: Session, token: str, *, sessions: bool = True,
-                 origin: str | None = None, spend: bool = True) -> Credential:
+def authenticate(
+    session: Session, token: str, *, sessions: bool = True, origin: str | None = None, spend: bool = True
+) -> Credential:
     """The credential behind `token` (rate-limited as described above), or CounterRefused.
     `spend=False` for the widget's form page, which runs no check."""
     if _address_spent():
@@ -115,8 +116,9 @@ def _validate(session: Session, token: str, sessions: bool, origin: str | None) 
             raise CounterRefused(403, "secret_key_in_browser", "私密密钥只能在服务端使用，不能放在网页中")
         return Credential(key=key, kind="secret", operator=None, origin=None)
     if not sessions and token.startswith(SESSION_PREFIX):
-        raise CounterRefused(401, "secret_key_required",
-                             "柜台会话只能核查：需要私密密钥（或以管理员身份登录）")
+        raise CounterRefused(
+            401, "secret_key_required", "柜台会话只能核查：需要私密密钥（或以管理员身份登录）"
+        )
     if not token.startswith(SESSION_PREFIX):
         raise CounterRefused(401, "api_key_invalid", "密钥无效")
     found = verify(session, token, current_app.config["XINYONG"].secret_key.encode("utf-8"))

@@ -37,12 +37,26 @@ def _bounded_bodies() -> None:
     request.max_content_length = MAX_BODY
 
 
-def _form(credential: Credential, token: str, approval: str | None, text: str = "",
-          error: str | None = None, status: int = 200) -> Response:
+def _form(
+    credential: Credential,
+    token: str,
+    approval: str | None,
+    text: str = "",
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     types = approval_types(db_session())
-    html = render_template("widget/batch_form.html", types=types, token=token, text=text, error=error,
-                           approval=approval if approval in types else None, operator=credential.operator,
-                           max_rows=MAX_ROWS, hosts=_hosts(credential))
+    html = render_template(
+        "widget/batch_form.html",
+        types=types,
+        token=token,
+        text=text,
+        error=error,
+        approval=approval if approval in types else None,
+        operator=credential.operator,
+        max_rows=MAX_ROWS,
+        hosts=_hosts(credential),
+    )
     return _framed(html, _hosts(credential), status)
 
 
@@ -67,12 +81,26 @@ def check() -> Response:
             lines = lines_from_file(read_upload(upload), upload.filename)
         else:
             lines = lines_from_text(text)
-        status, answer = run_batch(db_session(), credential.key, lines, approval, credential.operator,
-                                   source="widget", title=form.get("title", "").strip()[:200] or None)
+        status, answer = run_batch(
+            db_session(),
+            credential.key,
+            lines,
+            approval,
+            credential.operator,
+            source="widget",
+            title=form.get("title", "").strip()[:200] or None,
+        )
     except (CheckInputError, BatchInputError) as wrong:
         return _form(credential, token, approval, text, wrong.message, 429 if wrong.status == 429 else 400)
-    html = render_template("widget/batch_result.html", a=answer, token=token, approval=approval,
-                           labels=STATE_LABELS, operator=credential.operator, hosts=_hosts(credential))
+    html = render_template(
+        "widget/batch_result.html",
+        a=answer,
+        token=token,
+        approval=approval,
+        labels=STATE_LABELS,
+        operator=credential.operator,
+        hosts=_hosts(credential),
+    )
     return _framed(html, _hosts(credential), 200 if status < 500 else 503)
 
 

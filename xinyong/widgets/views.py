@@ -63,15 +63,17 @@ def _unavailable(_exc: Exception) -> Response:
 
 def _refusal(message: str, status: int = 403) -> Response:
     # Framable by anyone: a refused host must see why, not a blank frame.
-    return _framable_by_anyone(Response(render_template("widget/refused.html", message=message),
-                                        status=status))
+    return _framable_by_anyone(
+        Response(render_template("widget/refused.html", message=message), status=status)
+    )
 
 
 def _framable_by_anyone(response: Response) -> Response:
     """For pages that show no data (the shell, refusals, outages) and must appear in any frame."""
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors *")
+        "form-action 'self'; base-uri 'none'; frame-ancestors *"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -80,7 +82,8 @@ def _framed(html: str, origins: list[str], status: int = 200) -> Response:
     response = Response(html, status=status)
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"form-action 'self'; base-uri 'none'; frame-ancestors {' '.join(origins)}")
+        f"form-action 'self'; base-uri 'none'; frame-ancestors {' '.join(origins)}"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -91,18 +94,32 @@ def _hosts(credential: Credential) -> list[str]:
 
 def _session(spend: bool = True) -> tuple[Credential | None, Response | None]:
     try:
-        return counter_authenticate(db_session(), request.form.get("token", ""),
-                                    origin=request.headers.get("Origin"), spend=spend), None
+        return counter_authenticate(
+            db_session(), request.form.get("token", ""), origin=request.headers.get("Origin"), spend=spend
+        ), None
     except CounterRefused as refused:
         return None, _refusal(refused.message, 429 if refused.status == 429 else 403)
 
 
-def _form_page(credential: Credential, token: str, approval: str | None, values: dict[str, str],
-               error: str | None = None, status: int = 200) -> Response:
+def _form_page(
+    credential: Credential,
+    token: str,
+    approval: str | None,
+    values: dict[str, str],
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     types = approval_types(db_session())
-    html = render_template("widget/form.html", types=types, approval=approval if approval in types else None,
-                           token=token, operator=credential.operator, values=values, error=error,
-                           hosts=_hosts(credential))
+    html = render_template(
+        "widget/form.html",
+        types=types,
+        approval=approval if approval in types else None,
+        token=token,
+        operator=credential.operator,
+        values=values,
+        error=error,
+        hosts=_hosts(credential),
+    )
     return _framed(html, _hosts(credential), status)
 
 
@@ -123,14 +140,21 @@ def frame() -> Response:
     return _form_page(credential, request.form["token"], request.form.get("approval"), {})
 
 
-def _signin_page(publishable: str, approval: str | None, error: str | None = None,
-                 username: str = "") -> Response:
+def _signin_page(
+    publishable: str, approval: str | None, error: str | None = None, username: str = ""
+) -> Response:
     try:
         key = check_publishable(db_session(), publishable)
     except KeyRefused as refused:
         return _refusal(refused.message)
-    html = render_template("widget/signin.html", key=publishable, approval=approval, error=error,
-                           username=username, hosts=key.origins)
+    html = render_template(
+        "widget/signin.html",
+        key=publishable,
+        approval=approval,
+        error=error,
+        username=username,
+        hosts=key.origins,
+    )
     return _framed(html, list(key.origins))
 
 
@@ -152,17 +176,29 @@ def signin() -> Response:
         if operator.role != "centre" or operator.service_centre_id != key.centre_id:
             raise LoginRefused("该账号不是本政务服务中心的操作员")
     except LoginRefused as refused:
-        log_action(session, username or "?", "widget_login_failed", f"widget_key:{key.key_prefix}",
-                   ip=request.remote_addr)
+        log_action(
+            session,
+            username or "?",
+            "widget_login_failed",
+            f"widget_key:{key.key_prefix}",
+            ip=request.remote_addr,
+        )
         session.commit()
         return _signin_page(publishable, approval, str(refused), username)
-    log_action(session, operator.username, "widget_login", f"widget_key:{key.key_prefix}",
-               ip=request.remote_addr)
+    log_action(
+        session, operator.username, "widget_login", f"widget_key:{key.key_prefix}", ip=request.remote_addr
+    )
     session.commit()
-    token = mint(key, operator.display_name or operator.username, None,
-                 current_app.config["XINYONG"].secret_key.encode("utf-8"), account_id=operator.id)
-    credential = Credential(key=key, kind="session", operator=operator.display_name or operator.username,
-                            origin=None)
+    token = mint(
+        key,
+        operator.display_name or operator.username,
+        None,
+        current_app.config["XINYONG"].secret_key.encode("utf-8"),
+        account_id=operator.id,
+    )
+    credential = Credential(
+        key=key, kind="session", operator=operator.display_name or operator.username, origin=None
+    )
     return _form_page(credential, token, approval, {})
 
 
@@ -175,14 +211,27 @@ def check() -> Response:
     token = form["token"]
     values = {"query": form.get("query", "")[:100], "approval": form.get("approval_type", "")}
     try:
-        status, result = run_check(session, credential.key, form.get("query", ""),
-                                   form.get("id_number") or None, values["approval"], credential.operator,
-                                   **check_services())
+        status, result = run_check(
+            session,
+            credential.key,
+            form.get("query", ""),
+            form.get("id_number") or None,
+            values["approval"],
+            credential.operator,
+            **check_services(),
+        )
     except CheckInputError as wrong:
-        return _form_page(credential, token, values["approval"], values, wrong.message,
-                          429 if wrong.status == 429 else 400)
-    html = render_template("widget/result.html", r=result, token=token, approval=values["approval"],
-                           state_labels=STATE_LABELS,
-                           operator=credential.operator, portal=request.host_url.rstrip("/"),
-                           hosts=_hosts(credential))
+        return _form_page(
+            credential, token, values["approval"], values, wrong.message, 429 if wrong.status == 429 else 400
+        )
+    html = render_template(
+        "widget/result.html",
+        r=result,
+        token=token,
+        approval=values["approval"],
+        state_labels=STATE_LABELS,
+        operator=credential.operator,
+        portal=request.host_url.rstrip("/"),
+        hosts=_hosts(credential),
+    )
     return _framed(html, _hosts(credential), 200 if status < 500 else 503)

@@ -15,12 +15,16 @@ from xinyong.records.pii import hash_id_number
 KEY = b"unit-test-id-hash-key"
 TODAY = date(2026, 11, 20)
 PERSON_ID = "420104198503171238"
-SHOWN = {"publication_state": "公示中", "publication_start": date(2026, 6, 1),
-         "publication_end": date(2027, 5, 31)}
+SHOWN = {
+    "publication_state": "公示中",
+    "publication_start": date(2026, 6, 1),
+    "publication_end": date(2027, 5, 31),
+}
 
 
-def verdict(session, query: str, approval: str = "gov_procurement", *, id_number: str | None = None,
-            candidates=None) -> dict:
+def verdict(
+    session, query: str, approval: str = "gov_procurement", *, id_number: str | None = None, candidates=None
+) -> dict:
     who = identify(session, query, id_number, KEY, candidates)
     return evaluate(session, who, approval, TODAY)
 
@@ -48,8 +52,9 @@ def test_a_penalty_in_force_is_caution_and_listed(db_session):
     shown = penalty(db_session, company, decided=date(2026, 6, 1), **SHOWN)
     result = verdict(db_session, "91420106MA4K00029D")
     assert result["state"] == "CAUTION"
-    assert [(p["decision_no"], p["categories"], p["state"]) for p in result["penalties"]] == \
-        [(shown.decision_no, "警告、罚款", "公示中")]
+    assert [(p["decision_no"], p["categories"], p["state"]) for p in result["penalties"]] == [
+        (shown.decision_no, "警告、罚款", "公示中")
+    ]
 
 
 def test_a_red_list_only_is_incentive_with_its_incentives(db_session):
@@ -60,20 +65,33 @@ def test_a_red_list_only_is_incentive_with_its_incentives(db_session):
     assert [i["list"] for i in result["incentives"]] == ["A级纳税人"]
 
 
-@pytest.mark.parametrize("gone", [
-    {"removed_on": date(2026, 11, 1)},  # 移出 before today
-    {"expires_on": date(2026, 11, 20)},  # 期满移出 today
-    {"withheld_reason": "minor"},
-])
+@pytest.mark.parametrize(
+    "gone",
+    [
+        {"removed_on": date(2026, 11, 1)},  # 移出 before today
+        {"expires_on": date(2026, 11, 20)},  # 期满移出 today
+        {"withheld_reason": "minor"},
+    ],
+)
 def test_nothing_in_force_is_no_record(db_session, gone):
     company = subject(db_session, "武汉丁建筑工程有限公司", "91420117MA4K000376")
     listed(db_session, company, "serious_illegal", entered_on=date(2025, 1, 5), **gone)
-    penalty(db_session, company, decided=date(2024, 1, 2), publication_state="已到期",
-            publication_start=date(2024, 1, 2), publication_end=date(2025, 1, 1))
+    penalty(
+        db_session,
+        company,
+        decided=date(2024, 1, 2),
+        publication_state="已到期",
+        publication_start=date(2024, 1, 2),
+        publication_end=date(2025, 1, 1),
+    )
     penalty(db_session, company, decided=date(2026, 6, 1), **{**SHOWN, "publication_state": "已修复"})
     result = verdict(db_session, "91420117MA4K000376")
-    assert (result["state"], result["lists"], result["penalties"], result["measures"]) == \
-        ("NO_RECORD", [], [], [])
+    assert (result["state"], result["lists"], result["penalties"], result["measures"]) == (
+        "NO_RECORD",
+        [],
+        [],
+        [],
+    )
 
 
 def test_two_subjects_of_one_name_are_ambiguous_never_a_guess(db_session):
@@ -117,10 +135,19 @@ def test_a_person_by_name_alone_is_not_identified(db_session):
 def test_a_check_that_did_not_run_is_error_and_clean_of_data():
     result = error_result({"code": "gov_procurement", "name": "政府采购"})
     assert result["state"] == "ERROR" and result["explanation"] == EXPLANATIONS["ERROR"]
-    assert all(result[k] in (None, []) for k in ("subject", "candidates", "lists", "measures",
-                                                  "incentives", "penalties"))
+    assert all(
+        result[k] in (None, [])
+        for k in ("subject", "candidates", "lists", "measures", "incentives", "penalties")
+    )
 
 
 def test_every_state_has_words():
-    assert set(STATE_LABELS) == {"NO_RECORD", "INCENTIVE", "HIT", "CAUTION", "AMBIGUOUS",
-                                 "NOT_IDENTIFIED", "ERROR"}
+    assert set(STATE_LABELS) == {
+        "NO_RECORD",
+        "INCENTIVE",
+        "HIT",
+        "CAUTION",
+        "AMBIGUOUS",
+        "NOT_IDENTIFIED",
+        "ERROR",
+    }

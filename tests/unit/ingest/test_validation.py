@@ -30,8 +30,9 @@ def delivered() -> tuple[list[str], dict[str, list[str]]]:
 @pytest.fixture(scope="module")
 def validator(delivered) -> RowValidator:
     header, _rows = delivered
-    return RowValidator(load_catalog().get("penalty"), header, id_hash_key=KEY,
-                        lookups=Lookups({}, {}, {}), today=TODAY)
+    return RowValidator(
+        load_catalog().get("penalty"), header, id_hash_key=KEY, lookups=Lookups({}, {}, {}), today=TODAY
+    )
 
 
 def row(delivered, name: str, **changes: str) -> list[str]:
@@ -54,33 +55,55 @@ def test_a_valid_row_is_normalised(validator, delivered):
 
 
 def test_every_cell_that_cannot_be_read_is_reported_not_only_the_first(validator, delivered):
-    result = validator.validate(9, row(delivered, "武汉恒通商贸有限公司", **{
-        "行政相对人代码_1(统一社会信用代码)": "91420102MA4K00010X",  # wrong check character
-        "处罚决定日期": "2026-13-45",
-        "罚款金额（万元）": "五千元",
-    }))
+    result = validator.validate(
+        9,
+        row(
+            delivered,
+            "武汉恒通商贸有限公司",
+            **{
+                "行政相对人代码_1(统一社会信用代码)": "91420102MA4K00010X",  # wrong check character
+                "处罚决定日期": "2026-13-45",
+                "罚款金额（万元）": "五千元",
+            },
+        ),
+    )
     assert isinstance(result, InvalidRow) and result.row_number == 9
     assert [e["column"] for e in result.errors] == [
-        "行政相对人代码_1(统一社会信用代码)", "罚款金额（万元）", "处罚决定日期"], result.errors
+        "行政相对人代码_1(统一社会信用代码)",
+        "罚款金额（万元）",
+        "处罚决定日期",
+    ], result.errors
     assert result.errors[0]["reason"] == "统一社会信用代码校验位错误：应为N，实际为X"
 
 
 def test_every_broken_rule_is_reported_once_the_cells_are_read(validator, delivered):
-    result = validator.validate(9, row(delivered, "武汉恒通商贸有限公司", **{
-        "处罚决定日期": "2026-12-01", "违法事实": "", "罚款金额（万元）": ""}))
+    result = validator.validate(
+        9,
+        row(
+            delivered,
+            "武汉恒通商贸有限公司",
+            **{"处罚决定日期": "2026-12-01", "违法事实": "", "罚款金额（万元）": ""},
+        ),
+    )
     assert isinstance(result, InvalidRow)
-    assert sorted((e["column"], e["reason"]) for e in result.errors) == sorted([
-        ("处罚决定日期", "日期晚于今天（2026-11-20）"),
-        ("罚款金额（万元）", "处罚类别含“罚款”时必填"),
-        ("违法事实", "必填项为空")])
+    assert sorted((e["column"], e["reason"]) for e in result.errors) == sorted(
+        [
+            ("处罚决定日期", "日期晚于今天（2026-11-20）"),
+            ("罚款金额（万元）", "处罚类别含“罚款”时必填"),
+            ("违法事实", "必填项为空"),
+        ]
+    )
 
 
-@pytest.mark.parametrize(("changes", "column", "reason"), [
-    ({"处罚决定日期": "2026-11-21"}, "处罚决定日期", "日期晚于今天（2026-11-20）"),
-    ({"处罚有效期": "2026-11-01"}, "处罚有效期", "早于处罚决定日期"),
-    ({"罚款金额（万元）": ""}, "罚款金额（万元）", "处罚类别含“罚款”时必填"),
-    ({"法定代表人": ""}, "法定代表人", "行政相对人类别为“法人及非法人组织”时必填"),
-])
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        ({"处罚决定日期": "2026-11-21"}, "处罚决定日期", "日期晚于今天（2026-11-20）"),
+        ({"处罚有效期": "2026-11-01"}, "处罚有效期", "早于处罚决定日期"),
+        ({"罚款金额（万元）": ""}, "罚款金额（万元）", "处罚类别含“罚款”时必填"),
+        ({"法定代表人": ""}, "法定代表人", "行政相对人类别为“法人及非法人组织”时必填"),
+    ],
+)
 def test_field_rules(validator, delivered, changes, column, reason):
     result = validator.validate(2, row(delivered, "武汉恒通商贸有限公司", **changes))
     assert isinstance(result, InvalidRow)

@@ -25,22 +25,34 @@ from xinyong.records.procedures.cases import (
 
 TODAY = date(2026, 11, 20)  # a Friday
 OBJECTING = Application("张三", "027-85551234", "处罚决定书文号填写错误，请更正。", grounds="信息错误")
-REPAIRING = Application("张三", "13800000000", "已缴纳罚款并完成整改，附缴款凭证。",
-                        commitment="本单位承诺……")
+REPAIRING = Application(
+    "张三", "13800000000", "已缴纳罚款并完成整改，附缴款凭证。", commitment="本单位承诺……"
+)
 
 
 @pytest.fixture
 def shown(db_session):
     """A penalty in publication that may be repaired early (its minimum period is over)."""
     company = subject(db_session, "武汉恒通商贸有限公司", "91420102MA4K00010N")
-    return penalty(db_session, company, decided=date(2026, 1, 5), publication_state="公示中",
-                   publication_start=date(2026, 1, 5), publication_end=date(2027, 1, 4),
-                   early_repair=True, repair_from=date(2026, 4, 5), severity="一般")
+    return penalty(
+        db_session,
+        company,
+        decided=date(2026, 1, 5),
+        publication_state="公示中",
+        publication_start=date(2026, 1, 5),
+        publication_end=date(2027, 1, 4),
+        early_repair=True,
+        repair_from=date(2026, 4, 5),
+        severity="一般",
+    )
 
 
 def steps(session, case) -> list[str]:
-    return list(session.scalars(select(ProcedureStep.status).where(ProcedureStep.case_id == case.id)
-                                .order_by(ProcedureStep.id)))
+    return list(
+        session.scalars(
+            select(ProcedureStep.status).where(ProcedureStep.case_id == case.id).order_by(ProcedureStep.id)
+        )
+    )
 
 
 def test_an_objection_runs_its_course_and_its_outcome_reaches_the_record(db_session, shown):
@@ -97,16 +109,19 @@ def _decided(session, record):
     return case
 
 
-@pytest.mark.parametrize(("start", "move", "message"), [
-    (_accepted, lambda s, c: accept(s, c, "x", TODAY), "当前状态为“已受理”"),
-    (_submitted, lambda s, c: decide(s, c, "x", TODAY, "更正", "理由充分"), "当前状态为“已提交”"),
-    (_accepted, lambda s, c: refuse(s, c, "x", TODAY, "材料不全"), "当前状态为“已受理”"),
-    (_refused, lambda s, c: accept(s, c, "x", TODAY), "当前状态为“不予受理”"),
-    (_decided, lambda s, c: decide(s, c, "x", TODAY, "更正", "再议"), "当前状态为“已办结”"),
-    (_accepted, lambda s, c: decide(s, c, "x", TODAY, "准予修复", "理由充分"), "请选择办理结果"),
-    (_accepted, lambda s, c: decide(s, c, "x", TODAY, "更正", " "), "请填写理由"),
-    (_submitted, lambda s, c: refuse(s, c, "x", TODAY, ""), "请填写理由"),
-])
+@pytest.mark.parametrize(
+    ("start", "move", "message"),
+    [
+        (_accepted, lambda s, c: accept(s, c, "x", TODAY), "当前状态为“已受理”"),
+        (_submitted, lambda s, c: decide(s, c, "x", TODAY, "更正", "理由充分"), "当前状态为“已提交”"),
+        (_accepted, lambda s, c: refuse(s, c, "x", TODAY, "材料不全"), "当前状态为“已受理”"),
+        (_refused, lambda s, c: accept(s, c, "x", TODAY), "当前状态为“不予受理”"),
+        (_decided, lambda s, c: decide(s, c, "x", TODAY, "更正", "再议"), "当前状态为“已办结”"),
+        (_accepted, lambda s, c: decide(s, c, "x", TODAY, "准予修复", "理由充分"), "请选择办理结果"),
+        (_accepted, lambda s, c: decide(s, c, "x", TODAY, "更正", " "), "请填写理由"),
+        (_submitted, lambda s, c: refuse(s, c, "x", TODAY, ""), "请填写理由"),
+    ],
+)
 def test_moves_out_of_order_are_refused_and_change_nothing(db_session, shown, start, move, message):
     case = start(db_session, shown)
     before = (case.status, case.outcome, shown.publication_state, len(steps(db_session, case)))
@@ -127,8 +142,10 @@ def test_one_open_case_of_a_kind_per_record_until_it_is_closed(db_session, shown
 def test_who_may_apply(db_session, shown):
     assert refusal(db_session, OBJECTION, shown, TODAY) is None
     assert refusal(db_session, REPAIR, shown, TODAY) is None
-    assert refusal(db_session, REPAIR, shown, date(2026, 4, 4)) == \
-        "最短公示期尚未届满，2026-04-05 起可申请信用修复"
+    assert (
+        refusal(db_session, REPAIR, shown, date(2026, 4, 4))
+        == "最短公示期尚未届满，2026-04-05 起可申请信用修复"
+    )
     shown.early_repair = False
     assert refusal(db_session, REPAIR, shown, TODAY).startswith("该行政处罚属于不可提前修复的情形")
     for state in ("已到期", "已修复", "已撤销", "待公示"):
@@ -140,8 +157,14 @@ def test_who_may_apply(db_session, shown):
 def test_an_incomplete_application_is_refused_with_every_reason(db_session, shown):
     with pytest.raises(ProcedureRefused) as refused:
         submit(db_session, OBJECTION, shown, Application("", "call me", "太短", grounds="别的"), [], TODAY)
-    assert str(refused.value) == "；".join(["请填写联系人姓名（不超过 50 字）", "请填写正确的联系电话",
-                                           "请填写申请理由（10 至 5000 字）", "请选择异议类型"])
+    assert str(refused.value) == "；".join(
+        [
+            "请填写联系人姓名（不超过 50 字）",
+            "请填写正确的联系电话",
+            "请填写申请理由（10 至 5000 字）",
+            "请选择异议类型",
+        ]
+    )
 
 
 def test_an_id_number_in_the_statement_is_stored_masked(db_session, shown):

@@ -23,8 +23,12 @@ def company(db_session):
 
 
 def shown(start: date, end: date, state: str = "公示中") -> dict:
-    return {"publication_state": state, "publication_start": start, "publication_end": end,
-            "severity": "一般"}
+    return {
+        "publication_state": state,
+        "publication_start": start,
+        "publication_end": end,
+        "severity": "一般",
+    }
 
 
 def states(session) -> dict[int, tuple[str, date | None]]:
@@ -33,8 +37,16 @@ def states(session) -> dict[int, tuple[str, date | None]]:
 
 
 def changes(session) -> list[tuple[int, str | None, str, str]]:
-    return sorted(session.execute(select(PublicationChange.record_id, PublicationChange.from_state,
-                                         PublicationChange.to_state, PublicationChange.reason)).all())
+    return sorted(
+        session.execute(
+            select(
+                PublicationChange.record_id,
+                PublicationChange.from_state,
+                PublicationChange.to_state,
+                PublicationChange.reason,
+            )
+        ).all()
+    )
 
 
 def outbox_ids(session) -> list[int]:
@@ -43,16 +55,25 @@ def outbox_ids(session) -> list[int]:
 
 def test_the_daily_refresh_moves_what_the_calendar_changed_and_nothing_else(db_session, company):
     new = penalty(db_session, company, decided=date(2026, 6, 1))  # never derived
-    ended = penalty(db_session, company, decided=date(2025, 11, 20),
-                    **shown(date(2025, 11, 20), date(2026, 11, 19)))  # its last day was yesterday
-    starts = penalty(db_session, company, decided=date(2026, 11, 20),
-                     **shown(TODAY, date(2027, 11, 19), "待公示"))
-    extended = penalty(db_session, company, decided=date(2026, 1, 1),
-                       **shown(date(2026, 1, 1), date(2026, 12, 31), "已到期"))
-    last_day = penalty(db_session, company, decided=date(2025, 11, 21),
-                       **shown(date(2025, 11, 21), TODAY))  # shown to the end of today
-    repaired = penalty(db_session, company, decided=date(2025, 1, 1), repaired_on=date(2026, 3, 1),
-                       **shown(date(2025, 1, 1), date(2025, 12, 31), "已修复"))
+    ended = penalty(
+        db_session, company, decided=date(2025, 11, 20), **shown(date(2025, 11, 20), date(2026, 11, 19))
+    )  # its last day was yesterday
+    starts = penalty(
+        db_session, company, decided=date(2026, 11, 20), **shown(TODAY, date(2027, 11, 19), "待公示")
+    )
+    extended = penalty(
+        db_session, company, decided=date(2026, 1, 1), **shown(date(2026, 1, 1), date(2026, 12, 31), "已到期")
+    )
+    last_day = penalty(
+        db_session, company, decided=date(2025, 11, 21), **shown(date(2025, 11, 21), TODAY)
+    )  # shown to the end of today
+    repaired = penalty(
+        db_session,
+        company,
+        decided=date(2025, 1, 1),
+        repaired_on=date(2026, 3, 1),
+        **shown(date(2025, 1, 1), date(2025, 12, 31), "已修复"),
+    )
 
     moved = refresh(db_session, TODAY)
 
@@ -62,9 +83,14 @@ def test_the_daily_refresh_moves_what_the_calendar_changed_and_nothing_else(db_s
     assert after[ended.id][0] == "已到期" and after[starts.id][0] == "公示中"
     assert after[extended.id][0] == "公示中"
     assert after[last_day.id][0] == "公示中" and after[repaired.id][0] == "已修复"
-    assert changes(db_session) == sorted([
-        (new.id, None, "公示中", "daily refresh"), (ended.id, "公示中", "已到期", "daily refresh"),
-        (starts.id, "待公示", "公示中", "daily refresh"), (extended.id, "已到期", "公示中", "daily refresh")])
+    assert changes(db_session) == sorted(
+        [
+            (new.id, None, "公示中", "daily refresh"),
+            (ended.id, "公示中", "已到期", "daily refresh"),
+            (starts.id, "待公示", "公示中", "daily refresh"),
+            (extended.id, "已到期", "公示中", "daily refresh"),
+        ]
+    )
     assert outbox_ids(db_session) == sorted([new.id, ended.id, starts.id, extended.id])
 
     assert refresh(db_session, TODAY) == Counter()  # a second run the same day finds nothing
@@ -72,10 +98,12 @@ def test_the_daily_refresh_moves_what_the_calendar_changed_and_nothing_else(db_s
 
 
 def test_rederiving_applies_the_rule_tables_to_every_penalty(db_session, company):
-    wrong_end = penalty(db_session, company, decided=date(2026, 6, 1),
-                        **shown(date(2026, 6, 1), date(2030, 1, 1)))
-    too_long = penalty(db_session, company, decided=date(2025, 6, 1),
-                       **shown(date(2025, 6, 1), date(2027, 6, 1)))
+    wrong_end = penalty(
+        db_session, company, decided=date(2026, 6, 1), **shown(date(2026, 6, 1), date(2030, 1, 1))
+    )
+    too_long = penalty(
+        db_session, company, decided=date(2025, 6, 1), **shown(date(2025, 6, 1), date(2027, 6, 1))
+    )
     assert refresh(db_session, TODAY) == Counter()  # the calendar alone changes neither
 
     moved = refresh(db_session, TODAY, rederive=True, reason="rules edited")
@@ -88,15 +116,19 @@ def test_rederiving_applies_the_rule_tables_to_every_penalty(db_session, company
     assert outbox_ids(db_session) == sorted([wrong_end.id, too_long.id])  # both changed columns
 
 
-@pytest.mark.parametrize(("procedure", "expected"), [
-    ({"repaired_on": date(2026, 11, 18)}, "已修复"),
-    ({"withdrawn_on": date(2026, 11, 18)}, "已撤销"),
-    ({"withdrawn_on": date(2026, 11, 18), "repaired_on": date(2026, 11, 1)}, "已撤销"),
-    ({"objection_open": True}, "异议中"),
-])
+@pytest.mark.parametrize(
+    ("procedure", "expected"),
+    [
+        ({"repaired_on": date(2026, 11, 18)}, "已修复"),
+        ({"withdrawn_on": date(2026, 11, 18)}, "已撤销"),
+        ({"withdrawn_on": date(2026, 11, 18), "repaired_on": date(2026, 11, 1)}, "已撤销"),
+        ({"objection_open": True}, "异议中"),
+    ],
+)
 def test_a_procedure_moves_one_penalty_and_logs_why(db_session, company, procedure, expected):
-    record = penalty(db_session, company, decided=date(2026, 6, 1),
-                     **shown(date(2026, 6, 1), date(2027, 5, 31)))
+    record = penalty(
+        db_session, company, decided=date(2026, 6, 1), **shown(date(2026, 6, 1), date(2027, 5, 31))
+    )
     for column, value in procedure.items():
         setattr(record, column, value)
     assert set_state(db_session, record, TODAY, "repair accepted") == expected
@@ -106,16 +138,18 @@ def test_a_procedure_moves_one_penalty_and_logs_why(db_session, company, procedu
 
 
 def test_a_closed_objection_shows_the_record_again(db_session, company):
-    record = penalty(db_session, company, decided=date(2026, 6, 1),
-                     **shown(date(2026, 6, 1), date(2027, 5, 31), "异议中"))
+    record = penalty(
+        db_session, company, decided=date(2026, 6, 1), **shown(date(2026, 6, 1), date(2027, 5, 31), "异议中")
+    )
     assert set_state(db_session, record, TODAY, "objection rejected") == "公示中"
     db_session.flush()
     assert changes(db_session) == [(record.id, "异议中", "公示中", "objection rejected")]
 
 
 def test_no_state_change_is_not_logged_but_still_reindexed(db_session, company):
-    record = penalty(db_session, company, decided=date(2026, 6, 1),
-                     **shown(date(2026, 6, 1), date(2027, 5, 31)))
+    record = penalty(
+        db_session, company, decided=date(2026, 6, 1), **shown(date(2026, 6, 1), date(2027, 5, 31))
+    )
     assert set_state(db_session, record, TODAY, "edited") == "公示中"
     db_session.flush()
     assert changes(db_session) == [] and outbox_ids(db_session) == [record.id]

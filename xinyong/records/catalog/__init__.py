@@ -104,8 +104,20 @@ class RecordDefinition:
         return [f.label for f in self.fields if f.required and id(f) not in present]
 
 
-_FIELD_KEYS = {"name", "label", "type", "variants", "required", "required_when", "values",
-               "aliases", "max_length", "published", "stored", "merge"}
+_FIELD_KEYS = {
+    "name",
+    "label",
+    "type",
+    "variants",
+    "required",
+    "required_when",
+    "values",
+    "aliases",
+    "max_length",
+    "published",
+    "stored",
+    "merge",
+}
 
 
 def _field(raw: dict[str, Any]) -> FieldDef:

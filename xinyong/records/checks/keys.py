@@ -37,8 +37,7 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, centre_name: str,
-               origins: list[str]) -> tuple[WidgetKey, str, str]:
+def create_key(session: Session, centre_name: str, origins: list[str]) -> tuple[WidgetKey, str, str]:
     """A new key pair: (row, publishable key, secret key); the keys are never stored in clear."""
     centre = session.scalar(select(ServiceCentre).where(ServiceCentre.name == centre_name))
     if centre is None:
@@ -46,8 +45,13 @@ def create_key(session: Session, centre_name: str,
         session.add(centre)
         session.flush()
     key = "xk_" + secrets.token_urlsafe(24)
-    row = WidgetKey(centre_id=centre.id, key_prefix=key[:KEY_PREFIX_LEN], key_hash=_digest(key),
-                    origins=[o.rstrip("/") for o in origins], secret_version=0)
+    row = WidgetKey(
+        centre_id=centre.id,
+        key_prefix=key[:KEY_PREFIX_LEN],
+        key_hash=_digest(key),
+        origins=[o.rstrip("/") for o in origins],
+        secret_version=0,
+    )
     session.add(row)
     session.flush()
     return row, key, rotate_secret(row)
@@ -109,21 +113,42 @@ class Receipt:
     code: str
 
 
-def store_check(session: Session, *, key: WidgetKey, operator_ref: str | None, query_shown: str,
-                query_normalised: str, used_id_number: bool, approval_type: str, state: str,
-                subject_id: int | None, result: dict[str, Any], data_version: str, today: date,
-                secret: bytes, flush: bool = True) -> Receipt:
+def store_check(
+    session: Session,
+    *,
+    key: WidgetKey,
+    operator_ref: str | None,
+    query_shown: str,
+    query_normalised: str,
+    used_id_number: bool,
+    approval_type: str,
+    state: str,
+    subject_id: int | None,
+    result: dict[str, Any],
+    data_version: str,
+    today: date,
+    secret: bytes,
+    flush: bool = True,
+) -> Receipt:
     number = f"XYHC-{today:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     code = receipt_code(number, secret)
     # Typed input: an ID-shaped number is masked even with a wrong check digit (pii.find_ids).
     operator_ref = operator_ref and mask_ids_in_text(operator_ref, check_digit=False)[:100]
-    record = CheckRecord(receipt_no=number, centre_id=key.centre_id, key_id=key.id,
-                         operator_ref=operator_ref or None,
-                         # "姓名 + ID" typed in one box: stored and shown masked (pii.find_ids)
-                         query_entered=mask_ids_in_text(query_shown, check_digit=False)[:200],
-                         query_normalised=mask_ids_in_text(query_normalised, check_digit=False)[:200],
-                         used_id_number=used_id_number, approval_type_code=approval_type, state=state,
-                         subject_id=subject_id, result=result, data_version=data_version)
+    record = CheckRecord(
+        receipt_no=number,
+        centre_id=key.centre_id,
+        key_id=key.id,
+        operator_ref=operator_ref or None,
+        # "姓名 + ID" typed in one box: stored and shown masked (pii.find_ids)
+        query_entered=mask_ids_in_text(query_shown, check_digit=False)[:200],
+        query_normalised=mask_ids_in_text(query_normalised, check_digit=False)[:200],
+        used_id_number=used_id_number,
+        approval_type_code=approval_type,
+        state=state,
+        subject_id=subject_id,
+        result=result,
+        data_version=data_version,
+    )
     session.add(record)
     if flush:  # a batch check flushes its lines together: one multi-row INSERT, not one per line
         session.flush()

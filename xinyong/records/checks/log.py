@@ -25,8 +25,9 @@ def log_rows(session: Session, centre_id: int, args: dict[str, str]) -> list[Che
             day = date.fromisoformat(args[name])  # ValueError → 400
             local = datetime.combine(day if bound == "start" else day + timedelta(days=1), time())
             column = CheckRecord.created_at
-            query = query.where(column >= local - _UTC_OFFSET if bound == "start"
-                                else column < local - _UTC_OFFSET)
+            query = query.where(
+                column >= local - _UTC_OFFSET if bound == "start" else column < local - _UTC_OFFSET
+            )
     if args.get("state"):
         if args["state"] not in STATES:
             raise ValueError("state")

@@ -43,19 +43,36 @@ class SearchFailed(RuntimeError):
 
 
 def approval_types(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(ApprovalType.code, ApprovalType.name)
-                                .order_by(ApprovalType.sort_order)).all())
+    return dict(
+        session.execute(select(ApprovalType.code, ApprovalType.name).order_by(ApprovalType.sort_order)).all()
+    )
 
 
 def error_result(approval_view: dict[str, str] | None) -> dict[str, Any]:
-    return {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"], "subject": None,
-            "candidates": [], "lists": [], "measures": [], "incentives": [], "penalties": [],
-            "approval_type": approval_view}
+    return {
+        "state": "ERROR",
+        "explanation": EXPLANATIONS["ERROR"],
+        "subject": None,
+        "candidates": [],
+        "lists": [],
+        "measures": [],
+        "incentives": [],
+        "penalties": [],
+        "approval_type": approval_view,
+    }
 
 
-def run_check(session: Session, key: WidgetKey, query: str, id_number: str | None, approval: Any,
-              operator_ref: str | None, *, settings: Settings,
-              search: SearchService | None) -> tuple[int, dict[str, Any]]:
+def run_check(
+    session: Session,
+    key: WidgetKey,
+    query: str,
+    id_number: str | None,
+    approval: Any,
+    operator_ref: str | None,
+    *,
+    settings: Settings,
+    search: SearchService | None,
+) -> tuple[int, dict[str, Any]]:
     """(HTTP status, result with receipt); CheckInputError for input a person must correct.
     A check that fails to run answers ERROR with 503 — never a clean result. `search` is the
     app's search service (None, or any fault in it, makes the check ERROR)."""
@@ -92,12 +109,21 @@ def run_check(session: Session, key: WidgetKey, query: str, id_number: str | Non
     result["approval_type"] = approval_view
     result["data_version"] = version
     result["as_of"] = to_local(utcnow()).isoformat(timespec="seconds")
-    receipt = store_check(session, key=key, operator_ref=operator_ref, query_shown=who.query_shown,
-                          query_normalised=who.query_normalised, used_id_number=who.used_id_number,
-                          approval_type=approval, state=result["state"],
-                          subject_id=who.subject.id if who.subject else None, result=result,
-                          data_version=version, today=today,
-                          secret=settings.secret_key.encode("utf-8"))
+    receipt = store_check(
+        session,
+        key=key,
+        operator_ref=operator_ref,
+        query_shown=who.query_shown,
+        query_normalised=who.query_normalised,
+        used_id_number=who.used_id_number,
+        approval_type=approval,
+        state=result["state"],
+        subject_id=who.subject.id if who.subject else None,
+        result=result,
+        data_version=version,
+        today=today,
+        secret=settings.secret_key.encode("utf-8"),
+    )
     session.commit()
     result["receipt"] = {"number": receipt.record.receipt_no, "code": receipt.code}
     return 201, result
@@ -107,31 +133,47 @@ def _day_start_utc(today) -> datetime:
     return datetime.combine(today, time()) - timedelta(hours=8)  # Beijing has no daylight saving
 
 
-def _person_budget(session: Session, key: WidgetKey, operator: str | None, limit: int, today,
-                   count: int = 1) -> None:
+def _person_budget(
+    session: Session, key: WidgetKey, operator: str | None, limit: int, today, count: int = 1
+) -> None:
     """Checks of natural persons per operator and day: past the limit, refused and flagged in
     the centre's log (an operator running through ID numbers is what the limit is for). A batch
     check spends `count` (its persons) at once: all of them fit, or none is checked."""
     who = (operator or "")[:100] or None
-    done = session.scalar(select(func.count()).select_from(CheckRecord).where(
-        CheckRecord.centre_id == key.centre_id, CheckRecord.used_id_number.is_(True),
-        CheckRecord.operator_ref.is_(None) if who is None else CheckRecord.operator_ref == who,
-        CheckRecord.created_at >= _day_start_utc(today)))
+    done = session.scalar(
+        select(func.count())
+        .select_from(CheckRecord)
+        .where(
+            CheckRecord.centre_id == key.centre_id,
+            CheckRecord.used_id_number.is_(True),
+            CheckRecord.operator_ref.is_(None) if who is None else CheckRecord.operator_ref == who,
+            CheckRecord.created_at >= _day_start_utc(today),
+        )
+    )
     if done + count <= limit:
         return
     session.rollback()
-    log_action(session, f"counter:{(who or '未注明')[:40]}", OVER_LIMIT,
-               f"service_centre:{key.centre_id}", after={"limit": limit, "operator": who})
+    log_action(
+        session,
+        f"counter:{(who or '未注明')[:40]}",
+        OVER_LIMIT,
+        f"service_centre:{key.centre_id}",
+        after={"limit": limit, "operator": who},
+    )
     session.commit()
-    raise CheckInputError("operator_limit_reached",
-                          f"该经办人今日核查自然人已达 {limit} 次上限，如确需继续请联系信用办", 429)
+    raise CheckInputError(
+        "operator_limit_reached", f"该经办人今日核查自然人已达 {limit} 次上限，如确需继续请联系信用办", 429
+    )
 
 
 def operators_over_limit(session: Session, centre_id: int) -> list[dict[str, Any]]:
     """The centre's operators refused over the person limit: who, on which days, how often."""
-    rows = session.execute(select(AuditEntry.after, AuditEntry.at).where(
-        AuditEntry.action == OVER_LIMIT, AuditEntry.target == f"service_centre:{centre_id}")
-        .order_by(AuditEntry.at.desc()).limit(500)).all()
+    rows = session.execute(
+        select(AuditEntry.after, AuditEntry.at)
+        .where(AuditEntry.action == OVER_LIMIT, AuditEntry.target == f"service_centre:{centre_id}")
+        .order_by(AuditEntry.at.desc())
+        .limit(500)
+    ).all()
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for after, at in rows:
         name, day = (after or {}).get("operator") or "未注明", to_local(at).date().isoformat()

@@ -49,11 +49,25 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def mint(key: WidgetKey, operator: str, origin: str | None, secret: bytes, *,
-         seconds: int = MAX_SECONDS, account_id: int | None = None, now: float | None = None) -> str:
+def mint(
+    key: WidgetKey,
+    operator: str,
+    origin: str | None,
+    secret: bytes,
+    *,
+    seconds: int = MAX_SECONDS,
+    account_id: int | None = None,
+    now: float | None = None,
+) -> str:
     seconds = max(1, min(seconds, MAX_SECONDS))
-    payload = {"k": key.id, "v": key.secret_version, "o": operator, "r": origin,
-               "a": account_id, "e": int((now or time.time()) + seconds)}
+    payload = {
+        "k": key.id,
+        "v": key.secret_version,
+        "o": operator,
+        "r": origin,
+        "a": account_id,
+        "e": int((now or time.time()) + seconds),
+    }
     body = _b64(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     mac = hmac.new(_mac_key(secret), body.encode("ascii"), hashlib.sha256).digest()
     return f"{PREFIX}{body}.{_b64(mac)}"
@@ -64,7 +78,7 @@ def verify(session: Session, token: str, secret: bytes, *, now: float | None = N
     invalid = KeyRefused("session_invalid", "柜台会话无效，请重新打开核查页面")
     if not token.startswith(PREFIX) or len(token) > MAX_TOKEN or token.count(".") != 1:
         raise invalid
-    body, mac = token[len(PREFIX):].split(".")
+    body, mac = token[len(PREFIX) :].split(".")
     expected = hmac.new(_mac_key(secret), body.encode("ascii", "replace"), hashlib.sha256).digest()
     try:
         if not hmac.compare_digest(_b64(expected), mac):
@@ -80,7 +94,11 @@ def verify(session: Session, token: str, secret: bytes, *, now: float | None = N
     account = payload.get("a")
     if account is not None:
         operator = session.get(Operator, account)
-        if operator is None or not operator.active or operator.role != "centre" \
-                or operator.service_centre_id != key.centre_id:
+        if (
+            operator is None
+            or not operator.active
+            or operator.role != "centre"
+            or operator.service_centre_id != key.centre_id
+        ):
             raise KeyRefused("session_revoked", "柜台会话已失效（账号已停用）")
     return CounterSession(key=key, operator=payload["o"], origin=payload["r"], account_id=account)

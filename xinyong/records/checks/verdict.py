@@ -42,8 +42,12 @@ STATES = ("NO_RECORD", "INCENTIVE", "HIT", "CAUTION", "AMBIGUOUS", "NOT_IDENTIFI
 
 # The seven states in words, for every page a person reads (the codes stay in the API and CSV).
 STATE_LABELS = {
-    "NO_RECORD": "未发现失信记录", "INCENTIVE": "守信激励对象", "HIT": "失信惩戒：限制办理",
-    "CAUTION": "请审慎办理", "AMBIGUOUS": "无法确定主体", "NOT_IDENTIFIED": "未识别主体",
+    "NO_RECORD": "未发现失信记录",
+    "INCENTIVE": "守信激励对象",
+    "HIT": "失信惩戒：限制办理",
+    "CAUTION": "请审慎办理",
+    "AMBIGUOUS": "无法确定主体",
+    "NOT_IDENTIFIED": "未识别主体",
     "ERROR": "核查未完成",
 }
 
@@ -54,11 +58,11 @@ EXPLANATIONS = {
     "CAUTION": "该主体有在公示期内的行政处罚或名单信息，但不涉及本审批事项的限制措施，请审慎办理。",
     "AMBIGUOUS": "有多个可能的主体，无法确定是哪一个。请输入统一社会信用代码后重新核查。",
     "AMBIGUOUS_ONE": "只找到一个名称相近的主体，名称不完全一致，无法确认是否为申请人。"
-                     "请核对后按统一社会信用代码核查。",
+    "请核对后按统一社会信用代码核查。",
     "NOT_IDENTIFIED": "未能识别该主体。单位请核对名称或输入统一社会信用代码；自然人须输入完整的身份证号码"
-                      "（可同时填写姓名以便核对），仅凭姓名不能核查自然人。",
+    "（可同时填写姓名以便核对），仅凭姓名不能核查自然人。",
     "NO_RECORD_PERSON": "按所填身份证号码（及姓名）未发现在公示期内的失信惩戒或行政处罚信息。"
-                        "请确认证件号码和姓名与申请人所持证件一致。",
+    "请确认证件号码和姓名与申请人所持证件一致。",
     "ERROR": "核查未能完成，不能据此作出判断。请稍后重试；如仍失败，请联系信用办。",
 }
 
@@ -84,7 +88,7 @@ def name_forms(query: str) -> set[str]:
 
 
 def split_person(query: str) -> tuple[str, str] | None:
-    """"李四 4201…" (or the number alone) typed into one field: (name, ID), when the last word is
+    """ "李四 4201…" (or the number alone) typed into one field: (name, ID), when the last word is
     a valid resident ID number."""
     words = query.split()
     if not words:
@@ -96,8 +100,13 @@ def split_person(query: str) -> tuple[str, str] | None:
     return " ".join(words[:-1]), number
 
 
-def identify(session: Session, query: str, id_number: str | None, id_hash_key: bytes,
-             candidates_for: Callable[[str], list[int]] | None = None) -> Identification:
+def identify(
+    session: Session,
+    query: str,
+    id_number: str | None,
+    id_hash_key: bytes,
+    candidates_for: Callable[[str], list[int]] | None = None,
+) -> Identification:
     result = Identification(query_shown=mask_ids_in_text(query.strip(), check_digit=False)[:200])
     if not id_number and (typed := split_person(query)):
         query, id_number = typed
@@ -131,14 +140,16 @@ def code_column(code: str) -> Any:
     return None
 
 
-def _person(session: Session, result: Identification, name: str, id_number: str,
-            id_hash_key: bytes) -> Identification:
+def _person(
+    session: Session, result: Identification, name: str, id_number: str, id_hash_key: bytes
+) -> Identification:
     normalised = validate_resident_id(id_number)  # raises ValueError with a Chinese message
     result.used_id_number = result.person = True
     result.query_normalised = mask_id_number(normalised)
     result.typed_name = _fold_name(name) or None
-    people = session.scalars(select(Subject).where(
-        Subject.id_hash == hash_id_number(normalised, id_hash_key)).order_by(Subject.id)).all()
+    people = session.scalars(
+        select(Subject).where(Subject.id_hash == hash_id_number(normalised, id_hash_key)).order_by(Subject.id)
+    ).all()
     if result.typed_name:
         people = [p for p in people if _fold_name(p.name) == result.typed_name]
     result.subject = people[0] if people else None
@@ -163,8 +174,14 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
 
 def begin(who: Identification) -> dict[str, Any]:
     """The answer's frame; with its state already set when no subject's records are read."""
-    out: dict[str, Any] = {"subject": None, "candidates": [], "lists": [], "measures": [],
-                           "incentives": [], "penalties": []}
+    out: dict[str, Any] = {
+        "subject": None,
+        "candidates": [],
+        "lists": [],
+        "measures": [],
+        "incentives": [],
+        "penalties": [],
+    }
     if who.person:
         # Only what the operator typed; the same shape whether or not the person is known.
         out["subject"] = {"id": None, "name": who.typed_name, "uscc": None, "kind": PERSON}
@@ -195,20 +212,38 @@ class Facts:
 def load_facts(session: Session, subject_ids: list[int], approval_type: str, today: date) -> Facts:
     entries: dict[int, list[tuple[ListEntry, ListType]]] = {}
     for e, t in session.execute(
-            select(ListEntry, ListType).join(ListType, ListType.code == ListEntry.list_type_code)
-            .where(ListEntry.subject_id.in_(subject_ids), list_entry_in_force(today))).all():
+        select(ListEntry, ListType)
+        .join(ListType, ListType.code == ListEntry.list_type_code)
+        .where(ListEntry.subject_id.in_(subject_ids), list_entry_in_force(today))
+    ).all():
         entries.setdefault(e.subject_id, []).append((e, t))
     codes = {t.code for found in entries.values() for _, t in found}
-    measures = list(session.scalars(select(JointMeasure).where(
-        JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type)
-    )) if codes else []  # most subjects are on no list: no query
+    measures = (
+        list(
+            session.scalars(
+                select(JointMeasure).where(
+                    JointMeasure.list_type_code.in_(codes), JointMeasure.approval_type_code == approval_type
+                )
+            )
+        )
+        if codes
+        else []
+    )  # most subjects are on no list: no query
     # Only the columns shown: a penalty row carries long texts (facts, basis) a check never shows.
     penalties: dict[int, list[Any]] = {}
-    for p in session.execute(select(
-            Penalty.subject_id, Penalty.decision_no, Penalty.categories, Penalty.authority,
-            Penalty.decision_date, Penalty.severity, Penalty.publication_state).where(
-            Penalty.subject_id.in_(subject_ids), penalty_in_force(today))
-            .order_by(Penalty.decision_date.desc())).all():
+    for p in session.execute(
+        select(
+            Penalty.subject_id,
+            Penalty.decision_no,
+            Penalty.categories,
+            Penalty.authority,
+            Penalty.decision_date,
+            Penalty.severity,
+            Penalty.publication_state,
+        )
+        .where(Penalty.subject_id.in_(subject_ids), penalty_in_force(today))
+        .order_by(Penalty.decision_date.desc())
+    ).all():
         penalties.setdefault(p.subject_id, []).append(p)
     return Facts(entries, measures, penalties)
 
@@ -217,21 +252,40 @@ def conclude(out: dict[str, Any], who: Identification, facts: Facts) -> dict[str
     """The one verdict: the state from what is in force for the identified subject."""
     subject = who.subject
     entries = facts.entries.get(subject.id, [])
-    out["lists"] = [{"name": t.name, "color": t.color, "entered_on": e.entered_on.isoformat(),
-                     "authority": e.authority, "basis_doc_no": e.basis_doc_no} for e, t in entries]
+    out["lists"] = [
+        {
+            "name": t.name,
+            "color": t.color,
+            "entered_on": e.entered_on.isoformat(),
+            "authority": e.authority,
+            "basis_doc_no": e.basis_doc_no,
+        }
+        for e, t in entries
+    ]
     codes = {t.code for _, t in entries}
     names = {t.code: t.name for _, t in entries}
     for m in facts.measures:
         if m.list_type_code not in codes:
             continue
-        item = {"list": names[m.list_type_code], "memorandum": m.memorandum,
-                "document_no": m.document_no, "measure": m.measure}
+        item = {
+            "list": names[m.list_type_code],
+            "memorandum": m.memorandum,
+            "document_no": m.document_no,
+            "measure": m.measure,
+        }
         out["measures" if m.kind == "restrict" else "incentives"].append(item)
     penalties = facts.penalties.get(subject.id, [])
-    out["penalties"] = [{"decision_no": p.decision_no, "categories": p.categories.replace(";", "、"),
-                         "authority": p.authority, "decision_date": p.decision_date.isoformat(),
-                         "severity": p.severity, "state": p.publication_state}
-                        for p in penalties]
+    out["penalties"] = [
+        {
+            "decision_no": p.decision_no,
+            "categories": p.categories.replace(";", "、"),
+            "authority": p.authority,
+            "decision_date": p.decision_date.isoformat(),
+            "severity": p.severity,
+            "state": p.publication_state,
+        }
+        for p in penalties
+    ]
     colors = {t.color for _, t in entries}
     if out["measures"]:
         out["state"] = "HIT"

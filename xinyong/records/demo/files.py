@@ -52,8 +52,9 @@ def write_files(data: DemoData, out_dir: Path) -> list[DemoFile]:
         for part, start in enumerate(range(0, len(rows), FILE_ROWS), start=1):
             groups[(*key[:2], f"{key[2]}-第{part}部分", key[3])] = rows[start : start + FILE_ROWS]
     files = []
-    for n, ((record_type, layout, owner, when), rows) in enumerate(sorted(
-            groups.items(), key=lambda g: (g[0][3] or date.min, g[0][0], g[0][1], g[0][2]))):
+    for n, ((record_type, layout, owner, when), rows) in enumerate(
+        sorted(groups.items(), key=lambda g: (g[0][3] or date.min, g[0][0], g[0][1], g[0][2]))
+    ):
         definition = catalog.get(record_type, layout)
         headers = _headers(definition, alternative=n % 3 == 1)
         names = [_name_of(definition, h) for h in headers]
@@ -72,8 +73,7 @@ def _headers(definition, alternative: bool) -> list[str]:
         if f.label not in seen:
             seen.append(f.label)
     if alternative:
-        codes = [i for i, h in enumerate(seen)
-                 if h.startswith(("行政相对人代码_2", "行政相对人代码_3"))]
+        codes = [i for i, h in enumerate(seen) if h.startswith(("行政相对人代码_2", "行政相对人代码_3"))]
         if len(codes) == 2:
             i, j = codes
             seen[i], seen[j] = seen[j], seen[i]

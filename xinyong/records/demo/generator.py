@@ -86,16 +86,30 @@ def _subjects(rnd: random.Random, count: int) -> list[DemoSubject]:
         roll = rnd.random()
         if roll < 0.05:
             birth = date(1950, 1, 1) + timedelta(days=rnd.randrange(50 * 365))
-            out.append(DemoSubject("自然人", names.person(rnd), "", district, domain,
-                                   id_no=make_resident_id(district, birth, rnd.randrange(1000))))
+            out.append(
+                DemoSubject(
+                    "自然人",
+                    names.person(rnd),
+                    "",
+                    district,
+                    domain,
+                    id_no=make_resident_id(district, birth, rnd.randrange(1000)),
+                )
+            )
             continue
         if roll < 0.15:
             placeholder = rnd.random() < 0.05
-            out.append(DemoSubject(
-                "个体工商户", names.shop(rnd, district_name),
-                "00000000000000000X" if placeholder else make_uscc("9", "2", district, body),
-                district, rnd.choice(("food_drug", "industry_commerce")),
-                reg_no=f"{district}600{i:06d}" if placeholder else "", legal_rep=names.person(rnd)))
+            out.append(
+                DemoSubject(
+                    "个体工商户",
+                    names.shop(rnd, district_name),
+                    "00000000000000000X" if placeholder else make_uscc("9", "2", district, body),
+                    district,
+                    rnd.choice(("food_drug", "industry_commerce")),
+                    reg_no=f"{district}600{i:06d}" if placeholder else "",
+                    legal_rep=names.person(rnd),
+                )
+            )
             continue
         # Shared brands and near-duplicates on purpose (search must tell them apart).
         if brands and rnd.random() < 0.15:
@@ -111,8 +125,16 @@ def _subjects(rnd: random.Random, count: int) -> list[DemoSubject]:
         name = names.organisation(rnd, brand, rnd.choice(names.TRADES[domain]), district_name)
         if out and rnd.random() < 0.01 and out[-1].kind == "法人及非法人组织":
             name = names.branch(out[-1].name, district_name)
-        out.append(DemoSubject("法人及非法人组织", name, make_uscc(authority, category, district, body),
-                               district, domain, legal_rep=names.person(rnd)))
+        out.append(
+            DemoSubject(
+                "法人及非法人组织",
+                name,
+                make_uscc(authority, category, district, body),
+                district,
+                domain,
+                legal_rep=names.person(rnd),
+            )
+        )
     return out
 
 
@@ -146,20 +168,26 @@ class _RecordMaker:
         return dept
 
     def _subject_fields(self, s: DemoSubject) -> dict:
-        row = {"subject_name": s.name, "subject_kind": s.kind, "uscc": s.uscc, "reg_no": s.reg_no,
-               "legal_rep": s.legal_rep if s.kind == "法人及非法人组织" else ""}
+        row = {
+            "subject_name": s.name,
+            "subject_kind": s.kind,
+            "uscc": s.uscc,
+            "reg_no": s.reg_no,
+            "legal_rep": s.legal_rep if s.kind == "法人及非法人组织" else "",
+        }
         if s.kind == "自然人":
             row.update(id_type="身份证", id=s.id_no)
         elif self.rnd.random() < 0.02:
             birth = date(1960, 1, 1) + timedelta(days=self.rnd.randrange(30 * 365))
-            row.update(legal_rep_id_type="身份证",
-                       legal_rep_id=make_resident_id(s.district, birth, self.rnd.randrange(1000)))
+            row.update(
+                legal_rep_id_type="身份证",
+                legal_rep_id=make_resident_id(s.district, birth, self.rnd.randrange(1000)),
+            )
         return row
 
     def _source(self, dept: str) -> dict:
         code = authority_uscc(dept)
-        return {"authority": dept, "authority_uscc": code, "source_dept": dept,
-                "source_dept_uscc": code}
+        return {"authority": dept, "authority_uscc": code, "source_dept": dept, "source_dept_uscc": code}
 
     def for_subject(self, s: DemoSubject) -> None:
         rnd = self.rnd
@@ -184,13 +212,25 @@ class _RecordMaker:
         dept = self._dept_for(s, domain)
         decided = self._date(recent_share=RECENT_SHARE)
         number = kind.number.format(d=s.district, n=self.seq)
-        valid_to = ("9999-12-31" if self.rnd.random() < 0.5 else "2099-12-31") if kind.years is None \
+        valid_to = (
+            ("9999-12-31" if self.rnd.random() < 0.5 else "2099-12-31")
+            if kind.years is None
             else (decided + timedelta(days=365 * kind.years - 1)).isoformat()
-        row = {**self._subject_fields(s), "doc_name": kind.doc_name, "category": kind.category,
-               "decision_no": f"{DEPARTMENTS[dept].licence_prefix}〔{decided.year}〕{self.seq}号",
-               "cert_name": kind.cert_name, "licence_no": number, "content": kind.content,
-               "decision_date": decided.isoformat(), "valid_from": decided.isoformat(),
-               "valid_to": valid_to, "status": "有效", **self._source(dept)}
+        )
+        row = {
+            **self._subject_fields(s),
+            "doc_name": kind.doc_name,
+            "category": kind.category,
+            "decision_no": f"{DEPARTMENTS[dept].licence_prefix}〔{decided.year}〕{self.seq}号",
+            "cert_name": kind.cert_name,
+            "licence_no": number,
+            "content": kind.content,
+            "decision_date": decided.isoformat(),
+            "valid_from": decided.isoformat(),
+            "valid_to": valid_to,
+            "status": "有效",
+            **self._source(dept),
+        }
         self._plant(row, "content")
         self._add(("licence", "current"), row, dept, decided)
 
@@ -202,11 +242,18 @@ class _RecordMaker:
         decided = self._date()
         mix, weights = zip(*CATEGORY_MIX, strict=True)
         categories = rnd.choices(mix, weights)[0]
-        row = {**self._subject_fields(s), "violation_type": kind.violation_type, "facts": kind.facts,
-               "basis": kind.basis, "categories": categories,
-               "decision_no": f"{DEPARTMENTS[dept].penalty_prefix}〔{decided.year}〕{self.seq}号",
-               "content": f"{categories.replace(';', '、')}", "decision_date": decided.isoformat(),
-               "valid_until": (decided + timedelta(days=365)).isoformat(), **self._source(dept)}
+        row = {
+            **self._subject_fields(s),
+            "violation_type": kind.violation_type,
+            "facts": kind.facts,
+            "basis": kind.basis,
+            "categories": categories,
+            "decision_no": f"{DEPARTMENTS[dept].penalty_prefix}〔{decided.year}〕{self.seq}号",
+            "content": f"{categories.replace(';', '、')}",
+            "decision_date": decided.isoformat(),
+            "valid_until": (decided + timedelta(days=365)).isoformat(),
+            **self._source(dept),
+        }
         if "罚款" in categories:
             scale = rnd.choice((0.05, 0.2, 0.5, 1, 2, 5, 10, 20, 50))  # 万元
             row["fine_amount"] = f"{scale * rnd.uniform(0.5, 1.5):.4f}"
@@ -242,8 +289,12 @@ class _RecordMaker:
             code = rnd.choice(("a_taxpayer",) * 4 + ("integrity_model",))
             dept, colour, reason = RED_LISTS[code], "red", "经评价认定为守信主体"
         elif roll < 0.10:
-            code, dept, colour, reason = ("abnormal_operation", "武汉市市场监督管理局", "watch",
-                                          "未按规定期限公示年度报告")
+            code, dept, colour, reason = (
+                "abnormal_operation",
+                "武汉市市场监督管理局",
+                "watch",
+                "未按规定期限公示年度报告",
+            )
         else:
             return
         entered = self._date(3 * 365)
@@ -251,10 +302,18 @@ class _RecordMaker:
         removed = ""
         if colour == "watch" and rnd.random() < 0.3:
             removed = min(entered + timedelta(days=rnd.randrange(30, 400)), self.today).isoformat()
-        row = {"subject_name": s.name, "uscc": s.uscc, "list_type_code": LIST_NAME[code],
-               "entered_on": entered.isoformat(), "removed_on": removed, "reason": reason,
-               "authority": dept, "basis_doc_no": f"武信认〔{entered.year}〕{self.seq}号",
-               "severity": "严重" if colour == "black" else "", "source_dept": dept}
+        row = {
+            "subject_name": s.name,
+            "uscc": s.uscc,
+            "list_type_code": LIST_NAME[code],
+            "entered_on": entered.isoformat(),
+            "removed_on": removed,
+            "reason": reason,
+            "authority": dept,
+            "basis_doc_no": f"武信认〔{entered.year}〕{self.seq}号",
+            "severity": "严重" if colour == "black" else "",
+            "source_dept": dept,
+        }
         self._add(("list_entry", "current"), row, dept, entered)
         self.listed.append((s, code, colour))
 
@@ -263,11 +322,18 @@ class _RecordMaker:
         dept = self._dept_for(s)
         when = self._date(2 * 365)
         kind = self.rnd.choice(("证明事项告知承诺", "审批替代型", "容缺受理型", "行业自律型", "主动型"))
-        row = {"subject_name": s.name, "uscc": s.uscc, "commitment_no": f"CN{when.year}-{self.seq:06d}",
-               "commitment_type": kind, "matter": f"{s.name[-6:]}相关行政许可",
-               "content": "本单位承诺所提交材料真实、合法、有效，如有虚假愿承担相应法律责任。",
-               "committed_on": when.isoformat(), "recipient": dept, "fulfilment": "履约中",
-               "source_dept": dept}
+        row = {
+            "subject_name": s.name,
+            "uscc": s.uscc,
+            "commitment_no": f"CN{when.year}-{self.seq:06d}",
+            "commitment_type": kind,
+            "matter": f"{s.name[-6:]}相关行政许可",
+            "content": "本单位承诺所提交材料真实、合法、有效，如有虚假愿承担相应法律责任。",
+            "committed_on": when.isoformat(),
+            "recipient": dept,
+            "fulfilment": "履约中",
+            "source_dept": dept,
+        }
         self._add(("commitment", "current"), row, dept, when)
 
     def joint_cases(self) -> None:
@@ -278,18 +344,27 @@ class _RecordMaker:
             s, code, colour = candidates[i]
             area = pilot.get(s.district) or self.rnd.choice(("江岸区", "新洲区", "东湖新技术开发区"))
             reporter = f"{area}发展和改革局" if area != "东湖新技术开发区" else "东湖新技术开发区发展改革局"
-            measure = ("限制参与政府采购活动、限制申请财政性资金" if colour == "black"
-                       else "行政审批绿色通道、容缺受理")
+            measure = (
+                "限制参与政府采购活动、限制申请财政性资金"
+                if colour == "black"
+                else "行政审批绿色通道、容缺受理"
+            )
             when = self._date(365)
             kind = "联合惩戒" if colour == "black" else "联合激励"
-            row = {"title": f"{LIST_NAME[code]}{kind}案例（{i + 1}）",
-                   "case_kind": "失信惩戒" if colour == "black" else "守信激励",
-                   "subject_name": s.name, "uscc": s.uscc, "list_name": LIST_NAME[code],
-                   "measures": measure,
-                   "description": f"{s.name}在办理相关事项时经信用核查，依据联合奖惩备忘录实施{measure}。",
-                   "implemented_on": when.isoformat(), "implementing_unit": DOMAIN_DEPT[s.domain],
-                   "reporting_unit": reporter, "district_code": area,
-                   "domain_code": DOMAIN_NAME[s.domain]}
+            row = {
+                "title": f"{LIST_NAME[code]}{kind}案例（{i + 1}）",
+                "case_kind": "失信惩戒" if colour == "black" else "守信激励",
+                "subject_name": s.name,
+                "uscc": s.uscc,
+                "list_name": LIST_NAME[code],
+                "measures": measure,
+                "description": f"{s.name}在办理相关事项时经信用核查，依据联合奖惩备忘录实施{measure}。",
+                "implemented_on": when.isoformat(),
+                "implementing_unit": DOMAIN_DEPT[s.domain],
+                "reporting_unit": reporter,
+                "district_code": area,
+                "domain_code": DOMAIN_NAME[s.domain],
+            }
             self._add(("joint_case", "current"), row, reporter, when)
 
     def legacy_file(self) -> None:
@@ -299,11 +374,19 @@ class _RecordMaker:
         for i, s in enumerate(orgs):
             decided = date(2016, 3, 1) + timedelta(days=self.rnd.randrange(270))
             yuan = self.rnd.choice((2000, 5000, 10000, 50000))
-            row = {"decision_no": f"武环罚〔2016〕{i + 1}号", "legacy_title": "超标排放大气污染物案",
-                   "categories": "罚款", "facts": "锅炉废气超标排放",
-                   "basis": "《中华人民共和国大气污染防治法》第九十九条",
-                   "subject_name": s.name, "uscc": s.uscc, "legal_rep": s.legal_rep,
-                   "content": f"责令改正，罚款{yuan}元",
-                   "decision_date": f"{decided.year}/{decided.month}/{decided.day}",
-                   "authority": "武汉市环境保护局", "legacy_status": "正常", "legacy_region": s.district}
+            row = {
+                "decision_no": f"武环罚〔2016〕{i + 1}号",
+                "legacy_title": "超标排放大气污染物案",
+                "categories": "罚款",
+                "facts": "锅炉废气超标排放",
+                "basis": "《中华人民共和国大气污染防治法》第九十九条",
+                "subject_name": s.name,
+                "uscc": s.uscc,
+                "legal_rep": s.legal_rep,
+                "content": f"责令改正，罚款{yuan}元",
+                "decision_date": f"{decided.year}/{decided.month}/{decided.day}",
+                "authority": "武汉市环境保护局",
+                "legacy_status": "正常",
+                "legacy_region": s.district,
+            }
             self._add(("penalty", "legacy"), row, "武汉市环境保护局", decided)

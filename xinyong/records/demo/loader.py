@@ -49,8 +49,12 @@ def register_departments(session: Session) -> None:
     known = set(session.scalars(select(Department.name)))
     for dept in DEPARTMENTS.values():
         if dept.name not in known:
-            found = Department(name=dept.name, uscc=authority_uscc(dept.name),
-                               domain_code=dept.domain, district_code=dept.district)
+            found = Department(
+                name=dept.name,
+                uscc=authority_uscc(dept.name),
+                domain_code=dept.domain,
+                district_code=dept.district,
+            )
             place_new(found)
             session.add(found)
     session.commit()

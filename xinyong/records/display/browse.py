@@ -95,8 +95,11 @@ def _amount(raw: str | None, what: str, errors: list[str]) -> Decimal | None:
 def browse_query(entity: str, filters: BrowseFilters, today: date) -> Select:
     model, in_force = ENTITIES[entity]
     query = select(model).where(in_force(today))
-    for column, value in ((model.domain_code, filters.domain), (model.district_code, filters.district),
-                          (model.department_id, filters.department)):
+    for column, value in (
+        (model.domain_code, filters.domain),
+        (model.district_code, filters.district),
+        (model.department_id, filters.department),
+    ):
         if value is not None:
             query = query.where(column == value)
     if filters.date_from:
@@ -121,8 +124,9 @@ def browse_query(entity: str, filters: BrowseFilters, today: date) -> Select:
     return query.order_by(date_order, id_order)
 
 
-def browse_page(session: Session, entity: str, filters: BrowseFilters, today: date, page: int
-                ) -> tuple[int, list[Any]]:
+def browse_page(
+    session: Session, entity: str, filters: BrowseFilters, today: date, page: int
+) -> tuple[int, list[Any]]:
     """(total, records of the page); a total above COUNT_CAP is returned as COUNT_CAP + 1."""
     query = browse_query(entity, filters, today)
     capped = query.order_by(None).with_only_columns(literal(1)).limit(COUNT_CAP + 1)
@@ -131,8 +135,9 @@ def browse_page(session: Session, entity: str, filters: BrowseFilters, today: da
     return total, rows
 
 
-def browse_all(session: Session, entity: str, filters: BrowseFilters, today: date,
-               chunk: int = 2000) -> Iterator[Any]:
+def browse_all(
+    session: Session, entity: str, filters: BrowseFilters, today: date, chunk: int = 2000
+) -> Iterator[Any]:
     """Every matching record, in the chosen order, streamed (for downloads)."""
     query = browse_query(entity, filters, today).execution_options(yield_per=chunk)
     yield from session.scalars(query)  # the identity map holds streamed rows weakly

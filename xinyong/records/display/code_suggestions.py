@@ -1,4 +1,4 @@
-""""Did you mean": subjects whose 统一社会信用代码 is one typing slip away from a code that fails
+""" "Did you mean": subjects whose 统一社会信用代码 is one typing slip away from a code that fails
 its check characters — used by /credit/<code>, search by code and the counter check.
 
 A slip is one character replaced or two neighbouring characters swapped (the two mistakes a
@@ -83,16 +83,16 @@ def one_slip_codes(text: str) -> list[str]:
         for c in USCC_ALPHABET:
             if c == code[i]:
                 continue
-            vals = values[:i] + [_VALUE[c]] + values[i + 1:]
+            vals = values[:i] + [_VALUE[c]] + values[i + 1 :]
             total = sum(v * w for v, w in zip(vals[:17], _WEIGHTS, strict=True))
-            if _outer_ok(total, vals[17]) and _passes(candidate := code[:i] + c + code[i + 1:]):
+            if _outer_ok(total, vals[17]) and _passes(candidate := code[:i] + c + code[i + 1 :]):
                 found[candidate] = None
     if all(v is not None for v in values):
         base = sum(v * w for v, w in zip(values[:17], _WEIGHTS, strict=True))
         for i in range(17):
             if code[i] == code[i + 1]:
                 continue
-            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2:]
+            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
             if i < 16:
                 total = base + (values[i + 1] - values[i]) * (_WEIGHTS[i] - _WEIGHTS[i + 1])
                 if not _outer_ok(total, values[17]):
@@ -110,7 +110,10 @@ def code_suggestions(session: Session, text: str, limit: int = MAX_SUGGESTIONS) 
     candidates = one_slip_codes(text)
     if not candidates:
         return []
-    rows = session.execute(select(Subject.uscc, Subject.name).where(
-        Subject.uscc.in_(candidates), Subject.kind != KIND_PERSON).order_by(Subject.uscc)
-        .limit(limit)).all()
+    rows = session.execute(
+        select(Subject.uscc, Subject.name)
+        .where(Subject.uscc.in_(candidates), Subject.kind != KIND_PERSON)
+        .order_by(Subject.uscc)
+        .limit(limit)
+    ).all()
     return [CodeSuggestion(uscc, name) for uscc, name in rows]

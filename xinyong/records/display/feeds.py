@@ -18,9 +18,14 @@ FEED_SIZE = 50
 ENTITIES = tuple((key, model, rule) for key, (model, rule) in in_force_rules().items())
 
 
-def feed_entries(session: Session, today: date, *, domain: str | None = None,
-                 department: int | None = None, subject_id: int | None = None
-                 ) -> list[tuple[RecordSummary, object]]:
+def feed_entries(
+    session: Session,
+    today: date,
+    *,
+    domain: str | None = None,
+    department: int | None = None,
+    subject_id: int | None = None,
+) -> list[tuple[RecordSummary, object]]:
     """(summary, collected_at) of the newest published records matching the one filter."""
     found: list[tuple[str, int, object]] = []
     for entity, model, rule in ENTITIES:
@@ -33,8 +38,9 @@ def feed_entries(session: Session, today: date, *, domain: str | None = None,
             query = query.where(model.department_id == department)
         if subject_id is not None:
             query = query.where(model.subject_id == subject_id)
-        found += [(entity, i, at) for i, at in
-                  session.execute(query.order_by(model.id.desc()).limit(FEED_SIZE))]
+        found += [
+            (entity, i, at) for i, at in session.execute(query.order_by(model.id.desc()).limit(FEED_SIZE))
+        ]
     found.sort(key=lambda e: e[2], reverse=True)
     found = found[:FEED_SIZE]
     collected = {(e, i): at for e, i, at in found}

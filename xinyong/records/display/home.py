@@ -40,24 +40,36 @@ class HeadlineFigures:
 
 def latest_publications(session: Session, today: date, limit: int = 10) -> list[RecordSummary]:
     keys: list[tuple[str, int]] = []
-    for entity, model, rule in (("penalty", Penalty, penalty_in_force(today)),
-                                ("licence", Licence, licence_in_force(today))):
-        keys += [(entity, i) for i in session.scalars(
-            select(model.id).where(rule).order_by(model.id.desc()).limit(limit))]
+    for entity, model, rule in (
+        ("penalty", Penalty, penalty_in_force(today)),
+        ("licence", Licence, licence_in_force(today)),
+    ):
+        keys += [
+            (entity, i)
+            for i in session.scalars(select(model.id).where(rule).order_by(model.id.desc()).limit(limit))
+        ]
     summaries = record_summaries(session, keys)
     summaries.sort(key=lambda r: r.decided, reverse=True)
     return summaries[:limit]
 
 
-def current_list_entries(session: Session, today: date, color: str, limit: int = 8
-                         ) -> list[ListedSubject]:
+def current_list_entries(session: Session, today: date, color: str, limit: int = 8) -> list[ListedSubject]:
     rows = session.execute(
-        select(ListEntry.id, ListEntry.subject_id, ListEntry.subject_name, ListEntry.uscc,
-               ListType.name, ListType.color, ListEntry.entered_on)
+        select(
+            ListEntry.id,
+            ListEntry.subject_id,
+            ListEntry.subject_name,
+            ListEntry.uscc,
+            ListType.name,
+            ListType.color,
+            ListEntry.entered_on,
+        )
         .join(ListType, ListType.code == ListEntry.list_type_code)
         .join(Subject, Subject.id == ListEntry.subject_id)
         .where(ListType.color == color, list_entry_in_force(today), Subject.kind != KIND_PERSON)
-        .order_by(ListEntry.entered_on.desc(), ListEntry.id.desc()).limit(limit)).all()
+        .order_by(ListEntry.entered_on.desc(), ListEntry.id.desc())
+        .limit(limit)
+    ).all()
     return [ListedSubject(*r) for r in rows]
 
 
@@ -65,8 +77,11 @@ def headline_figures(session: Session, today: date) -> HeadlineFigures:
     def count(model, *conditions) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
-    in_force_entries = (select(ListEntry.list_type_code, func.count())
-                        .where(list_entry_in_force(today)).group_by(ListEntry.list_type_code))
+    in_force_entries = (
+        select(ListEntry.list_type_code, func.count())
+        .where(list_entry_in_force(today))
+        .group_by(ListEntry.list_type_code)
+    )
     colors = dict(session.execute(select(ListType.code, ListType.color)).all())
     by_color: dict[str, int] = {}
     for code, n in session.execute(in_force_entries):

@@ -48,8 +48,12 @@ def list_rows(session: Session, entries: Iterable[Any], chunk: int = 500) -> Ite
 
     def flush() -> Iterator[list[str]]:
         ids = {e.subject_id for e in batch}
-        subjects = {i: (k, m) for i, k, m in session.execute(
-            select(Subject.id, Subject.kind, Subject.id_masked).where(Subject.id.in_(ids)))}
+        subjects = {
+            i: (k, m)
+            for i, k, m in session.execute(
+                select(Subject.id, Subject.kind, Subject.id_masked).where(Subject.id.in_(ids))
+            )
+        }
         wrapped = [_WithSubject(e, *subjects.get(e.subject_id, (None, None))) for e in batch]
         for entry, values in zip(batch, rows(session, "list_entry", wrapped), strict=True):
             yield values + [COLORS.get(colors.get(entry.list_type_code, ""), "")]

@@ -48,11 +48,18 @@ class Filters:
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links that cite this view)."""
-        out = {"type": self.list_type, "color": self.color, "severity": self.severity,
-               "kind": self.kind, "department": self.department, "district": self.district,
-               "domain": self.domain, "q": self.keyword,
-               "from": self.date_from.isoformat() if self.date_from else None,
-               "to": self.date_to.isoformat() if self.date_to else None}
+        out = {
+            "type": self.list_type,
+            "color": self.color,
+            "severity": self.severity,
+            "kind": self.kind,
+            "department": self.department,
+            "district": self.district,
+            "domain": self.domain,
+            "q": self.keyword,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+        }
         return {k: str(v) for k, v in out.items() if v is not None}
 
 
@@ -144,16 +151,21 @@ def list_query(f: Filters, today: date, *, ignore_type: bool = False) -> Select:
     if f.list_type and not ignore_type:
         query = query.where(ListEntry.list_type_code == f.list_type)
     if f.color:
-        query = query.where(ListEntry.list_type_code.in_(
-            select(ListType.code).where(ListType.color == f.color)))
+        query = query.where(
+            ListEntry.list_type_code.in_(select(ListType.code).where(ListType.color == f.color))
+        )
     if f.severity:
         query = query.where(ListEntry.severity == f.severity)
     if f.keyword:
-        query = query.where(or_(_like(ListEntry.subject_name, f.keyword),
-                                ListEntry.uscc == f.keyword.upper(),
-                                _like(ListEntry.basis_doc_no, f.keyword),
-                                _like(ListEntry.reason, f.keyword),
-                                _like(ListEntry.authority, f.keyword)))
+        query = query.where(
+            or_(
+                _like(ListEntry.subject_name, f.keyword),
+                ListEntry.uscc == f.keyword.upper(),
+                _like(ListEntry.basis_doc_no, f.keyword),
+                _like(ListEntry.reason, f.keyword),
+                _like(ListEntry.authority, f.keyword),
+            )
+        )
     return query.order_by(ListEntry.entered_on.desc(), ListEntry.id.desc())
 
 
@@ -164,18 +176,25 @@ def case_query(f: Filters) -> Select:
     if f.domain:
         query = query.where(JointCase.domain_code == f.domain)
     if f.keyword:
-        query = query.where(or_(_like(JointCase.title, f.keyword), _like(JointCase.subject_name, f.keyword),
-                                JointCase.uscc == f.keyword.upper(), _like(JointCase.measures, f.keyword),
-                                _like(JointCase.list_name, f.keyword),
-                                _like(JointCase.implementing_unit, f.keyword)))
+        query = query.where(
+            or_(
+                _like(JointCase.title, f.keyword),
+                _like(JointCase.subject_name, f.keyword),
+                JointCase.uscc == f.keyword.upper(),
+                _like(JointCase.measures, f.keyword),
+                _like(JointCase.list_name, f.keyword),
+                _like(JointCase.implementing_unit, f.keyword),
+            )
+        )
     return query.order_by(JointCase.implemented_on.desc(), JointCase.id.desc())
 
 
 def counts_by_type(session: Session, f: Filters, today: date) -> dict[str, int]:
     """Entries in force per list type under every filter but the type itself (facet counts)."""
     inner = list_query(f, today, ignore_type=True).order_by(None).subquery()
-    return dict(session.execute(select(inner.c.list_type_code, func.count())
-                                .group_by(inner.c.list_type_code)).all())
+    return dict(
+        session.execute(select(inner.c.list_type_code, func.count()).group_by(inner.c.list_type_code)).all()
+    )
 
 
 def page_of(session: Session, query: Select, page: int, size: int = PAGE_SIZE) -> tuple[int, list[Any]]:

@@ -31,8 +31,11 @@ KINDS = {"month": "月", "quarter": "季", "year": "年"}
 SPAN = {"month": 12, "quarter": 8, "year": 6}  # periods drawn up to the chosen one
 EARLIEST_YEAR = 1990
 NO_DISTRICT = "none"  # the query-string value of 未分区 (records whose department is unplaced)
-PATTERNS = {"month": re.compile(r"([0-9]{4})-([0-9]{2})"),
-            "quarter": re.compile(r"([0-9]{4})-Q([1-4])"), "year": re.compile(r"([0-9]{4})")}
+PATTERNS = {
+    "month": re.compile(r"([0-9]{4})-([0-9]{2})"),
+    "quarter": re.compile(r"([0-9]{4})-Q([1-4])"),
+    "year": re.compile(r"([0-9]{4})"),
+}
 # cube: (month "YYYY-MM", district code or "") → [licences, penalties, fines in 万元]
 Cube = dict[tuple[str, str], list[float]]
 
@@ -59,12 +62,17 @@ class Query:
 
 def published_cube(session: Session, today: date) -> Cube:
     cube: Cube = {}
-    for slot, model, rule, fines in ((0, Licence, was_published(Licence), None),
-                                     (1, Penalty, was_published(Penalty), Penalty.fine_amount)):
+    for slot, model, rule, fines in (
+        (0, Licence, was_published(Licence), None),
+        (1, Penalty, was_published(Penalty), Penalty.fine_amount),
+    ):
         month = month_of(session, model.decision_date)
         extra = [func.sum(fines)] if fines is not None else []
-        query = (select(month, model.district_code, func.count(), *extra)
-                 .where(rule, model.decision_date <= today).group_by(month, model.district_code))
+        query = (
+            select(month, model.district_code, func.count(), *extra)
+            .where(rule, model.decision_date <= today)
+            .group_by(month, model.district_code)
+        )
         for found in session.execute(query):
             cell = cube.setdefault((found[0], found[1] or ""), [0, 0, 0.0])
             cell[slot] += found[2]
@@ -138,8 +146,7 @@ def by_period(cube: Cube, query: Query) -> list[Row]:
     (or the whole city)."""
     last = _ordinal(query.at, query.kind)
     periods = [_from_ordinal(n, query.kind) for n in range(last - SPAN[query.kind] + 1, last + 1)]
-    wanted = None if query.district is None else ("" if query.district == NO_DISTRICT
-                                                  else query.district)
+    wanted = None if query.district is None else ("" if query.district == NO_DISTRICT else query.district)
     sums = {p: [0, 0, 0.0] for p in periods}
     for (month, district), values in cube.items():
         cell = sums.get(period_of(month, query.kind))
@@ -158,8 +165,10 @@ def by_district(cube: Cube, query: Query, districts: dict[str, str]) -> list[Row
             cell = sums.setdefault(district if district in districts else "", [0, 0, 0.0])
             for i in range(3):
                 cell[i] += values[i]
-    return [Row(code or NO_DISTRICT, districts.get(code, UNPLACED), int(v[0]), int(v[1]),
-                round(v[2], 2)) for code, v in sums.items()]
+    return [
+        Row(code or NO_DISTRICT, districts.get(code, UNPLACED), int(v[0]), int(v[1]), round(v[2], 2))
+        for code, v in sums.items()
+    ]
 
 
 def district_names(session: Session) -> dict[str, str]:

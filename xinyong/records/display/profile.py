@@ -85,17 +85,20 @@ class CreditProfile:
         penalties = len(self.section("penalty").records)
         black = sorted({r.title for r in self.section("black").records})
         watch = self.section("watch").records
-        parts = [f"截至{day}，该主体有{penalties}条有效行政处罚信息" if penalties
-                 else f"截至{day}，该主体没有有效的行政处罚信息"]
-        parts.append(f"被列入严重失信主体名单（{'、'.join(black)}）" if black
-                     else "未被列入严重失信主体名单")
+        parts = [
+            f"截至{day}，该主体有{penalties}条有效行政处罚信息"
+            if penalties
+            else f"截至{day}，该主体没有有效的行政处罚信息"
+        ]
+        parts.append(f"被列入严重失信主体名单（{'、'.join(black)}）" if black else "未被列入严重失信主体名单")
         if watch:
             parts.append("被列入经营异常名录")
         return "，".join(parts) + "。"
 
 
-def find_subject(session: Session, *, uscc: str | None = None, subject_id: int | None = None
-                 ) -> Subject | None:
+def find_subject(
+    session: Session, *, uscc: str | None = None, subject_id: int | None = None
+) -> Subject | None:
     """A subject that may have a public profile (organisations and 个体工商户, not persons)."""
     query = select(Subject).where(Subject.kind != KIND_PERSON)
     if uscc is not None:
@@ -110,44 +113,111 @@ def build_profile(session: Session, subject: Subject, today: date) -> CreditProf
     def provenance(r) -> dict:
         return {"department": departments.get(r.department_id), "collected_at": r.collected_at}
 
-    for p in session.scalars(select(Penalty).where(Penalty.subject_id == subject.id,
-                                                   penalty_in_force(today))
-                             .order_by(Penalty.decision_date.desc(), Penalty.id.desc())):
+    for p in session.scalars(
+        select(Penalty)
+        .where(Penalty.subject_id == subject.id, penalty_in_force(today))
+        .order_by(Penalty.decision_date.desc(), Penalty.id.desc())
+    ):
         until = p.publication_end
-        sections["penalty"].records.append(ProfileRecord(
-            "penalty", p.id, p.categories.replace(";", "、"), p.decision_no, p.authority,
-            p.decision_date, until, until.isoformat() if until else "长期", detail=p.violation_type,
-            state=p.publication_state, severity=p.severity, **provenance(p)))
-    for lic in session.scalars(select(Licence).where(Licence.subject_id == subject.id,
-                                                     licence_in_force(today))
-                               .order_by(Licence.decision_date.desc(), Licence.id.desc())):
+        sections["penalty"].records.append(
+            ProfileRecord(
+                "penalty",
+                p.id,
+                p.categories.replace(";", "、"),
+                p.decision_no,
+                p.authority,
+                p.decision_date,
+                until,
+                until.isoformat() if until else "长期",
+                detail=p.violation_type,
+                state=p.publication_state,
+                severity=p.severity,
+                **provenance(p),
+            )
+        )
+    for lic in session.scalars(
+        select(Licence)
+        .where(Licence.subject_id == subject.id, licence_in_force(today))
+        .order_by(Licence.decision_date.desc(), Licence.id.desc())
+    ):
         until = None if lic.open_ended else lic.valid_to
-        sections["licence"].records.append(ProfileRecord(
-            "licence", lic.id, lic.cert_name or lic.doc_name or "行政许可", lic.decision_no,
-            lic.authority, lic.decision_date, until, until.isoformat() if until else "长期",
-            detail=lic.content, **provenance(lic)))
+        sections["licence"].records.append(
+            ProfileRecord(
+                "licence",
+                lic.id,
+                lic.cert_name or lic.doc_name or "行政许可",
+                lic.decision_no,
+                lic.authority,
+                lic.decision_date,
+                until,
+                until.isoformat() if until else "长期",
+                detail=lic.content,
+                **provenance(lic),
+            )
+        )
     for entry, list_type in session.execute(
-            select(ListEntry, ListType).join(ListType, ListType.code == ListEntry.list_type_code)
-            .where(ListEntry.subject_id == subject.id, list_entry_in_force(today))
-            .order_by(ListEntry.entered_on.desc())):
-        sections[list_type.color].records.append(ProfileRecord(
-            "list_entry", entry.id, list_type.name, entry.basis_doc_no, entry.authority,
-            entry.entered_on, entry.removed_on or entry.expires_on,
-            removal_text(entry.removed_on, entry.expires_on, today) if entry.removed_on or entry.expires_on
-            else "移出之日", detail=entry.reason,
-            **provenance(entry)))
-    for c in session.scalars(select(Commitment).where(Commitment.subject_id == subject.id)
-                             .order_by(Commitment.committed_on.desc())):
-        sections["commitment"].records.append(ProfileRecord(
-            "commitment", c.id, c.matter, c.commitment_no, c.recipient, c.committed_on, None,
-            c.fulfilment or "—", detail=c.commitment_type, **provenance(c)))
-    for j in session.scalars(select(JointCase).where(JointCase.subject_id == subject.id)
-                             .order_by(JointCase.implemented_on.desc())):
-        sections["joint_case"].records.append(ProfileRecord(
-            "joint_case", j.id, j.title, None, j.implementing_unit, j.implemented_on, None,
-            j.case_kind, detail=j.measures, **provenance(j)))
+        select(ListEntry, ListType)
+        .join(ListType, ListType.code == ListEntry.list_type_code)
+        .where(ListEntry.subject_id == subject.id, list_entry_in_force(today))
+        .order_by(ListEntry.entered_on.desc())
+    ):
+        sections[list_type.color].records.append(
+            ProfileRecord(
+                "list_entry",
+                entry.id,
+                list_type.name,
+                entry.basis_doc_no,
+                entry.authority,
+                entry.entered_on,
+                entry.removed_on or entry.expires_on,
+                removal_text(entry.removed_on, entry.expires_on, today)
+                if entry.removed_on or entry.expires_on
+                else "移出之日",
+                detail=entry.reason,
+                **provenance(entry),
+            )
+        )
+    for c in session.scalars(
+        select(Commitment).where(Commitment.subject_id == subject.id).order_by(Commitment.committed_on.desc())
+    ):
+        sections["commitment"].records.append(
+            ProfileRecord(
+                "commitment",
+                c.id,
+                c.matter,
+                c.commitment_no,
+                c.recipient,
+                c.committed_on,
+                None,
+                c.fulfilment or "—",
+                detail=c.commitment_type,
+                **provenance(c),
+            )
+        )
+    for j in session.scalars(
+        select(JointCase).where(JointCase.subject_id == subject.id).order_by(JointCase.implemented_on.desc())
+    ):
+        sections["joint_case"].records.append(
+            ProfileRecord(
+                "joint_case",
+                j.id,
+                j.title,
+                None,
+                j.implementing_unit,
+                j.implemented_on,
+                None,
+                j.case_kind,
+                detail=j.measures,
+                **provenance(j),
+            )
+        )
     names = {code: name for code, name in session.execute(select(District.code, District.name))}
     domains = {code: name for code, name in session.execute(select(Domain.code, Domain.name))}
     return CreditProfile(
-        subject, names.get(subject.district_code or ""), domains.get(subject.domain_code or ""),
-        [n.name for n in subject.former_names], today, list(sections.values()))
+        subject,
+        names.get(subject.district_code or ""),
+        domains.get(subject.domain_code or ""),
+        [n.name for n in subject.former_names],
+        today,
+        list(sections.values()),
+    )

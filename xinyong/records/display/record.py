@@ -54,12 +54,21 @@ def load_record(session: Session, entity: str, record_id: int, today: date) -> R
         return None
     definition = load_catalog().get(entity, getattr(record, "layout", "current") or "current")
     tables = lookups(session)
-    fields = [(label, field_text(record, f.name, f.published, tables))
-              for label, f in published_fields(definition)]
+    fields = [
+        (label, field_text(record, f.name, f.published, tables)) for label, f in published_fields(definition)
+    ]
     department = tables["department"].get(record.department_id)
-    return RecordView(entity, RECORD_TYPES[entity], _title(record, entity, tables), record, fields,
-                      department, record.collected_at, record.subject_id,
-                      _publication(record) if entity == "penalty" else None)
+    return RecordView(
+        entity,
+        RECORD_TYPES[entity],
+        _title(record, entity, tables),
+        record,
+        fields,
+        department,
+        record.collected_at,
+        record.subject_id,
+        _publication(record) if entity == "penalty" else None,
+    )
 
 
 def _publication(p: Penalty) -> list[tuple[str, str]]:
@@ -68,9 +77,13 @@ def _publication(p: Penalty) -> list[tuple[str, str]]:
         repair = f"{p.repair_from.isoformat()} 起可申请" if p.repair_from else "—"
     else:
         repair = "不可提前修复（公示期满后自动停止公示）"
-    return [("公示状态", p.publication_state or "—"), ("失信程度", p.severity or "—"),
-            ("公示期限", f"{_text(p.publication_start, '—')} 至 {_text(p.publication_end, '—')}"),
-            ("信用修复", repair), ("适用规则", f"{p.rule_version} 年规则" if p.rule_version else "—")]
+    return [
+        ("公示状态", p.publication_state or "—"),
+        ("失信程度", p.severity or "—"),
+        ("公示期限", f"{_text(p.publication_start, '—')} 至 {_text(p.publication_end, '—')}"),
+        ("信用修复", repair),
+        ("适用规则", f"{p.rule_version} 年规则" if p.rule_version else "—"),
+    ]
 
 
 def published_fields(definition: RecordDefinition) -> list[tuple[str, FieldDef]]:
@@ -99,8 +112,9 @@ def lookups(session: Session) -> dict[str, dict]:
     }
 
 
-def field_text(record: Any, name: str, published: bool | str, tables: dict[str, dict],
-               empty: str = "—") -> str:
+def field_text(
+    record: Any, name: str, published: bool | str, tables: dict[str, dict], empty: str = "—"
+) -> str:
     if published == "masked":
         value = getattr(record, f"{name}_masked", None)
     elif name == "source_dept" and not hasattr(record, "source_dept"):

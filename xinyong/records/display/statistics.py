@@ -56,31 +56,50 @@ def publications_per_month(session: Session, today: date, months: int = 12) -> C
     counts: dict[str, float] = {}
     for model in (Licence, Penalty):
         month = month_of(session, model.decision_date)
-        for label, n in session.execute(select(month, func.count())
-                                        .where(model.decision_date >= since, was_published(model),
-                                               model.decision_date <= today).group_by(month)):
+        for label, n in session.execute(
+            select(month, func.count())
+            .where(model.decision_date >= since, was_published(model), model.decision_date <= today)
+            .group_by(month)
+        ):
             counts[label] = counts.get(label, 0) + n
     labels = [_months_back(today, months - i).strftime("%Y-%m") for i in range(months)]
-    return Chart("per-month", "每月公示的行政许可和行政处罚", "条", [(m, counts.get(m, 0)) for m in labels],
-                 "按决定日期统计，近12个月。")
+    return Chart(
+        "per-month",
+        "每月公示的行政许可和行政处罚",
+        "条",
+        [(m, counts.get(m, 0)) for m in labels],
+        "按决定日期统计，近12个月。",
+    )
 
 
 def fines_per_month(session: Session, today: date, months: int = 12) -> Chart:
     since = _months_back(today, months)
     month = month_of(session, Penalty.decision_date)
-    sums = {m: float(v or 0) for m, v in session.execute(
-        select(month, func.sum(Penalty.fine_amount))
-        .where(Penalty.decision_date >= since, Penalty.decision_date <= today,
-               was_published(Penalty)).group_by(month))}
+    sums = {
+        m: float(v or 0)
+        for m, v in session.execute(
+            select(month, func.sum(Penalty.fine_amount))
+            .where(Penalty.decision_date >= since, Penalty.decision_date <= today, was_published(Penalty))
+            .group_by(month)
+        )
+    }
     labels = [_months_back(today, months - i).strftime("%Y-%m") for i in range(months)]
-    return Chart("fines", "每月行政处罚罚款金额", "万元",
-                 [(m, round(sums.get(m, 0.0), 2)) for m in labels], "按处罚决定日期统计，近12个月。")
+    return Chart(
+        "fines",
+        "每月行政处罚罚款金额",
+        "万元",
+        [(m, round(sums.get(m, 0.0), 2)) for m in labels],
+        "按处罚决定日期统计，近12个月。",
+    )
 
 
 def in_force_by(session: Session, today: date, by: str) -> Chart:
     """Records in force per pilot domain or per district."""
-    table, column_name, title = ((Domain, "domain_code", "各行业领域有效的许可和处罚信息") if by == "domain"
-                                 else (District, "district_code", "各区有效的许可和处罚信息"))
+    table, column_name, title = (
+        (Domain, "domain_code", "各行业领域有效的许可和处罚信息")
+        if by == "domain"
+        else (District, "district_code", "各区有效的许可和处罚信息")
+    )
     names = dict(session.execute(select(table.code, table.name)).all())
     counts: dict[str, float] = {}
     for model, rule in ((Licence, licence_in_force(today)), (Penalty, penalty_in_force(today))):
@@ -97,14 +116,24 @@ def timeliness_by_department(session: Session, today: date, limit: int = 20) -> 
     figures = timeliness(session, start, end, by="department")
     shares = [(name, f.share) for name, f in figures.items() if f.share is not None]
     shares.sort(key=lambda kv: (kv[1], kv[0]))
-    return Chart("timeliness", "各部门7个工作日内上网公示的比例（最低的在前）", "%", shares[:limit],
-                 timeliness_label(start, end) + "。依据：国办发〔2015〕51号。", target=TARGET)
+    return Chart(
+        "timeliness",
+        "各部门7个工作日内上网公示的比例（最低的在前）",
+        "%",
+        shares[:limit],
+        timeliness_label(start, end) + "。依据：国办发〔2015〕51号。",
+        target=TARGET,
+    )
 
 
 def all_charts(session: Session, today: date) -> list[Chart]:
-    return [publications_per_month(session, today), in_force_by(session, today, "domain"),
-            in_force_by(session, today, "district"), fines_per_month(session, today),
-            timeliness_by_department(session, today)]
+    return [
+        publications_per_month(session, today),
+        in_force_by(session, today, "domain"),
+        in_force_by(session, today, "district"),
+        fines_per_month(session, today),
+        timeliness_by_department(session, today),
+    ]
 
 
 def as_number(value: float | Decimal) -> str:

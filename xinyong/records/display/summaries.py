@@ -37,8 +37,13 @@ class SubjectSummary:
 
     def as_json(self) -> dict:
         return {
-            "id": self.id, "uscc": self.uscc, "name": self.name, "kind": self.kind,
-            "district": self.district, "domain": self.domain, "former_names": self.former_names,
+            "id": self.id,
+            "uscc": self.uscc,
+            "name": self.name,
+            "kind": self.kind,
+            "district": self.district,
+            "domain": self.domain,
+            "former_names": self.former_names,
             "lists": [{"name": n, "color": c} for n, c in self.lists],
             "penalties_in_force": self.penalties_in_force,
             "licences_in_force": self.licences_in_force,
@@ -52,23 +57,30 @@ def subject_summaries(session: Session, ids: list[int], today: date) -> list[Sub
         select(Subject.id, Subject.name, Subject.uscc, Subject.kind, District.name, Domain.name)
         .outerjoin(District, District.code == Subject.district_code)
         .outerjoin(Domain, Domain.code == Subject.domain_code)
-        .where(Subject.id.in_(ids))).all()
+        .where(Subject.id.in_(ids))
+    ).all()
     by_id = {r[0]: SubjectSummary(*r) for r in rows}
-    for sid, name in session.execute(select(SubjectName.subject_id, SubjectName.name)
-                                     .where(SubjectName.subject_id.in_(ids))):
+    for sid, name in session.execute(
+        select(SubjectName.subject_id, SubjectName.name).where(SubjectName.subject_id.in_(ids))
+    ):
         by_id[sid].former_names.append(name)
     for sid, name, color in session.execute(
-            select(ListEntry.subject_id, ListType.name, ListType.color)
-            .join(ListType, ListType.code == ListEntry.list_type_code)
-            .where(ListEntry.subject_id.in_(ids), list_entry_in_force(today))
-            .order_by(ListType.sort_order)):
+        select(ListEntry.subject_id, ListType.name, ListType.color)
+        .join(ListType, ListType.code == ListEntry.list_type_code)
+        .where(ListEntry.subject_id.in_(ids), list_entry_in_force(today))
+        .order_by(ListType.sort_order)
+    ):
         if (name, color) not in by_id[sid].lists:
             by_id[sid].lists.append((name, color))
-    for model, rule, attr in ((Penalty, penalty_in_force(today), "penalties_in_force"),
-                              (Licence, licence_in_force(today), "licences_in_force")):
-        for sid, count in session.execute(select(model.subject_id, func.count())
-                                          .where(model.subject_id.in_(ids), rule)
-                                          .group_by(model.subject_id)):
+    for model, rule, attr in (
+        (Penalty, penalty_in_force(today), "penalties_in_force"),
+        (Licence, licence_in_force(today), "licences_in_force"),
+    ):
+        for sid, count in session.execute(
+            select(model.subject_id, func.count())
+            .where(model.subject_id.in_(ids), rule)
+            .group_by(model.subject_id)
+        ):
             setattr(by_id[sid], attr, count)
     return [by_id[i] for i in ids if i in by_id]
 
@@ -87,10 +99,17 @@ class RecordSummary:
     facts: str | None = None  # 违法事实 (penalties): shown when searching facts
 
     def as_json(self) -> dict:
-        return {"type": self.entity, "id": self.id, "title": self.title,
-                "subject_name": self.subject_name, "uscc": self.uscc,
-                "document_no": self.document_no, "authority": self.authority,
-                "date": self.decided.isoformat(), "domain": self.domain}
+        return {
+            "type": self.entity,
+            "id": self.id,
+            "title": self.title,
+            "subject_name": self.subject_name,
+            "uscc": self.uscc,
+            "document_no": self.document_no,
+            "authority": self.authority,
+            "date": self.decided.isoformat(),
+            "domain": self.domain,
+        }
 
 
 def record_summaries(session: Session, keys: list[tuple[str, int]]) -> list[RecordSummary]:
@@ -102,19 +121,42 @@ def record_summaries(session: Session, keys: list[tuple[str, int]]) -> list[Reco
     if wanted.get("penalty"):
         for p in session.scalars(select(Penalty).where(Penalty.id.in_(wanted["penalty"]))):
             found[("penalty", p.id)] = RecordSummary(
-                "penalty", p.id, p.categories.replace(";", "、"), p.subject_name, p.uscc,
-                p.decision_no, p.authority, p.decision_date, domains.get(p.domain_code or ""),
-                p.facts)
+                "penalty",
+                p.id,
+                p.categories.replace(";", "、"),
+                p.subject_name,
+                p.uscc,
+                p.decision_no,
+                p.authority,
+                p.decision_date,
+                domains.get(p.domain_code or ""),
+                p.facts,
+            )
     if wanted.get("licence"):
         for lic in session.scalars(select(Licence).where(Licence.id.in_(wanted["licence"]))):
             found[("licence", lic.id)] = RecordSummary(
-                "licence", lic.id, lic.cert_name or lic.doc_name or "行政许可", lic.subject_name,
-                lic.uscc, lic.decision_no, lic.authority, lic.decision_date,
-                domains.get(lic.domain_code or ""))
+                "licence",
+                lic.id,
+                lic.cert_name or lic.doc_name or "行政许可",
+                lic.subject_name,
+                lic.uscc,
+                lic.decision_no,
+                lic.authority,
+                lic.decision_date,
+                domains.get(lic.domain_code or ""),
+            )
     if wanted.get("list_entry"):
         names = dict(session.execute(select(ListType.code, ListType.name)).all())
         for e in session.scalars(select(ListEntry).where(ListEntry.id.in_(wanted["list_entry"]))):
             found[("list_entry", e.id)] = RecordSummary(
-                "list_entry", e.id, names.get(e.list_type_code, e.list_type_code), e.subject_name,
-                e.uscc, e.basis_doc_no, e.authority, e.entered_on, domains.get(e.domain_code or ""))
+                "list_entry",
+                e.id,
+                names.get(e.list_type_code, e.list_type_code),
+                e.subject_name,
+                e.uscc,
+                e.basis_doc_no,
+                e.authority,
+                e.entered_on,
+                domains.get(e.domain_code or ""),
+            )
     return [found[k] for k in keys if k in found]

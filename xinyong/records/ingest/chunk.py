@@ -54,9 +54,13 @@ def flush_chunk(session, pending, batch_id, now, common, ctx: ChunkContext, summ
         summary.updated += result.updated
         summary.unchanged += result.unchanged
     if rejected:
-        session.execute(insert(RejectedRow), [
-            {"batch_id": batch_id, "row_number": r.row_number, "values": r.cells, "errors": r.errors}
-            for r in rejected])
+        session.execute(
+            insert(RejectedRow),
+            [
+                {"batch_id": batch_id, "row_number": r.row_number, "values": r.cells, "errors": r.errors}
+                for r in rejected
+            ],
+        )
         summary.rejected += len(rejected)
     if options.progress:
         options.progress(len(pending))
@@ -98,11 +102,20 @@ def _write_valid(session, valid, batch_id, now, common, ctx: ChunkContext) -> tu
         decided = v.get(d.decision_date_field)
         if d.publish_within_working_days and decided:
             in_time, estimated = ctx.calendar.within_working_days(
-                decided, ctx.today, d.publish_within_working_days)
+                decided, ctx.today, d.publish_within_working_days
+            )
             provenance.update(collected_in_time=in_time, deadline_estimated=estimated)
         records.append(PreparedRecord(row.row_number, record_key, attrs, provenance))
-    result = write_chunk(session, d.record_type, records, batch_id=batch_id, now=now, common=common,
-                         derive=ctx.derive, existing=existing)
+    result = write_chunk(
+        session,
+        d.record_type,
+        records,
+        batch_id=batch_id,
+        now=now,
+        common=common,
+        derive=ctx.derive,
+        existing=existing,
+    )
     return result, moved
 
 
@@ -110,9 +123,14 @@ def _moved(ctx: ChunkContext, row: ValidRow, cells: list, owner: int | None, dep
     """A natural key never moves a record between departments, whoever delivers the file."""
     labels = ctx.validator._label_of
     field = "source_dept" if "source_dept" in labels else next(iter(labels), "")
-    reason = (f"同一{ctx.definition.title}（文号和机关相同）已由“{ctx.departments.name_of(owner)}”报送，"
-              f"不能改由“{ctx.departments.name_of(dept_id)}”报送：信息不会在部门之间转移，"
-              "更正须由原报送部门提交")
-    error = {"column": labels.get(field, "数据来源单位"),
-             "value": str(row.values.get("source_dept") or "")[:200], "reason": reason}
+    reason = (
+        f"同一{ctx.definition.title}（文号和机关相同）已由“{ctx.departments.name_of(owner)}”报送，"
+        f"不能改由“{ctx.departments.name_of(dept_id)}”报送：信息不会在部门之间转移，"
+        "更正须由原报送部门提交"
+    )
+    error = {
+        "column": labels.get(field, "数据来源单位"),
+        "value": str(row.values.get("source_dept") or "")[:200],
+        "reason": reason,
+    }
     return InvalidRow(row.row_number, ctx.validator._report_cells(cells), [error])

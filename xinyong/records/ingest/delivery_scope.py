@@ -37,8 +37,9 @@ class DeliveryScope:
     department_name: str
     allowed: frozenset[str]  # name keys of the departments this one may deliver for
 
-    def reasons(self, definition: RecordDefinition, values: dict[str, Any],
-                labels: dict[str, str]) -> list[dict[str, str]]:
+    def reasons(
+        self, definition: RecordDefinition, values: dict[str, Any], labels: dict[str, str]
+    ) -> list[dict[str, str]]:
         """Why a valid row is outside this department's scope (empty when it is inside).
         ``labels`` maps field names to the file's own column headings."""
         errors: list[dict[str, str]] = []
@@ -50,9 +51,16 @@ class DeliveryScope:
             seen.add(name_key(name))
             if name_key(name) not in self.allowed:
                 label = labels.get(field) or _label(definition, field)
-                errors.append({"column": label, "value": str(name)[:200], "reason": (
-                    f"不属于本部门（{self.department_name}）的报送范围：只能报送本部门的信息，"
-                    "或平台管理员授权代为报送的部门的信息")})
+                errors.append(
+                    {
+                        "column": label,
+                        "value": str(name)[:200],
+                        "reason": (
+                            f"不属于本部门（{self.department_name}）的报送范围：只能报送本部门的信息，"
+                            "或平台管理员授权代为报送的部门的信息"
+                        ),
+                    }
+                )
         return errors
 
 
@@ -64,12 +72,16 @@ def _label(definition: RecordDefinition, field: str) -> str:
 
 
 def delegated_ids(session: Session, department_id: int) -> list[int]:
-    return list(session.scalars(select(DeliveryDelegation.for_department_id).where(
-        DeliveryDelegation.department_id == department_id)))
+    return list(
+        session.scalars(
+            select(DeliveryDelegation.for_department_id).where(
+                DeliveryDelegation.department_id == department_id
+            )
+        )
+    )
 
 
 def load_scope(session: Session, department_id: int) -> DeliveryScope:
     ids = [department_id, *delegated_ids(session, department_id)]
     names = {d.id: d.name for d in session.scalars(select(Department).where(Department.id.in_(ids)))}
-    return DeliveryScope(department_id, names[department_id],
-                         frozenset(name_key(n) for n in names.values()))
+    return DeliveryScope(department_id, names[department_id], frozenset(name_key(n) for n in names.values()))

@@ -35,8 +35,10 @@ def report_rows(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
         )
         # Masked at import; masked again here so that no row stored before a written form was
         # known leaves in a report.
-        rows.append([neutralise(mask_ids_in_text(str(rejected.values.get(h, "")))) for h in headers]
-                    + [mask_ids_in_text(reasons)])
+        rows.append(
+            [neutralise(mask_ids_in_text(str(rejected.values.get(h, "")))) for h in headers]
+            + [mask_ids_in_text(reasons)]
+        )
     return [*headers, REASON_COLUMN], rows
 
 

@@ -98,8 +98,13 @@ def import_file(factory: sessionmaker[Session], path: Path, options: ImportOptio
     except OSError as exc:
         raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from exc
     digest = hashlib.sha256(data).hexdigest()
-    base = {"filename": path.name, "file_sha256": digest, "file_size": len(data),
-            "submitted_by": options.submitted_by, "started_at": now}
+    base = {
+        "filename": path.name,
+        "file_sha256": digest,
+        "file_size": len(data),
+        "submitted_by": options.submitted_by,
+        "started_at": now,
+    }
     try:
         if len(data) > options.max_bytes:
             mb = 1024 * 1024
@@ -184,22 +189,35 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     departments = DepartmentCache(session)
     batch_dept = departments.resolve(options.department, None) if options.department else None
     scope = load_scope(session, batch_dept) if batch_dept else None
-    batch = ImportBatch(**base, record_type=definition.record_type, layout=definition.layout,
-                        catalog_version=definition.version, file_format=table.format,
-                        encoding=table.encoding, headers=table.headers, status="running",
-                        department_id=batch_dept)
+    batch = ImportBatch(
+        **base,
+        record_type=definition.record_type,
+        layout=definition.layout,
+        catalog_version=definition.version,
+        file_format=table.format,
+        encoding=table.encoding,
+        headers=table.headers,
+        status="running",
+        department_id=batch_dept,
+    )
     session.add(batch)
     session.flush()
     local_today = local_date(now)
-    validator = RowValidator(definition, table.headers, id_hash_key=options.id_hash_key,
-                             lookups=lookups, today=local_today)
-    summary = ImportSummary(batch.id, definition.record_type, definition.layout,
-                            ignored_columns=validator.ignored_headers)
+    validator = RowValidator(
+        definition, table.headers, id_hash_key=options.id_hash_key, lookups=lookups, today=local_today
+    )
+    summary = ImportSummary(
+        batch.id, definition.record_type, definition.layout, ignored_columns=validator.ignored_headers
+    )
     columns = content_columns(MODELS[definition.record_type])
     common = {"layout": definition.layout, "catalog_version": definition.version}
-    derive = (deriver(RuleBook.load(session), local_today)
-              if definition.record_type == "penalty" else
-              list_deriver(session) if definition.record_type == "list_entry" else None)
+    derive = (
+        deriver(RuleBook.load(session), local_today)
+        if definition.record_type == "penalty"
+        else list_deriver(session)
+        if definition.record_type == "list_entry"
+        else None
+    )
     context = ChunkContext(definition, columns, departments, validator, calendar, local_today, derive)
     pending: list = []
     for row_number, cells in table.rows:
@@ -222,8 +240,9 @@ def _import_rows(session, table, definition, base, options, now) -> ImportSummar
     return summary
 
 
-def _in_scope(scope: DeliveryScope, definition: RecordDefinition, validator: RowValidator,
-              row: ValidRow, cells: list) -> ValidRow | InvalidRow:
+def _in_scope(
+    scope: DeliveryScope, definition: RecordDefinition, validator: RowValidator, row: ValidRow, cells: list
+) -> ValidRow | InvalidRow:
     errors = scope.reasons(definition, row.values, validator._label_of)
     if not errors:
         return row

@@ -94,9 +94,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         # GB18030 is a superset of GBK and GB2312, so one attempt covers all three.
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise FileUnreadable(
-            "无法识别文件编码：请使用 UTF-8 或 GB18030（GBK）编码保存 CSV 文件"
-        ) from exc
+        raise FileUnreadable("无法识别文件编码：请使用 UTF-8 或 GB18030（GBK）编码保存 CSV 文件") from exc
 
 
 def _header_index(rows: list[list[Cell]], known_labels: set[str]) -> int:
@@ -147,8 +145,9 @@ def _read_csv(text: str, encoding: str, known_labels: set[str]) -> Table:
 def _bounded_lines(text: str) -> Iterator[str]:
     for number, line in enumerate(io.StringIO(text, newline=""), start=1):
         if len(line) > MAX_LINE_CHARS:
-            raise FileUnreadable(f"CSV 第 {number} 行过长（超过 {MAX_LINE_CHARS:,} 个字符），"
-                                 "文件不像一份信用信息表")
+            raise FileUnreadable(
+                f"CSV 第 {number} 行过长（超过 {MAX_LINE_CHARS:,} 个字符），文件不像一份信用信息表"
+            )
         yield line
 
 
@@ -162,8 +161,7 @@ def _bounded_row(row: list[Cell], line: int) -> list[Cell]:
 
 
 def _too_long(line: int | str) -> str:
-    return (f"第 {line} 行有单元格内容超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），"
-            "请检查文件内容")
+    return f"第 {line} 行有单元格内容超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请检查文件内容"
 
 
 BROKEN_XLSX = "无法打开 Excel 文件：文件已损坏或不是 .xlsx 格式"
@@ -223,7 +221,8 @@ def _check_workbook_parts(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if sum(m.file_size for m in members) > MAX_WORKBOOK_BYTES or any(
-                    m.file_size > _part_limit(m.filename) for m in members):
+                m.file_size > _part_limit(m.filename) for m in members
+            ):
                 raise FileUnreadable(f"{TOO_LARGE}：解压后的工作表内容过大")
             for member in members:
                 if member.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -248,8 +247,9 @@ def _check_xml(stream: IO[bytes]) -> None:
     def text(data: str) -> None:
         run[0] += len(data)
         if run[0] > MAX_CELL_CHARS:
-            raise FileUnreadable(f"工作表中有单元格内容超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的"
-                                 "上限），请检查文件内容")
+            raise FileUnreadable(
+                f"工作表中有单元格内容超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请检查文件内容"
+            )
 
     def element(*_: object) -> None:
         run[0] = 0
@@ -302,8 +302,7 @@ def _read_json(text: str, encoding: str) -> Table:
     except RecursionError as exc:  # not reached after the depth check; kept as a backstop
         raise FileUnreadable(JSON_TOO_DEEP) from exc
     if isinstance(doc, dict):
-        doc = next((doc[k] for k in ("records", "data", "rows") if isinstance(doc.get(k), list)),
-                   None)
+        doc = next((doc[k] for k in ("records", "data", "rows") if isinstance(doc.get(k), list)), None)
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise FileUnreadable("JSON 文件应为对象数组，每个对象以中文字段名为键")
     headers: list[str] = []

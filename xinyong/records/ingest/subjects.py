@@ -52,9 +52,7 @@ def resolve_subjects(session: Session, facts: dict[str, SubjectFacts]) -> dict[s
         return {}
     existing = {
         row.match_key: row
-        for row in session.execute(
-            select(Subject.__table__).where(Subject.match_key.in_(list(facts)))
-        )
+        for row in session.execute(select(Subject.__table__).where(Subject.match_key.in_(list(facts))))
     }
     ids = {key: row.id for key, row in existing.items()}
     new = [_new_subject(f) for key, f in facts.items() if key not in existing]
@@ -62,8 +60,12 @@ def resolve_subjects(session: Session, facts: dict[str, SubjectFacts]) -> dict[s
         table = Subject.__table__
         session.execute(insert(table), new)
         created = [n["match_key"] for n in new]
-        ids.update((key, subject_id) for key, subject_id in session.execute(
-            select(table.c.match_key, table.c.id).where(table.c.match_key.in_(created))))
+        ids.update(
+            (key, subject_id)
+            for key, subject_id in session.execute(
+                select(table.c.match_key, table.c.id).where(table.c.match_key.in_(created))
+            )
+        )
     changed = [ids[key] for key in facts if key not in existing]
     for key, row in existing.items():
         if _update_existing(session, row, facts[key]):
@@ -99,14 +101,10 @@ def _update_existing(session: Session, row: Any, f: SubjectFacts) -> bool:
     if v["subject_name"] != row.name and newer:
         # A newer record under the same code carries a new name: keep the old one as 曾用名.
         known = session.scalar(
-            select(SubjectName.id).where(
-                SubjectName.subject_id == row.id, SubjectName.name == row.name
-            )
+            select(SubjectName.id).where(SubjectName.subject_id == row.id, SubjectName.name == row.name)
         )
         if known is None:
-            session.execute(
-                insert(SubjectName), [{"subject_id": row.id, "name": row.name, "until": f.as_of}]
-            )
+            session.execute(insert(SubjectName), [{"subject_id": row.id, "name": row.name, "until": f.as_of}])
         changes["name"] = v["subject_name"]
     if newer and f.as_of != row.name_as_of:
         changes["name_as_of"] = f.as_of

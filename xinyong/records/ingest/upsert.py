@@ -32,9 +32,22 @@ MODELS: dict[str, type] = models()
 # Columns that describe where a record came from rather than what it says: a re-delivery
 # that differs only in these is "unchanged".
 PROVENANCE = {
-    "id", "natural_key", "content_hash", "layout", "catalog_version", "department_id",
-    "first_batch_id", "batch_id", "collected_at", "collected_in_time", "deadline_estimated",
-    "revision", "created_at", "updated_at", "district_code", "domain_code",
+    "id",
+    "natural_key",
+    "content_hash",
+    "layout",
+    "catalog_version",
+    "department_id",
+    "first_batch_id",
+    "batch_id",
+    "collected_at",
+    "collected_in_time",
+    "deadline_estimated",
+    "revision",
+    "created_at",
+    "updated_at",
+    "district_code",
+    "domain_code",
 }
 # Columns the portal maintains itself (publication rules, repair, objections): not content.
 MAINTAINED = set(DERIVED) | set(PROCEDURE)
@@ -99,8 +112,11 @@ def _minor_at_decision(definition: RecordDefinition, values: dict[str, Any]) -> 
     birth, decided = values.get(f"id{BIRTH_SUFFIX}"), values.get(definition.decision_date_field)
     if birth is None or not isinstance(decided, date):
         return False
-    eighteenth = birth.replace(year=birth.year + 18) if not (birth.month == 2 and birth.day == 29) \
+    eighteenth = (
+        birth.replace(year=birth.year + 18)
+        if not (birth.month == 2 and birth.day == 29)
         else date(birth.year + 18, 3, 1)
+    )
     return decided < eighteenth
 
 
@@ -156,10 +172,17 @@ def write_chunk(
         old = updates.get(key) or existing.get(key)
         if old is None:
             inserts[key] = {
-                **record.attributes, **record.provenance, **common,
-                "natural_key": key, "content_hash": digest, "first_batch_id": batch_id,
-                "batch_id": batch_id, "collected_at": now, "revision": 1,
-                "created_at": now, "updated_at": now,
+                **record.attributes,
+                **record.provenance,
+                **common,
+                "natural_key": key,
+                "content_hash": digest,
+                "first_batch_id": batch_id,
+                "batch_id": batch_id,
+                "collected_at": now,
+                "revision": 1,
+                "created_at": now,
+                "updated_at": now,
             }
             if derive:
                 inserts[key].update(derive(inserts[key], None))
@@ -172,10 +195,14 @@ def write_chunk(
                 revisions.append(_revision(record_type, before, batch_id, now))
             revision = (old.get("revision") or 1) + (0 if key in updates else 1)
             updates[key] = {
-                **record.attributes, **common, "id": old["id"], "content_hash": digest,
-                "batch_id": batch_id, "revision": revision, "updated_at": now,
-                **{k: record.provenance.get(k) for k in ("department_id", "district_code",
-                                                         "domain_code")},
+                **record.attributes,
+                **common,
+                "id": old["id"],
+                "content_hash": digest,
+                "batch_id": batch_id,
+                "revision": revision,
+                "updated_at": now,
+                **{k: record.provenance.get(k) for k in ("department_id", "district_code", "domain_code")},
             }
             if derive:
                 updates[key].update(derive(updates[key], existing.get(key)))
@@ -184,8 +211,9 @@ def write_chunk(
         # Core executemany without RETURNING: SQLite then inserts in one batched statement
         # instead of a round trip per row; the new ids come back from the natural-key index.
         session.execute(insert(table), list(inserts.values()))
-        result.changed_ids.extend(session.scalars(
-            select(table.c.id).where(table.c.natural_key.in_(list(inserts)))))
+        result.changed_ids.extend(
+            session.scalars(select(table.c.id).where(table.c.natural_key.in_(list(inserts))))
+        )
     if updates:
         session.execute(update(model), list(updates.values()))
         result.changed_ids.extend(u["id"] for u in updates.values())
@@ -201,13 +229,14 @@ def existing_records(session: Session, record_type: str, keys: Sequence[str]) ->
     transaction included)."""
     table = MODELS[record_type].__table__
     unique = list(dict.fromkeys(keys))
-    return {row.natural_key: row._asdict()
-            for row in session.execute(select(table).where(table.c.natural_key.in_(unique)))}
+    return {
+        row.natural_key: row._asdict()
+        for row in session.execute(select(table).where(table.c.natural_key.in_(unique)))
+    }
 
 
 def _revision(record_type: str, before: dict[str, Any], batch_id: int, now: datetime) -> dict:
-    values = {k: _plain(v) if v is not None else None for k, v in before.items()
-              if k not in ("natural_key",)}
+    values = {k: _plain(v) if v is not None else None for k, v in before.items() if k not in ("natural_key",)}
     return {
         "record_table": MODELS[record_type].__tablename__,
         "record_id": before["id"],

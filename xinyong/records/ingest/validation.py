@@ -91,14 +91,21 @@ class RowValidator:
             if {"default", "fallback", "other_detail"} & f.options.keys()
         ]
         self._checked = [
-            (f, f.options.get("not_future"), f.options.get("not_before"),
-             f.options.get("other_detail"), bool(f.required or f.required_when))
+            (
+                f,
+                f.options.get("not_future"),
+                f.options.get("not_before"),
+                f.options.get("other_detail"),
+                bool(f.required or f.required_when),
+            )
             for f in fields
-            if f.required or f.required_when
+            if f.required
+            or f.required_when
             or {"not_future", "not_before", "other_detail"} & f.options.keys()
         ]
-        self._extract = [(f.name, f.options["extract_fine_into"]) for f in fields
-                         if "extract_fine_into" in f.options]
+        self._extract = [
+            (f.name, f.options["extract_fine_into"]) for f in fields if "extract_fine_into" in f.options
+        ]
 
     @property
     def ignored_headers(self) -> list[str]:
@@ -111,8 +118,9 @@ class RowValidator:
             return lambda raw: _mask_ids_in_text(parse_text(raw, f.max_length))
         if kind == "code" and f.name not in _MATCHED_CODES:
             # A 个体工商户's 税务登记号 is often its owner's ID number: published, so masked.
-            return lambda raw: _mask_ids_in_text(_apply(as_text(raw), identifiers.normalize_code,
-                                                        f.max_length))
+            return lambda raw: _mask_ids_in_text(
+                _apply(as_text(raw), identifiers.normalize_code, f.max_length)
+            )
         if kind in ("code", "doc_no"):
             # 文号 are natural keys: masking would make two decisions one (pii.py leaves
             # 文号 alone by their check digit).
@@ -214,9 +222,14 @@ class RowValidator:
                 values["subject_kind"] = "自然人"
                 values.setdefault("id_type", "身份证")
             else:
-                errors.append({"column": "", "value": "",
-                               "reason": "无法确定行政相对人类别：统一社会信用代码、组织机构代码、"
-                                         "工商登记码和居民身份证号均为空"})
+                errors.append(
+                    {
+                        "column": "",
+                        "value": "",
+                        "reason": "无法确定行政相对人类别：统一社会信用代码、组织机构代码、"
+                        "工商登记码和居民身份证号均为空",
+                    }
+                )
         for name, target in self._extract:
             if values.get(name) and values.get(target) is None:
                 values[target] = extract_fine(values[name])

@@ -142,12 +142,16 @@ def parse_amount(raw: Cell) -> Decimal | None:
 
 
 _FINE_IN_TEXT = re.compile(r"罚款(?:人民币)?\s*([0-9][0-9,，.]*)\s*(万元|元)")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {
-    c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")} | {"两": 2}
+_CN_DIGITS = (
+    {c: i for i, c in enumerate("零一二三四五六七八九")}
+    | {c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")}
+    | {"两": 2}
+)
 _CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG = "万亿"
 _FINE_IN_WORDS = re.compile(
-    "罚款(?:人民币)?\\s*([" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG) + "]+)\\s*元")
+    "罚款(?:人民币)?\\s*([" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG) + "]+)\\s*元"
+)
 
 
 def chinese_number(text: str) -> int | None:
@@ -205,9 +209,7 @@ def parse_enum(raw: Cell, allowed: tuple[str, ...], aliases: dict[str, list[str]
 _MULTI_SPLIT = re.compile(r"[;；,，、/|\s]+")
 
 
-def parse_multi_enum(
-    raw: Cell, allowed: tuple[str, ...], aliases: dict[str, list[str]]
-) -> list[str] | None:
+def parse_multi_enum(raw: Cell, allowed: tuple[str, ...], aliases: dict[str, list[str]]) -> list[str] | None:
     text = as_text(raw)
     if text is None:
         return None
@@ -232,9 +234,24 @@ def parse_multi_enum(
     return sorted(set(chosen), key=allowed.index) or None
 
 
-_DOC_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕",
-                               "［": "〔", "］": "〕", "（": "〔", "）": "〕", "｛": "〔",
-                               "｝": "〕", "{": "〔", "}": "〕"})
+_DOC_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "【": "〔",
+        "】": "〕",
+        "(": "〔",
+        ")": "〕",
+        "［": "〔",
+        "］": "〕",
+        "（": "〔",
+        "）": "〕",
+        "｛": "〔",
+        "｝": "〕",
+        "{": "〔",
+        "}": "〕",
+    }
+)
 _WS = re.compile(r"\s+")
 
 

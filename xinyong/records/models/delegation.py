@@ -19,8 +19,9 @@ class DeliveryDelegation(Base):
     """`department_id` may deliver records of `for_department_id`."""
 
     __tablename__ = "delivery_delegations"
-    __table_args__ = (UniqueConstraint("department_id", "for_department_id",
-                                       name="uq_delivery_delegations_pair"),)
+    __table_args__ = (
+        UniqueConstraint("department_id", "for_department_id", name="uq_delivery_delegations_pair"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)

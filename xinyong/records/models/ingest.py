@@ -53,9 +53,7 @@ class RejectedRow(Base):
     __tablename__ = "rejected_rows"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int] = mapped_column(
-        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
-    )
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSON)

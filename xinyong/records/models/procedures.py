@@ -44,10 +44,25 @@ class ProcedureCase(Base):
         # One open repair per record, whoever applies, and one open objection per record and
         # contact (records/procedures/limits.py checks first; these hold when two applications
         # race): migration 0016, which replaced 0014's one-open-case-per-record index.
-        Index("uq_procedure_cases_open_repair", "kind", "entity", "record_id", unique=True,
-              sqlite_where=text(OPEN_REPAIR), postgresql_where=text(OPEN_REPAIR)),
-        Index("uq_procedure_cases_open_contact", "kind", "entity", "record_id", "contact_key",
-              unique=True, sqlite_where=text(OPEN_OBJECTION), postgresql_where=text(OPEN_OBJECTION)),
+        Index(
+            "uq_procedure_cases_open_repair",
+            "kind",
+            "entity",
+            "record_id",
+            unique=True,
+            sqlite_where=text(OPEN_REPAIR),
+            postgresql_where=text(OPEN_REPAIR),
+        ),
+        Index(
+            "uq_procedure_cases_open_contact",
+            "kind",
+            "entity",
+            "record_id",
+            "contact_key",
+            unique=True,
+            sqlite_where=text(OPEN_OBJECTION),
+            postgresql_where=text(OPEN_OBJECTION),
+        ),
         Index("ix_procedure_cases_contact_key", "contact_key"),
     )
 

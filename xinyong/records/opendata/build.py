@@ -79,8 +79,14 @@ def current_manifest(root: Path) -> Manifest | None:
     return Manifest(raw["version"], raw["generated_at"], raw["files"])
 
 
-def build(factory: sessionmaker[Session], root: Path, today: date, *, if_changed: bool = False,
-          progress: Callable[[str, int], None] | None = None) -> Manifest | None:
+def build(
+    factory: sessionmaker[Session],
+    root: Path,
+    today: date,
+    *,
+    if_changed: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> Manifest | None:
     """Write every dataset in both formats; None when `if_changed` and nothing changed.
     `progress(file name, rows)` is called as each file is done (the CLI shows it)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -92,8 +98,13 @@ def build(factory: sessionmaker[Session], root: Path, today: date, *, if_changed
         return _build(factory, root, today, if_changed, progress)
 
 
-def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: bool,
-           progress: Callable[[str, int], None] | None = None) -> Manifest | None:
+def _build(
+    factory: sessionmaker[Session],
+    root: Path,
+    today: date,
+    if_changed: bool,
+    progress: Callable[[str, int], None] | None = None,
+) -> Manifest | None:
     with factory() as session:
         version = data_version(session, today)
         current = current_manifest(root)
@@ -108,19 +119,29 @@ def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: 
             header = columns(entity)
             for fmt in FORMATS:
                 name = f"{entity}.{fmt}.gz"
-                count, digest = _write(staging / name, fmt, header,
-                                       rows(session, entity, published(session, entity, today)))
-                files.append({"name": name, "entity": entity, "title": RECORD_TYPES[entity],
-                              "format": fmt, "rows": count, "bytes": (staging / name).stat().st_size,
-                              "sha256": digest})
+                count, digest = _write(
+                    staging / name, fmt, header, rows(session, entity, published(session, entity, today))
+                )
+                files.append(
+                    {
+                        "name": name,
+                        "entity": entity,
+                        "title": RECORD_TYPES[entity],
+                        "format": fmt,
+                        "rows": count,
+                        "bytes": (staging / name).stat().st_size,
+                        "sha256": digest,
+                    }
+                )
                 if progress is not None:
                     progress(name, count)
         # The figures every visitor sees (home page, statistics) are counted here, in the
         # background, with the files: counted on a request they took 4–6 s at city scale.
         write_figures(staging, session, today)
     manifest = Manifest(version, to_local(utcnow()).isoformat(timespec="seconds"), files)
-    (staging / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     target = root / version
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
@@ -132,9 +153,11 @@ def _build(factory: sessionmaker[Session], root: Path, today: date, if_changed: 
 
 
 def write_figures(folder: Path, session: Session, today: date) -> None:
-    figures = {"headline": asdict(headline_figures(session, today)),
-               "charts": [asdict(chart) for chart in all_charts(session, today)],
-               "periods": cube_to_json(published_cube(session, today))}
+    figures = {
+        "headline": asdict(headline_figures(session, today)),
+        "charts": [asdict(chart) for chart in all_charts(session, today)],
+        "periods": cube_to_json(published_cube(session, today)),
+    }
     (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
 
 
@@ -145,9 +168,10 @@ def current_figures(root: Path) -> tuple[HeadlineFigures, list[Chart]] | None:
         raw = json.loads((root / version / "figures.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    charts = [Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"],
-                    c.get("target"))
-              for c in raw["charts"]]
+    charts = [
+        Chart(c["key"], c["title"], c["unit"], [tuple(r) for r in c["rows"]], c["note"], c.get("target"))
+        for c in raw["charts"]
+    ]
     return HeadlineFigures(**raw["headline"]), charts
 
 
@@ -185,8 +209,11 @@ def version_order(folder: Path) -> tuple[str, int]:
 def _prune(root: Path, keep: str) -> None:
     """Delete every version but the newest KEEP_VERSIONS, and the data files of all but the
     current one (their manifests stay: earlier versions are listed by counts and checksums)."""
-    versions = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=version_order, reverse=True)
+    versions = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=version_order,
+        reverse=True,
+    )
     for old in versions:
         if old.name == keep:
             continue
@@ -202,8 +229,15 @@ def earlier_manifests(root: Path) -> list[Manifest]:
     """Manifests of kept earlier versions (no files to download), newest first."""
     current = current_manifest(root)
     out = []
-    for folder in sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                         key=version_order, reverse=True) if root.is_dir() else []:
+    for folder in (
+        sorted(
+            (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            key=version_order,
+            reverse=True,
+        )
+        if root.is_dir()
+        else []
+    ):
         if current is not None and folder.name == current.version:
             continue
         try:

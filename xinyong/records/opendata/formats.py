@@ -49,15 +49,13 @@ def rows(session: Session, entity: str, records: Iterable[Any]) -> Iterator[list
     for record in records:
         # Stored text is masked at import (and by migration 0012); masked again on the way out
         # (not 注册号 and 文号: codes that merely look like an old ID stay as delivered).
-        values = [_masked(f, field_text(record, f.name, f.published, tables, empty=""))
-                  for _, f in fields]
+        values = [_masked(f, field_text(record, f.name, f.published, tables, empty="")) for _, f in fields]
         collected = to_local(record.collected_at).strftime("%Y-%m-%d %H:%M") if record.collected_at else ""
         values += [f"{entity}:{record.id}", collected]
         yield values
 
 
-def encode(fmt: str, header: list[str], data: Iterable[list[str]], chunk_rows: int = 1000
-           ) -> Iterator[str]:
+def encode(fmt: str, header: list[str], data: Iterable[list[str]], chunk_rows: int = 1000) -> Iterator[str]:
     """The export as text chunks (so a large download streams): "csv" or "jsonl"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

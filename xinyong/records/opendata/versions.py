@@ -31,8 +31,7 @@ class VersionEntry:
 
     def rows(self, entity: str) -> int | None:
         """Records of one dataset (the CSV's rows; the JSON Lines file holds the same)."""
-        return next((f["rows"] for f in self.files if f["entity"] == entity and f["format"] == "csv"),
-                    None)
+        return next((f["rows"] for f in self.files if f["entity"] == entity and f["format"] == "csv"), None)
 
     @property
     def total_bytes(self) -> int:
@@ -77,8 +76,9 @@ def list_versions(root: Path) -> list[VersionEntry]:
     if not root.is_dir():
         return []
     current = _current(root)
-    names = sorted((p.name for p in root.iterdir() if p.is_dir() and valid_version(p.name)),
-                   key=_order, reverse=True)
+    names = sorted(
+        (p.name for p in root.iterdir() if p.is_dir() and valid_version(p.name)), key=_order, reverse=True
+    )
     return [e for e in (_entry(root, name, current) for name in names) if e is not None]
 
 
@@ -86,4 +86,3 @@ def find_version(root: Path, version: str) -> VersionEntry | None:
     if not valid_version(version) or not root.is_dir():  # checked before touching the disk
         return None
     return _entry(root, version, _current(root))
-

@@ -90,7 +90,7 @@ class PilotReport:
         return timeliness_label(self.start, self.end)
 
     def month_state(self, month: str) -> str:
-        """"past" (judged against the target), "current" (still running) or "future"."""
+        """ "past" (judged against the target), "current" (still running) or "future"."""
         now = self.today.strftime("%Y-%m")
         return "past" if month < now else ("current" if month == now else "future")
 
@@ -122,41 +122,69 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 def pilot_report(session: Session, year: int, quarter: int, today: date) -> PilotReport:
     start, end = quarter_bounds(year, quarter)
     months = [date(year, 3 * quarter - 2 + i, 1).strftime("%Y-%m") for i in range(3)]
-    districts = {c: PilotRow("district", c, n) for c, n in session.execute(
-        select(District.code, District.name).where(District.is_pilot.is_(True)).order_by(District.code))}
-    domains = {c: PilotRow("domain", c, n) for c, n in session.execute(
-        select(Domain.code, Domain.name).where(Domain.is_pilot.is_(True)).order_by(Domain.sort_order))}
+    districts = {
+        c: PilotRow("district", c, n)
+        for c, n in session.execute(
+            select(District.code, District.name).where(District.is_pilot.is_(True)).order_by(District.code)
+        )
+    }
+    domains = {
+        c: PilotRow("domain", c, n)
+        for c, n in session.execute(
+            select(Domain.code, Domain.name).where(Domain.is_pilot.is_(True)).order_by(Domain.sort_order)
+        )
+    }
     for rows, by_district in ((districts, True), (domains, False)):
         for entity, model in DISCLOSURES:
             _disclosures(session, rows, model, entity, by_district, start, end)
         _cases(session, rows, by_district, start, end)
-        figures = timeliness(session, start, end, by="district" if by_district else "domain",
-                             keys=list(rows))
+        figures = timeliness(session, start, end, by="district" if by_district else "domain", keys=list(rows))
         for code, figure in figures.items():
             rows[code].timely = figure
-    return PilotReport(year, quarter, start, end, months, list(districts.values()),
-                       list(domains.values()), today, _unplaced(session, start, end))
+    return PilotReport(
+        year,
+        quarter,
+        start,
+        end,
+        months,
+        list(districts.values()),
+        list(domains.values()),
+        today,
+        _unplaced(session, start, end),
+    )
 
 
 def _unplaced(session: Session, start: date, end: date) -> list[tuple[str, int]]:
     """Departments with neither a district nor a level, and their records of the quarter."""
     counts: dict[str, int] = {}
-    names = list(session.scalars(select(Department.name).where(
-        Department.district_code.is_(None), Department.level.is_(None)).order_by(Department.name)))
+    names = list(
+        session.scalars(
+            select(Department.name)
+            .where(Department.district_code.is_(None), Department.level.is_(None))
+            .order_by(Department.name)
+        )
+    )
     for name in names:
         counts[name] = 0
     for _, model in DISCLOSURES:
         for name, n in session.execute(
-                select(Department.name, func.count()).select_from(model)
-                .join(Department, Department.id == model.department_id)
-                .where(Department.district_code.is_(None), Department.level.is_(None),
-                       model.decision_date.between(start, end)).group_by(Department.name)):
+            select(Department.name, func.count())
+            .select_from(model)
+            .join(Department, Department.id == model.department_id)
+            .where(
+                Department.district_code.is_(None),
+                Department.level.is_(None),
+                model.decision_date.between(start, end),
+            )
+            .group_by(Department.name)
+        ):
             counts[name] = counts.get(name, 0) + n
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str,
-                 by_district: bool, start: date, end: date) -> None:
+def _disclosures(
+    session: Session, rows: dict[str, PilotRow], model, entity: str, by_district: bool, start: date, end: date
+) -> None:
     # A district's: its departments' records; a domain's: the records of that domain.
     if by_district:
         key = Department.district_code
@@ -165,9 +193,12 @@ def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str
         key, source = model.domain_code, model.__table__
     month = month_of(session, model.decision_date)
     pushed = model.id.in_(select(PushedRecord.record_id).where(PushedRecord.entity == entity))
-    query = (select(key, month, func.count(), func.sum(case((pushed, 1), else_=0)))
-             .select_from(source).where(model.decision_date.between(start, end), key.in_(list(rows)))
-             .group_by(key, month))
+    query = (
+        select(key, month, func.count(), func.sum(case((pushed, 1), else_=0)))
+        .select_from(source)
+        .where(model.decision_date.between(start, end), key.in_(list(rows)))
+        .group_by(key, month)
+    )
     for code, month_label, n, sent in session.execute(query):
         row = rows[code]
         row.decided += n
@@ -175,13 +206,13 @@ def _disclosures(session: Session, rows: dict[str, PilotRow], model, entity: str
         row.records_per_month[month_label] = row.records_per_month.get(month_label, 0) + n
 
 
-def _cases(session: Session, rows: dict[str, PilotRow], by_district: bool, start: date,
-           end: date) -> None:
+def _cases(session: Session, rows: dict[str, PilotRow], by_district: bool, start: date, end: date) -> None:
     # A case names its own district and domain (所属区域, 所属领域): counted there.
     key = JointCase.district_code if by_district else JointCase.domain_code
     month = month_of(session, JointCase.implemented_on)
     for code, label, n in session.execute(
-            select(key, month, func.count())
-            .where(JointCase.implemented_on.between(start, end), key.in_(list(rows)))
-            .group_by(key, month)):
+        select(key, month, func.count())
+        .where(JointCase.implemented_on.between(start, end), key.in_(list(rows)))
+        .group_by(key, month)
+    ):
         rows[code].cases_per_month[label] = n

@@ -13,24 +13,40 @@ from openpyxl.styles import Font
 from xinyong.records.pilot.figures import CASE_TARGETS, PilotReport, PilotRow
 from xinyong.records.reports.pdf import find_font
 
-NOTES = ("“7个工作日内公示率”：决定日期在本季度的行政许可和行政处罚中，于决定后7个工作日内（含调休）"
-         "归集上网的比例，目标100%（国办发〔2015〕51号）。“推送率”：其中已推送至市信用平台的比例，目标100%。"
-         "试点区按本区部门报送的信息统计；试点领域按信息所属领域统计。联合奖惩案例目标：每个试点区每月2–3个，"
-         "每个试点领域每月1–2个（武信用办〔2016〕8号）。")
+NOTES = (
+    "“7个工作日内公示率”：决定日期在本季度的行政许可和行政处罚中，于决定后7个工作日内（含调休）"
+    "归集上网的比例，目标100%（国办发〔2015〕51号）。“推送率”：其中已推送至市信用平台的比例，目标100%。"
+    "试点区按本区部门报送的信息统计；试点领域按信息所属领域统计。联合奖惩案例目标：每个试点区每月2–3个，"
+    "每个试点领域每月1–2个（武信用办〔2016〕8号）。"
+)
 
 
 def table_rows(report: PilotReport, rows: list[PilotRow]) -> tuple[list[str], list[list]]:
     low, high = CASE_TARGETS[rows[0].kind] if rows else (0, 0)
-    headers = ["名称", "许可和处罚（条）", "7个工作日内公示（条）", "7个工作日内公示率（%）", "已推送（条）",
-               "推送率（%）"]
+    headers = [
+        "名称",
+        "许可和处罚（条）",
+        "7个工作日内公示（条）",
+        "7个工作日内公示率（%）",
+        "已推送（条）",
+        "推送率（%）",
+    ]
     headers += [f"{m} 信息（条）" for m in report.months]
     headers += [f"{m} 联合奖惩案例（目标{low}–{high}）" for m in report.months]
     out = []
     for r in rows:
-        out.append([r.name, r.decided, r.in_time, _flagged(r.timely_share, "timely" in r.shortfalls),
-                    r.pushed, _flagged(r.pushed_share, "pushed" in r.shortfalls)]
-                   + [r.records_per_month.get(m, 0) for m in report.months]
-                   + [report.case_text(r, m) for m in report.months])
+        out.append(
+            [
+                r.name,
+                r.decided,
+                r.in_time,
+                _flagged(r.timely_share, "timely" in r.shortfalls),
+                r.pushed,
+                _flagged(r.pushed_share, "pushed" in r.shortfalls),
+            ]
+            + [r.records_per_month.get(m, 0) for m in report.months]
+            + [report.case_text(r, m) for m in report.months]
+        )
     return headers, out
 
 
@@ -77,8 +93,13 @@ def report_pdf(report: PilotReport, generated_at: str, font: Path | None = None)
     pdf.set_font("cjk", size=16)
     pdf.cell(pdf.epw, 10, f"信用武汉试点工作进展报告（{report.title}）", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", size=9)
-    pdf.cell(pdf.epw, 6, f"统计期间：{report.start} 至 {report.end}　生成时间：{generated_at}",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        pdf.epw,
+        6,
+        f"统计期间：{report.start} 至 {report.end}　生成时间：{generated_at}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     for title, rows in (("试点区", report.districts), ("试点领域", report.domains)):
         pdf.ln(3)
         pdf.set_font("cjk", size=12)
@@ -86,8 +107,11 @@ def report_pdf(report: PilotReport, generated_at: str, font: Path | None = None)
         pdf.set_font("cjk", size=7)
         headers, body = table_rows(report, rows)
         # Headings shaded, not bold: the CJK font has no bold face.
-        with pdf.table(first_row_as_headings=True, line_height=4.5,
-                       headings_style=FontFace(emphasis="", fill_color=(230, 230, 230))) as table:
+        with pdf.table(
+            first_row_as_headings=True,
+            line_height=4.5,
+            headings_style=FontFace(emphasis="", fill_color=(230, 230, 230)),
+        ) as table:
             for line in [headers] + body:
                 cells = table.row()
                 for value in line:
@@ -97,8 +121,11 @@ def report_pdf(report: PilotReport, generated_at: str, font: Path | None = None)
         pdf.set_font("cjk", size=12)
         pdf.cell(pdf.epw, 8, "未分区", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=7)
-        with pdf.table(first_row_as_headings=True, line_height=4.5,
-                       headings_style=FontFace(emphasis="", fill_color=(230, 230, 230))) as table:
+        with pdf.table(
+            first_row_as_headings=True,
+            line_height=4.5,
+            headings_style=FontFace(emphasis="", fill_color=(230, 230, 230)),
+        ) as table:
             for line in [UNPLACED_HEADERS] + [[name, str(n)] for name, n in report.unplaced]:
                 cells = table.row()
                 for value in line:

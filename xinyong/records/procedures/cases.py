@@ -70,18 +70,26 @@ def code_digest(code: str) -> str:
 
 
 def _open_case(session: Session, kind: str, penalty: Penalty) -> ProcedureCase | None:
-    return session.scalar(select(ProcedureCase).where(
-        ProcedureCase.kind == kind, ProcedureCase.entity == "penalty",
-        ProcedureCase.record_id == penalty.id, ProcedureCase.status.in_(OPEN)))
+    return session.scalar(
+        select(ProcedureCase).where(
+            ProcedureCase.kind == kind,
+            ProcedureCase.entity == "penalty",
+            ProcedureCase.record_id == penalty.id,
+            ProcedureCase.status.in_(OPEN),
+        )
+    )
 
 
 def _already_open(kind: str) -> str:
-    return (f"该信息已有正在办理的{KIND_NAMES[kind]}，无需重复提交：请凭首次提交时取得的查询码"
-            "在“办理进度查询”（/track）页面查看进度")
+    return (
+        f"该信息已有正在办理的{KIND_NAMES[kind]}，无需重复提交：请凭首次提交时取得的查询码"
+        "在“办理进度查询”（/track）页面查看进度"
+    )
 
 
-def refusal(session: Session, kind: str, penalty: Penalty | None, today: date,
-            phone: str | None = None) -> str | None:
+def refusal(
+    session: Session, kind: str, penalty: Penalty | None, today: date, phone: str | None = None
+) -> str | None:
     """Why this record cannot take an application of `kind` today from the contact with this
     telephone number (None: it can). Objections: one open per record and contact, within the
     caps of records/procedures/limits.py; repairs: one open per record."""
@@ -94,8 +102,9 @@ def refusal(session: Session, kind: str, penalty: Penalty | None, today: date,
         return _already_open(kind)
     if kind == REPAIR:
         if not penalty.early_repair:
-            return (f"该行政处罚属于不可提前修复的情形，将于公示期满（{penalty.publication_end}）"
-                    "后自动停止公示")
+            return (
+                f"该行政处罚属于不可提前修复的情形，将于公示期满（{penalty.publication_end}）后自动停止公示"
+            )
         if penalty.repair_from and today < penalty.repair_from:
             return f"最短公示期尚未届满，{penalty.repair_from} 起可申请信用修复"
     return None
@@ -108,8 +117,11 @@ def validate(kind: str, app: Application) -> list[str]:
     if not _PHONE.match(app.contact_phone.strip()):
         errors.append("请填写正确的联系电话")
     if not 10 <= len(app.statement.strip()) <= 5000:
-        errors.append("请填写申请理由（10 至 5000 字）" if kind == OBJECTION
-                      else "请说明已履行的义务和整改情况（10 至 5000 字）")
+        errors.append(
+            "请填写申请理由（10 至 5000 字）"
+            if kind == OBJECTION
+            else "请说明已履行的义务和整改情况（10 至 5000 字）"
+        )
     if kind == OBJECTION and app.grounds not in GROUNDS:
         errors.append("请选择异议类型")
     if kind == REPAIR and not (app.commitment or "").strip():
@@ -117,8 +129,14 @@ def validate(kind: str, app: Application) -> list[str]:
     return errors
 
 
-def submit(session: Session, kind: str, penalty: Penalty, app: Application,
-           documents: list[StoredUpload], today: date) -> tuple[ProcedureCase, str]:
+def submit(
+    session: Session,
+    kind: str,
+    penalty: Penalty,
+    app: Application,
+    documents: list[StoredUpload],
+    today: date,
+) -> tuple[ProcedureCase, str]:
     """Open a case; returns it and its tracking code (shown once, stored only as a hash)."""
     reason = refusal(session, kind, penalty, today, app.contact_phone)
     if reason:
@@ -128,25 +146,37 @@ def submit(session: Session, kind: str, penalty: Penalty, app: Application,
         raise ProcedureRefused("；".join(errors))
     code = new_code(kind)
     case = ProcedureCase(
-        kind=kind, code_hash=code_digest(code), entity="penalty", record_id=penalty.id,
-        department_id=penalty.department_id, status=SUBMITTED, applicant=penalty.subject_name,
-        contact_name=app.contact_name.strip(), contact_phone=app.contact_phone.strip(),
+        kind=kind,
+        code_hash=code_digest(code),
+        entity="penalty",
+        record_id=penalty.id,
+        department_id=penalty.department_id,
+        status=SUBMITTED,
+        applicant=penalty.subject_name,
+        contact_name=app.contact_name.strip(),
+        contact_phone=app.contact_phone.strip(),
         contact_key=contact_key(app.contact_phone),
         # An applicant may quote an ID number in the statement: kept masked, like every free
         # text the portal stores (validation.py does the same for delivered files).
         grounds=app.grounds if kind == OBJECTION else None,
         statement=mask_ids_in_text(app.statement.strip()),
-        commitment=(app.commitment or "").strip() or None, submitted_on=today,
-        accept_by=city_calendar(session).add_working_days(today, DEADLINES[kind][0]))
+        commitment=(app.commitment or "").strip() or None,
+        submitted_on=today,
+        accept_by=city_calendar(session).add_working_days(today, DEADLINES[kind][0]),
+    )
     session.add(case)
     try:
         session.flush()
     except IntegrityError:  # another application for this record (and contact) won the race
-        raise ProcedureRefused(already_open_for_contact(KIND_NAMES[kind]) if kind == OBJECTION
-                               else _already_open(kind)) from None
+        raise ProcedureRefused(
+            already_open_for_contact(KIND_NAMES[kind]) if kind == OBJECTION else _already_open(kind)
+        ) from None
     for d in documents:
-        session.add(ProcedureDocument(case_id=case.id, filename=d.filename, media_type=d.media_type,
-                                      size=d.size, sha256=d.sha256))
+        session.add(
+            ProcedureDocument(
+                case_id=case.id, filename=d.filename, media_type=d.media_type, size=d.size, sha256=d.sha256
+            )
+        )
     _step(session, case, SUBMITTED, "申请已提交，等待受理", None)
     return case, code
 
@@ -160,8 +190,7 @@ def accept(session: Session, case: ProcedureCase, operator: str, today: date) ->
     case.status = ACCEPTED
     calendar = city_calendar(session)
     case.decide_by = calendar.add_working_days(today, DEADLINES[case.kind][1])
-    _step(session, case, ACCEPTED, f"已受理，将于 {deadline_text(case.decide_by, calendar)} 前办结",
-          operator)
+    _step(session, case, ACCEPTED, f"已受理，将于 {deadline_text(case.decide_by, calendar)} 前办结", operator)
     if case.kind == OBJECTION:
         penalty = session.get(Penalty, case.record_id)
         penalty.objection_open = True
@@ -176,8 +205,9 @@ def refuse(session: Session, case: ProcedureCase, operator: str, today: date, re
     _step(session, case, REFUSED, f"不予受理：{reason}", operator)
 
 
-def decide(session: Session, case: ProcedureCase, operator: str, today: date, outcome: str,
-           reason: str) -> None:
+def decide(
+    session: Session, case: ProcedureCase, operator: str, today: date, outcome: str, reason: str
+) -> None:
     _require(case, ACCEPTED)
     if outcome not in OUTCOMES[case.kind]:
         raise ProcedureRefused("请选择办理结果")
@@ -189,10 +219,20 @@ def decide(session: Session, case: ProcedureCase, operator: str, today: date, ou
     penalty = session.get(Penalty, case.record_id)
     if case.kind == OBJECTION:
         # Objections of other contacts on the record may still be under review.
-        penalty.objection_open = session.scalar(select(ProcedureCase.id).where(
-            ProcedureCase.kind == OBJECTION, ProcedureCase.entity == "penalty",
-            ProcedureCase.record_id == penalty.id, ProcedureCase.status == ACCEPTED,
-            ProcedureCase.id != case.id).limit(1)) is not None
+        penalty.objection_open = (
+            session.scalar(
+                select(ProcedureCase.id)
+                .where(
+                    ProcedureCase.kind == OBJECTION,
+                    ProcedureCase.entity == "penalty",
+                    ProcedureCase.record_id == penalty.id,
+                    ProcedureCase.status == ACCEPTED,
+                    ProcedureCase.id != case.id,
+                )
+                .limit(1)
+            )
+            is not None
+        )
         if outcome == "撤销":
             penalty.withdrawn_on = today
     elif outcome == "准予修复":

@@ -39,36 +39,39 @@ def contact_key(phone: str | None) -> str:
 
 
 def already_open_for_contact(kind_name: str) -> str:
-    return (f"此联系电话对该信息已有正在办理的{kind_name}，无需重复提交：请凭首次提交时取得的"
-            "查询码在“办理进度查询”（/track）页面查看进度，补充材料请在办理中向受理部门提交")
+    return (
+        f"此联系电话对该信息已有正在办理的{kind_name}，无需重复提交：请凭首次提交时取得的"
+        "查询码在“办理进度查询”（/track）页面查看进度，补充材料请在办理中向受理部门提交"
+    )
 
 
 def record_full(kind_name: str) -> str:
-    return (f"该信息已有 {OBJECTIONS_PER_RECORD} 件正在办理的{kind_name}，暂不接受新的申请；"
-            "请在其中一件办结后再提交，或直接联系作出该行政处罚的部门")
+    return (
+        f"该信息已有 {OBJECTIONS_PER_RECORD} 件正在办理的{kind_name}，暂不接受新的申请；"
+        "请在其中一件办结后再提交，或直接联系作出该行政处罚的部门"
+    )
 
 
 def contact_full(kind_name: str) -> str:
-    return (f"此联系电话已有 {OPEN_PER_CONTACT} 件正在办理的{kind_name}，请待已提交的申请办结后"
-            "再提交新的申请")
+    return f"此联系电话已有 {OPEN_PER_CONTACT} 件正在办理的{kind_name}，请待已提交的申请办结后再提交新的申请"
 
 
-def objection_refusal(session: Session, record_id: int, phone: str | None,
-                      kind_name: str) -> str | None:
+def objection_refusal(session: Session, record_id: int, phone: str | None, kind_name: str) -> str | None:
     """Why this contact may not open another objection on the record now (None: it may).
     Without a telephone number (the form's first view) only the record's cap applies."""
     from xinyong.records.models import ProcedureCase
 
-    open_objections = select(func.count()).select_from(ProcedureCase).where(
-        ProcedureCase.kind == "objection", ProcedureCase.status.in_(_OPEN))
-    on_record = open_objections.where(ProcedureCase.entity == "penalty",
-                                      ProcedureCase.record_id == record_id)
+    open_objections = (
+        select(func.count())
+        .select_from(ProcedureCase)
+        .where(ProcedureCase.kind == "objection", ProcedureCase.status.in_(_OPEN))
+    )
+    on_record = open_objections.where(ProcedureCase.entity == "penalty", ProcedureCase.record_id == record_id)
     key = contact_key(phone) if phone is not None else None
     if key and session.scalar(on_record.where(ProcedureCase.contact_key == key)):
         return already_open_for_contact(kind_name)
     if session.scalar(on_record) >= OBJECTIONS_PER_RECORD:
         return record_full(kind_name)
-    if key and session.scalar(open_objections.where(ProcedureCase.contact_key == key)) \
-            >= OPEN_PER_CONTACT:
+    if key and session.scalar(open_objections.where(ProcedureCase.contact_key == key)) >= OPEN_PER_CONTACT:
         return contact_full(kind_name)
     return None

@@ -24,8 +24,11 @@ from xinyong.records.db import utcnow
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
-SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
-              (b"\x89PNG\r\n\x1a\n", "image/png"))
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
 
 
 class UploadRefused(ValueError):
@@ -73,8 +76,7 @@ def store_upload(root: Path, filename: str, data: bytes, media: str | None = Non
     return StoredUpload(name, media, len(data), digest)
 
 
-def store_document(session: Session, filename: str, data: bytes,
-                   media: str | None = None) -> StoredUpload:
+def store_document(session: Session, filename: str, data: bytes, media: str | None = None) -> StoredUpload:
     """Store an acceptable file's bytes in the database, once per content (a second upload of
     the same bytes, even at the same moment from another node, inserts nothing)."""
     from xinyong.records.models import ProcedureBlob
@@ -83,8 +85,11 @@ def store_document(session: Session, filename: str, data: bytes,
     digest = hashlib.sha256(data).hexdigest()
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(ProcedureBlob).values(sha256=digest, data=data, created_at=utcnow())
-                    .on_conflict_do_nothing(index_elements=["sha256"]))
+    session.execute(
+        insert(ProcedureBlob)
+        .values(sha256=digest, data=data, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
     name = Path(filename or "").name[:200] or "未命名文件"
     return StoredUpload(name, media, len(data), digest)
 

@@ -40,8 +40,10 @@ def list_deriver(session: Session) -> Callable[[dict[str, Any], dict[str, Any] |
     months = periods(session)
 
     def derive(record: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-        return {"expires_on": expiry(record.get("entered_on"),
-                                     months.get(record.get("list_type_code") or ""))}
+        return {
+            "expires_on": expiry(record.get("entered_on"), months.get(record.get("list_type_code") or ""))
+        }
+
     return derive
 
 
@@ -52,12 +54,18 @@ def refresh_expiry(session: Session, chunk: int = 5000) -> int:
     while True:
         rows = session.execute(
             select(ListEntry.id, ListEntry.list_type_code, ListEntry.entered_on, ListEntry.expires_on)
-            .where(ListEntry.id > last_id).order_by(ListEntry.id).limit(chunk)).all()
+            .where(ListEntry.id > last_id)
+            .order_by(ListEntry.id)
+            .limit(chunk)
+        ).all()
         if not rows:
             return changed
         last_id = rows[-1][0]
-        updates = [{"id": i, "expires_on": new} for i, code, entered, old in rows
-                   if (new := expiry(entered, months.get(code))) != old]
+        updates = [
+            {"id": i, "expires_on": new}
+            for i, code, entered, old in rows
+            if (new := expiry(entered, months.get(code))) != old
+        ]
         if updates:
             session.execute(update(ListEntry), updates)
             emit(session, "list_entry", (u["id"] for u in updates))

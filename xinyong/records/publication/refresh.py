@@ -28,24 +28,34 @@ from xinyong.records.publication.rules import (
 )
 
 CHUNK = 5000
-_COLUMNS = [Penalty.id, Penalty.decision_date, Penalty.categories, Penalty.domain_code,
-            Penalty.fine_amount, Penalty.publish_until, Penalty.department_id,
-            *(getattr(Penalty, c) for c in DERIVED + PROCEDURE)]
+_COLUMNS = [
+    Penalty.id,
+    Penalty.decision_date,
+    Penalty.categories,
+    Penalty.domain_code,
+    Penalty.fine_amount,
+    Penalty.publish_until,
+    Penalty.department_id,
+    *(getattr(Penalty, c) for c in DERIVED + PROCEDURE),
+]
 
 
 def _due(today: date):
     """Penalties whose stored state the calendar alone may have made wrong by `today`."""
     return or_(
         Penalty.publication_state.is_(None),
-        and_(Penalty.publication_state.in_(SHOWN_STATES),
-             or_(Penalty.publication_end < today, Penalty.publication_start > today)),
+        and_(
+            Penalty.publication_state.in_(SHOWN_STATES),
+            or_(Penalty.publication_end < today, Penalty.publication_start > today),
+        ),
         and_(Penalty.publication_state == PENDING, Penalty.publication_start <= today),
         and_(Penalty.publication_state == EXPIRED, Penalty.publication_end >= today),
     )
 
 
-def refresh(session: Session, today: date, *, rederive: bool = False,
-            reason: str | None = None) -> Counter[str]:
+def refresh(
+    session: Session, today: date, *, rederive: bool = False, reason: str | None = None
+) -> Counter[str]:
     """Bring publication states up to date on `today`; with `rederive`, first apply the rule
     tables afresh to every penalty (after an administrator edited them). Returns the number of
     records per "from→to" transition."""
@@ -65,12 +75,26 @@ def refresh(session: Session, today: date, *, rederive: bool = False,
         if not rows:
             return moved
         last_id = rows[-1]["id"]
-        _apply(session, rows, book, rederive, today, moved,
-               reason or ("publication rules changed" if rederive else "daily refresh"))
+        _apply(
+            session,
+            rows,
+            book,
+            rederive,
+            today,
+            moved,
+            reason or ("publication rules changed" if rederive else "daily refresh"),
+        )
 
 
-def _apply(session: Session, rows: list[dict], book: RuleBook, rederive: bool, today: date,
-           moved: Counter[str], reason: str) -> None:
+def _apply(
+    session: Session,
+    rows: list[dict],
+    book: RuleBook,
+    rederive: bool,
+    today: date,
+    moved: Counter[str],
+    reason: str,
+) -> None:
     now = utcnow()
     changes, updates = [], []
     for row in rows:
@@ -84,8 +108,9 @@ def _apply(session: Session, rows: list[dict], book: RuleBook, rederive: bool, t
         updates.append({"id": row["id"], **diff})
         if new["publication_state"] != row["publication_state"]:
             moved[f"{row['publication_state'] or '—'}→{new['publication_state']}"] += 1
-            changes.append(_change(row["id"], row["publication_state"],
-                                   new["publication_state"], reason, now))
+            changes.append(
+                _change(row["id"], row["publication_state"], new["publication_state"], reason, now)
+            )
     if updates:
         session.execute(update(Penalty), updates)
         emit(session, "penalty", (u["id"] for u in updates), at=now)
@@ -94,8 +119,14 @@ def _apply(session: Session, rows: list[dict], book: RuleBook, rederive: bool, t
 
 
 def _change(record_id: int, before: str | None, after: str, reason: str, now: datetime) -> dict:
-    return {"entity": "penalty", "record_id": record_id, "from_state": before,
-            "to_state": after, "reason": reason, "changed_at": now}
+    return {
+        "entity": "penalty",
+        "record_id": record_id,
+        "from_state": before,
+        "to_state": after,
+        "reason": reason,
+        "changed_at": now,
+    }
 
 
 def set_state(session: Session, penalty: Penalty, today: date, reason: str) -> str:
@@ -104,8 +135,11 @@ def set_state(session: Session, penalty: Penalty, today: date, reason: str) -> s
     before, after = penalty.publication_state, state_of(penalty, today)
     if after != before:
         penalty.publication_state = after
-        session.add(PublicationChange(entity="penalty", record_id=penalty.id, from_state=before,
-                                      to_state=after, reason=reason))
+        session.add(
+            PublicationChange(
+                entity="penalty", record_id=penalty.id, from_state=before, to_state=after, reason=reason
+            )
+        )
     emit(session, "penalty", [penalty.id])
     return after
 

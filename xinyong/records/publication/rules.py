@@ -20,15 +20,28 @@ from sqlalchemy.orm import Session
 from xinyong.records.models import MinorPublicationOptIn, PublicationPeriod, SeverityRule
 
 PENDING, SHOWN, EXPIRED, REPAIRED, WITHDRAWN, OBJECTED = (
-    "待公示", "公示中", "已到期", "已修复", "已撤销", "异议中")
+    "待公示",
+    "公示中",
+    "已到期",
+    "已修复",
+    "已撤销",
+    "异议中",
+)
 NOT_PUBLISHED = "不公示"  # 轻微 under 令第36号 when its department has not opted in
 STATES = (PENDING, SHOWN, OBJECTED, EXPIRED, REPAIRED, WITHDRAWN, NOT_PUBLISHED)
 SHOWN_STATES = (SHOWN, OBJECTED)  # 异议中 stays public, marked, until the objection is resolved
 SEVERITIES = ("轻微", "一般", "严重")
 DEFAULT_SEVERITY = "一般"
 # The columns this module derives; the importer never takes them from a file.
-DERIVED = ("severity", "rule_version", "publication_start", "publication_end", "repair_from",
-           "early_repair", "publication_state")
+DERIVED = (
+    "severity",
+    "rule_version",
+    "publication_start",
+    "publication_end",
+    "repair_from",
+    "early_repair",
+    "publication_state",
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -81,9 +94,12 @@ class OptIn:
     effective_to: date | None
 
     def covers(self, department_id: int | None, categories: set[str], decided: date) -> bool:
-        return (department_id == self.department_id and self.effective_from <= decided
-                and (self.effective_to is None or decided <= self.effective_to)
-                and (not self.categories or bool(categories & self.categories)))
+        return (
+            department_id == self.department_id
+            and self.effective_from <= decided
+            and (self.effective_to is None or decided <= self.effective_to)
+            and (not self.categories or bool(categories & self.categories))
+        )
 
 
 def _split(text: str | None) -> frozenset[str]:
@@ -93,31 +109,47 @@ def _split(text: str | None) -> frozenset[str]:
 class RuleBook:
     """The severity rules and period tables as they stand in the database."""
 
-    def __init__(self, rules: list[Rule], periods: dict[str, list[Period]],
-                 opt_ins: list[OptIn] | None = None) -> None:
+    def __init__(
+        self, rules: list[Rule], periods: dict[str, list[Period]], opt_ins: list[OptIn] | None = None
+    ) -> None:
         self.rules = rules
         self.opt_ins = opt_ins or []
         # Per severity, newest rule version first.
-        self.periods = {s: sorted(p, key=lambda x: x.effective_from, reverse=True)
-                        for s, p in periods.items()}
+        self.periods = {
+            s: sorted(p, key=lambda x: x.effective_from, reverse=True) for s, p in periods.items()
+        }
 
     @classmethod
     def load(cls, session: Session) -> RuleBook:
-        rules = [Rule(_split(r.categories), bool(r.all_categories), _split(r.domains), r.min_fine,
-                      r.severity, bool(r.early_repair))
-                 for r in session.scalars(select(SeverityRule).order_by(SeverityRule.position,
-                                                                         SeverityRule.id))]
+        rules = [
+            Rule(
+                _split(r.categories),
+                bool(r.all_categories),
+                _split(r.domains),
+                r.min_fine,
+                r.severity,
+                bool(r.early_repair),
+            )
+            for r in session.scalars(select(SeverityRule).order_by(SeverityRule.position, SeverityRule.id))
+        ]
         periods: dict[str, list[Period]] = {}
         for p in session.scalars(select(PublicationPeriod)):
             periods.setdefault(p.severity, []).append(
-                Period(p.rule_version, p.effective_from, p.min_months, p.max_months))
-        opt_ins = [OptIn(o.department_id, _split(o.categories), min(o.months, MINOR_MAX_MONTHS),
-                         o.effective_from, o.effective_to)
-                   for o in session.scalars(select(MinorPublicationOptIn))]
+                Period(p.rule_version, p.effective_from, p.min_months, p.max_months)
+            )
+        opt_ins = [
+            OptIn(
+                o.department_id,
+                _split(o.categories),
+                min(o.months, MINOR_MAX_MONTHS),
+                o.effective_from,
+                o.effective_to,
+            )
+            for o in session.scalars(select(MinorPublicationOptIn))
+        ]
         return cls(rules, periods, opt_ins)
 
-    def classify(self, categories: str | None, domain: str | None,
-                 fine: Decimal | None) -> tuple[str, bool]:
+    def classify(self, categories: str | None, domain: str | None, fine: Decimal | None) -> tuple[str, bool]:
         """(severity, whether credit repair may end publication before the maximum)."""
         have = set(_split(categories))
         for rule in self.rules:
@@ -137,14 +169,17 @@ class RuleBook:
     def minor_months(self, record: dict[str, Any], decided: date) -> int:
         """How long a 轻微 penalty is published: 0 unless its department opted its category in."""
         have = set(_split(record.get("categories")))
-        return max((o.months for o in self.opt_ins
-                    if o.covers(record.get("department_id"), have, decided)), default=0)
+        return max(
+            (o.months for o in self.opt_ins if o.covers(record.get("department_id"), have, decided)),
+            default=0,
+        )
 
     def derive(self, record: dict[str, Any]) -> dict[str, Any]:
         """Severity, rule version and publication window of one penalty (a column dict)."""
         decided: date = record["decision_date"]
-        severity, early = self.classify(record.get("categories"), record.get("domain_code"),
-                                        record.get("fine_amount"))
+        severity, early = self.classify(
+            record.get("categories"), record.get("domain_code"), record.get("fine_amount")
+        )
         period = self.period(severity, decided)
         if period is None:  # no period table at all: publish for the national maximum
             period = Period("", decided, 36, 36)
@@ -154,10 +189,14 @@ class RuleBook:
         end = add_months(decided, months) - timedelta(days=1)  # last day shown
         if record.get("publish_until"):  # 公示截止期: a department may end earlier, never later
             end = min(end, record["publish_until"])
-        return {"severity": severity, "rule_version": period.rule_version or None,
-                "publication_start": decided, "publication_end": end,
-                "repair_from": add_months(decided, period.min_months) if early else None,
-                "early_repair": early}
+        return {
+            "severity": severity,
+            "rule_version": period.rule_version or None,
+            "publication_start": decided,
+            "publication_end": end,
+            "repair_from": add_months(decided, period.min_months) if early else None,
+            "early_repair": early,
+        }
 
 
 def state_of(record: dict[str, Any] | Any, today: date) -> str:
@@ -184,9 +223,11 @@ PROCEDURE = ("repaired_on", "withdrawn_on", "objection_open")
 def deriver(book: RuleBook, today: date):
     """For the importer: the derived columns of a penalty as delivered (`record`), keeping what
     the procedures decided about its earlier version (`old`, None for a new record)."""
+
     def derive(record: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
         derived = book.derive(record)
         procedure = {k: (old or {}).get(k) for k in PROCEDURE}
         derived["publication_state"] = state_of({**derived, **procedure}, today)
         return derived
+
     return derive

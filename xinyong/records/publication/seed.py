@@ -33,10 +33,24 @@ _SAFETY_DOMAINS = "food_drug;environment;construction;work_safety;quality;fire_s
 _HARSHEST = "吊销许可证件;责令关闭;限制从业"
 # (categories, all categories, domains, minimum fine in 万元, severity, early repair, note).
 SEVERITY_RULES = [
-    (_HARSHEST, False, _SAFETY_DOMAINS, None, "严重", False,
-     "食品药品、环境、工程质量、安全生产、质量、消防领域的吊销、关闭、限制从业：不可提前修复（527号）"),
-    (_HARSHEST + ";责令停产停业;降低资质等级", False, None, None, "严重", True,
-     "吊销许可证件、责令关闭、限制从业、责令停产停业、降低资质等级"),
+    (
+        _HARSHEST,
+        False,
+        _SAFETY_DOMAINS,
+        None,
+        "严重",
+        False,
+        "食品药品、环境、工程质量、安全生产、质量、消防领域的吊销、关闭、限制从业：不可提前修复（527号）",
+    ),
+    (
+        _HARSHEST + ";责令停产停业;降低资质等级",
+        False,
+        None,
+        None,
+        "严重",
+        True,
+        "吊销许可证件、责令关闭、限制从业、责令停产停业、降低资质等级",
+    ),
     (None, False, None, Decimal("100"), "严重", True, "罚款 100 万元及以上（本市设定）"),
     ("警告;通报批评", True, None, None, "轻微", True, "仅警告或通报批评"),
 ]
@@ -47,15 +61,32 @@ def ensure_publication_rules(session: Session) -> int:
     if session.scalar(select(PublicationPeriod.rule_version).limit(1)) is None:
         for version, since, periods, source in PERIODS:
             for severity, (low, high) in periods.items():
-                session.add(PublicationPeriod(rule_version=version, severity=severity,
-                                              effective_from=since, min_months=low,
-                                              max_months=high, source=source))
+                session.add(
+                    PublicationPeriod(
+                        rule_version=version,
+                        severity=severity,
+                        effective_from=since,
+                        min_months=low,
+                        max_months=high,
+                        source=source,
+                    )
+                )
                 added += 1
     if session.scalar(select(SeverityRule.id).limit(1)) is None:
         for position, (cats, all_cats, domains, fine, severity, early, note) in enumerate(
-                SEVERITY_RULES, start=1):
-            session.add(SeverityRule(position=position, categories=cats, all_categories=all_cats,
-                                     domains=domains, min_fine=fine, severity=severity,
-                                     early_repair=early, note=note))
+            SEVERITY_RULES, start=1
+        ):
+            session.add(
+                SeverityRule(
+                    position=position,
+                    categories=cats,
+                    all_categories=all_cats,
+                    domains=domains,
+                    min_fine=fine,
+                    severity=severity,
+                    early_repair=early,
+                    note=note,
+                )
+            )
             added += 1
     return added

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from xinyong.records.models import Department, Licence, Penalty
 
 TARGET = 100.0  # percent (国办发〔2015〕51号; 武信用办〔2016〕8号)
-DEFINITION = ("决定日期在统计期内的行政许可和行政处罚中，"
-              "自决定之日起7个工作日内（按国务院节假日安排，含调休）归集上网的比例")
+DEFINITION = (
+    "决定日期在统计期内的行政许可和行政处罚中，"
+    "自决定之日起7个工作日内（按国务院节假日安排，含调休）归集上网的比例"
+)
 WINDOW_DAYS = 365  # /statistics and /about/data: decisions of the last 12 months
 
 
@@ -49,8 +51,9 @@ def label(start: date, end: date) -> str:
     return f"{DEFINITION}（统计期：{start.isoformat()} 至 {end.isoformat()}；目标 100%）"
 
 
-def timeliness(session: Session, start: date, end: date, *, by: str | None = None,
-               keys: list[str] | None = None) -> dict[Any, Timeliness]:
+def timeliness(
+    session: Session, start: date, end: date, *, by: str | None = None, keys: list[str] | None = None
+) -> dict[Any, Timeliness]:
     """Timeliness of licences and penalties decided from `start` to `end`, grouped `by`
     None (one figure under key None), "department" (department name), "district" (the
     department's district) or "domain" (the record's domain); `keys` limits the groups."""
@@ -62,11 +65,16 @@ def timeliness(session: Session, start: date, end: date, *, by: str | None = Non
         else:
             key = model.domain_code if by == "domain" else None
             source = model.__table__
-        columns = [func.count(model.collected_in_time),
-                   func.sum(case((model.collected_in_time.is_(True), 1), else_=0)),
-                   func.sum(case((model.deadline_estimated.is_(True), 1), else_=0))]
-        query = select(*([key] if key is not None else []), *columns).select_from(source).where(
-            model.decision_date.between(start, end))
+        columns = [
+            func.count(model.collected_in_time),
+            func.sum(case((model.collected_in_time.is_(True), 1), else_=0)),
+            func.sum(case((model.deadline_estimated.is_(True), 1), else_=0)),
+        ]
+        query = (
+            select(*([key] if key is not None else []), *columns)
+            .select_from(source)
+            .where(model.decision_date.between(start, end))
+        )
         if key is not None:
             query = query.group_by(key)
             if keys is not None:

@@ -31,14 +31,29 @@ ZONES: list[tuple[str, str, bool]] = [
 # Name fragments → district code; the first match wins, so zones (whose names contain other
 # place names, 东湖…) come before the districts.
 NAME_PLACES: list[tuple[str, str]] = [
-    ("东湖生态旅游风景区", SCENIC_ZONE), ("东湖风景区", SCENIC_ZONE),
-    ("东湖新技术开发区", EAST_LAKE_ZONE), ("东湖高新技术开发区", EAST_LAKE_ZONE),
-    ("东湖高新区", EAST_LAKE_ZONE), ("东湖开发区", EAST_LAKE_ZONE),
-    ("武汉经济技术开发区", ECONOMIC_ZONE), ("武汉经开区", ECONOMIC_ZONE), ("汉南区", ECONOMIC_ZONE),
-    ("临空港经济技术开发区", "420112"), ("临空港", "420112"),
-    ("江岸区", "420102"), ("江汉区", "420103"), ("硚口区", "420104"), ("汉阳区", "420105"),
-    ("武昌区", "420106"), ("青山区", "420107"), ("洪山区", "420111"), ("东西湖区", "420112"),
-    ("蔡甸区", "420114"), ("江夏区", "420115"), ("黄陂区", "420116"), ("新洲区", "420117"),
+    ("东湖生态旅游风景区", SCENIC_ZONE),
+    ("东湖风景区", SCENIC_ZONE),
+    ("东湖新技术开发区", EAST_LAKE_ZONE),
+    ("东湖高新技术开发区", EAST_LAKE_ZONE),
+    ("东湖高新区", EAST_LAKE_ZONE),
+    ("东湖开发区", EAST_LAKE_ZONE),
+    ("武汉经济技术开发区", ECONOMIC_ZONE),
+    ("武汉经开区", ECONOMIC_ZONE),
+    ("汉南区", ECONOMIC_ZONE),
+    ("临空港经济技术开发区", "420112"),
+    ("临空港", "420112"),
+    ("江岸区", "420102"),
+    ("江汉区", "420103"),
+    ("硚口区", "420104"),
+    ("汉阳区", "420105"),
+    ("武昌区", "420106"),
+    ("青山区", "420107"),
+    ("洪山区", "420111"),
+    ("东西湖区", "420112"),
+    ("蔡甸区", "420114"),
+    ("江夏区", "420115"),
+    ("黄陂区", "420116"),
+    ("新洲区", "420117"),
 ]
 LEVELS = ("district", "city", "province")
 LEVEL_LABELS = {"district": "区（功能区）", "city": "市本级", "province": "省级", None: "未分区"}
@@ -78,11 +93,14 @@ def place_unplaced(session: Session) -> int:
     an import from before this existed); an administrator's choices are never overwritten."""
     placed = 0
     for dept_id, name, district in session.execute(
-            select(Department.id, Department.name, Department.district_code)
-            .where(Department.level.is_(None))):
+        select(Department.id, Department.name, Department.district_code).where(Department.level.is_(None))
+    ):
         found = place(name) if district is None else Placement(district, "district")
         if found.level is not None:
-            session.execute(update(Department).where(Department.id == dept_id)
-                            .values(district_code=found.district_code, level=found.level))
+            session.execute(
+                update(Department)
+                .where(Department.id == dept_id)
+                .values(district_code=found.district_code, level=found.level)
+            )
             placed += 1
     return placed

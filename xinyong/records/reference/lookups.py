@@ -36,8 +36,7 @@ def facet_labels(session: Session) -> dict[str, dict[str, str]]:
         "district": dict(session.execute(select(District.code, District.name)).all()),
         "domain": dict(session.execute(select(Domain.code, Domain.name)).all()),
         "list_type": dict(session.execute(select(ListType.code, ListType.name)).all()),
-        "department": {str(i): n for i, n in session.execute(
-            select(Department.id, Department.name))},
+        "department": {str(i): n for i, n in session.execute(select(Department.id, Department.name))},
         "flag": FLAG_LABELS,
         "type": TYPE_LABELS,
     }

@@ -21,8 +21,10 @@ SERIOUS = ("失信企业协同监管和联合惩戒合作备忘录", "发改财�
 LISTED = ("关于对违法失信上市公司相关责任主体实施联合惩戒的合作备忘录", "发改财金〔2015〕3062号")
 TAX = ("关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录", "发改财金〔2014〕3062号")
 SAFETY = ("关于对安全生产领域失信生产经营单位及其有关人员开展联合惩戒的合作备忘录", "发改财金〔2016〕1001号")
-ENVIRONMENT = ("关于对环境保护领域失信生产经营单位及其有关人员开展联合惩戒的合作备忘录",
-               "发改财金〔2016〕1580号")
+ENVIRONMENT = (
+    "关于对环境保护领域失信生产经营单位及其有关人员开展联合惩戒的合作备忘录",
+    "发改财金〔2016〕1580号",
+)
 FOOD_DRUG = ("关于对食品药品生产经营严重失信者开展联合惩戒的合作备忘录", "发改财金〔2016〕1962号")
 PROCUREMENT = ("政府采购严重违法失信联合惩戒备忘录", None)  # domain.md §5 names no number
 EIGHT = (A_TAX, DEBTOR, SERIOUS, LISTED, TAX, SAFETY, ENVIRONMENT, FOOD_DRUG)
@@ -67,12 +69,22 @@ def ensure_memoranda(session: Session) -> int:
     added = 0
     for list_code, approval, kind, (memo, doc_no), measure in JOINT_MEASURES:
         if list_code not in have:
-            session.add(JointMeasure(list_type_code=list_code, approval_type_code=approval, kind=kind,
-                                     memorandum=memo, document_no=doc_no, measure=measure))
+            session.add(
+                JointMeasure(
+                    list_type_code=list_code,
+                    approval_type_code=approval,
+                    kind=kind,
+                    memorandum=memo,
+                    document_no=doc_no,
+                    measure=measure,
+                )
+            )
             added += 1
     seeded = {memo: doc for memo, doc in EIGHT} | {old: new[1] for old, new in RENAMED.items()}
     for memo, doc_no in seeded.items():
-        session.execute(update(JointMeasure).where(JointMeasure.memorandum == memo,
-                                                   JointMeasure.document_no.is_(None))
-                        .values(document_no=doc_no))
+        session.execute(
+            update(JointMeasure)
+            .where(JointMeasure.memorandum == memo, JointMeasure.document_no.is_(None))
+            .values(document_no=doc_no)
+        )
     return added

@@ -88,6 +88,7 @@ APPROVAL_TYPES: list[tuple[str, str]] = [
     ("honours", "评优评先"),
 ]
 
+
 def ensure_reference_data(session: Session) -> int:
     """Insert reference rows that are missing; return how many were added."""
     added = 0

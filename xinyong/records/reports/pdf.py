@@ -22,9 +22,11 @@ FONT_CANDIDATES = (
 )
 
 
-DISCLAIMER = ("说明：本报告列出生成时仍在公示期内的公共信用信息，由各部门依法归集。"
-              "有行政处罚信息或被列入名单不等于对主体信用的整体评价。"
-              "已到期、已信用修复或已撤销的信息不再公示。")
+DISCLAIMER = (
+    "说明：本报告列出生成时仍在公示期内的公共信用信息，由各部门依法归集。"
+    "有行政处罚信息或被列入名单不等于对主体信用的整体评价。"
+    "已到期、已信用修复或已撤销的信息不再公示。"
+)
 NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
@@ -40,8 +42,14 @@ def find_font(configured: Path | None = None) -> Path:
     raise PdfUnavailable("服务器未安装中文字体，暂时无法生成 PDF，请使用打印页面")
 
 
-def render_pdf(number: str, generated_at: str, data_version: str, content: dict[str, Any],
-               verify_url: str, font: Path | None = None) -> bytes:
+def render_pdf(
+    number: str,
+    generated_at: str,
+    data_version: str,
+    content: dict[str, Any],
+    verify_url: str,
+    font: Path | None = None,
+) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_font("cjk", fname=str(find_font(font)), collection_font_number=0)
@@ -57,8 +65,13 @@ def render_pdf(number: str, generated_at: str, data_version: str, content: dict[
     pdf.set_font("cjk", size=20)
     pdf.cell(width - 34, 12, "公共信用信息报告", **NEXT)
     pdf.set_font("cjk", size=9)
-    for line in (f"报告编号：{number}", f"生成时间：{generated_at}", f"数据版本：{data_version}",
-                 "扫描右侧二维码或访问以下地址核验本报告：", verify_url):
+    for line in (
+        f"报告编号：{number}",
+        f"生成时间：{generated_at}",
+        f"数据版本：{data_version}",
+        "扫描右侧二维码或访问以下地址核验本报告：",
+        verify_url,
+    ):
         pdf.cell(width - 34, 5, line, **NEXT)
     pdf.ln(4)
     pdf.set_font("cjk", size=14)
@@ -67,8 +80,13 @@ def render_pdf(number: str, generated_at: str, data_version: str, content: dict[
     pdf.multi_cell(width, 6, content["status_line"], border=1, padding=2, **NEXT)
     pdf.ln(2)
     pdf.set_font("cjk", size=9)
-    basics = [("统一社会信用代码", "uscc"), ("主体类别", "kind"), ("法定代表人/经营者", "legal_rep"),
-              ("所属区", "district"), ("行业领域", "domain")]
+    basics = [
+        ("统一社会信用代码", "uscc"),
+        ("主体类别", "kind"),
+        ("法定代表人/经营者", "legal_rep"),
+        ("所属区", "district"),
+        ("行业领域", "domain"),
+    ]
     for label, key in basics:
         value = subject.get(key) or "—"
         pdf.cell(40, 6, label)
@@ -81,9 +99,15 @@ def render_pdf(number: str, generated_at: str, data_version: str, content: dict[
         if not section["records"]:
             pdf.cell(width, 6, section["empty_text"], **NEXT)
         for r in section["records"]:
-            parts = [r["title"], r.get("document_no"), r.get("authority"),
-                     f"{r['decided']} 至 {r['until']}" if r["entity"] not in ("commitment", "joint_case")
-                     else r["decided"], f"来源：{r.get('department') or '—'}"]
+            parts = [
+                r["title"],
+                r.get("document_no"),
+                r.get("authority"),
+                f"{r['decided']} 至 {r['until']}"
+                if r["entity"] not in ("commitment", "joint_case")
+                else r["decided"],
+                f"来源：{r.get('department') or '—'}",
+            ]
             pdf.multi_cell(width, 5, " · ".join(p for p in parts if p), **NEXT)
     pdf.ln(4)
     pdf.set_font("cjk", size=8)

@@ -41,21 +41,41 @@ def normalise_number(raw: str) -> str:
 def snapshot(profile: CreditProfile) -> dict[str, Any]:
     s = profile.subject
     return {
-        "subject": {"name": s.name, "uscc": s.uscc, "kind": s.kind, "legal_rep": s.legal_rep,
-                    "district": profile.district, "domain": profile.domain,
-                    "former_names": profile.former_names},
+        "subject": {
+            "name": s.name,
+            "uscc": s.uscc,
+            "kind": s.kind,
+            "legal_rep": s.legal_rep,
+            "district": profile.district,
+            "domain": profile.domain,
+            "former_names": profile.former_names,
+        },
         "as_of": profile.as_of.isoformat(),
         "status_line": profile.status_line,
-        "sections": [{
-            "key": section.key, "title": section.title, "empty_text": section.empty_text,
-            "records": [{
-                "entity": r.entity, "id": r.id, "title": r.title, "document_no": r.document_no,
-                "authority": r.authority, "decided": r.decided.isoformat(), "until": r.until_text,
-                "department": r.department, "detail": r.detail,
-                "collected_at": _local(r.collected_at),
-                **({"state": r.state, "severity": r.severity} if r.entity == "penalty" else {}),
-            } for r in section.records],
-        } for section in profile.sections],
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "empty_text": section.empty_text,
+                "records": [
+                    {
+                        "entity": r.entity,
+                        "id": r.id,
+                        "title": r.title,
+                        "document_no": r.document_no,
+                        "authority": r.authority,
+                        "decided": r.decided.isoformat(),
+                        "until": r.until_text,
+                        "department": r.department,
+                        "detail": r.detail,
+                        "collected_at": _local(r.collected_at),
+                        **({"state": r.state, "severity": r.severity} if r.entity == "penalty" else {}),
+                    }
+                    for r in section.records
+                ],
+            }
+            for section in profile.sections
+        ],
     }
 
 
@@ -71,9 +91,14 @@ def content_digest(content: dict[str, Any]) -> str:
 def issue_report(session: Session, subject: Subject, today: date) -> CreditReport:
     """Store a new report for the subject's profile as of today; the caller commits."""
     content = snapshot(build_profile(session, subject, today))
-    report = CreditReport(number=new_number(today), subject_id=subject.id, generated_at=utcnow(),
-                          data_version=data_version(session, today), content=content,
-                          content_sha256=content_digest(content))
+    report = CreditReport(
+        number=new_number(today),
+        subject_id=subject.id,
+        generated_at=utcnow(),
+        data_version=data_version(session, today),
+        content=content,
+        content_sha256=content_digest(content),
+    )
     session.add(report)
     session.flush()
     return report
@@ -106,8 +131,11 @@ def no_longer_published(session: Session, report: CreditReport, today: date) -> 
         ids = [r["id"] for _, r in items]
         shown = set(session.scalars(select(model.id).where(model.id.in_(ids), rule(today))))
         reasons = _reasons(session, entity, [i for i in ids if i not in shown], today)
-        out += [Withdrawn(title, r["title"], r["decided"], reasons.get(r["id"], "已删除"))
-                for title, r in items if r["id"] not in shown]
+        out += [
+            Withdrawn(title, r["title"], r["decided"], reasons.get(r["id"], "已删除"))
+            for title, r in items
+            if r["id"] not in shown
+        ]
     return out
 
 
@@ -115,14 +143,21 @@ def _reasons(session: Session, entity: str, ids: list[int], today: date) -> dict
     if not ids:
         return {}
     if entity == "penalty":
-        return {i: f"{state or '已停止公示'}" for i, state in session.execute(
-            select(Penalty.id, Penalty.publication_state).where(Penalty.id.in_(ids)))}
+        return {
+            i: f"{state or '已停止公示'}"
+            for i, state in session.execute(
+                select(Penalty.id, Penalty.publication_state).where(Penalty.id.in_(ids))
+            )
+        }
     if entity == "list_entry":
         from xinyong.records.publication.list_periods import removal_text
 
-        return {i: f"已移出名单（{removal_text(removed, expires, today)}）" for i, removed, expires in
-                session.execute(select(ListEntry.id, ListEntry.removed_on, ListEntry.expires_on)
-                                .where(ListEntry.id.in_(ids)))}
+        return {
+            i: f"已移出名单（{removal_text(removed, expires, today)}）"
+            for i, removed, expires in session.execute(
+                select(ListEntry.id, ListEntry.removed_on, ListEntry.expires_on).where(ListEntry.id.in_(ids))
+            )
+        }
     return {i: "已失效或注销" for i in session.scalars(select(Licence.id).where(Licence.id.in_(ids)))}
 
 

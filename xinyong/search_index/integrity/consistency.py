@@ -14,8 +14,10 @@ from xinyong.search_index.integrity.segments import damage_in
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexStore
 
-DAMAGED = ("索引已损坏，搜索页面将答复“暂时不可用”：请运行 xinyong index rebuild 重建，"
-           "或 xinyong index rollback 切换回上一版（docs/operations.md）")
+DAMAGED = (
+    "索引已损坏，搜索页面将答复“暂时不可用”：请运行 xinyong index rebuild 重建，"
+    "或 xinyong index rollback 切换回上一版（docs/operations.md）"
+)
 
 
 @dataclass
@@ -29,16 +31,22 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not self.damage and not any(self.missing.values()) and not any(self.extra.values()) \
+        return (
+            not self.damage
+            and not any(self.missing.values())
+            and not any(self.extra.values())
             and not any(self.stale.values())
+        )
 
     def lines(self) -> list[str]:
         out = [f"索引版本：{self.build}，待处理变更：{self.pending_events}"]
         if self.damage:
             return [*out, *self.damage, DAMAGED]
         for name in (SUBJECTS, RECORDS):
-            out.append(f"{name}: 缺少 {self.missing.get(name, 0)}，多余 {self.extra.get(name, 0)}，"
-                       f"内容不一致 {self.stale.get(name, 0)}")
+            out.append(
+                f"{name}: 缺少 {self.missing.get(name, 0)}，多余 {self.extra.get(name, 0)}，"
+                f"内容不一致 {self.stale.get(name, 0)}"
+            )
         out.append("一致" if self.ok else "不一致：请运行 xinyong index update 或 rebuild")
         return out
 
@@ -56,17 +64,20 @@ def compare_index(factory: sessionmaker[Session], store: IndexStore) -> CheckRep
         report = CheckReport(build.id, pending, damage=damage_in(build.path))
         if report.damage:
             return report  # a damaged build's documents cannot be compared
-        expected = {SUBJECTS: {d["id"]: d for d in subject_documents(session, today)},
-                    RECORDS: {d["id"]: d for e in RECORD_ENTITIES
-                              for d in record_documents(session, today, e)}}
+        expected = {
+            SUBJECTS: {d["id"]: d for d in subject_documents(session, today)},
+            RECORDS: {d["id"]: d for e in RECORD_ENTITIES for d in record_documents(session, today, e)},
+        }
     for name, docs in expected.items():
         ix = whoosh_index.open_dir(str(build.path), indexname=name)
         with ix.searcher() as searcher:
             indexed = {fields["id"]: fields for fields in searcher.all_stored_fields()}
             report.missing[name] = len(docs.keys() - indexed.keys())
             report.extra[name] = len(indexed.keys() - docs.keys())
-            stale = sum(1 for doc_id in docs.keys() & indexed.keys()
-                        if indexed[doc_id].get("digest") != docs[doc_id]["digest"])
+            stale = sum(
+                1
+                for doc_id in docs.keys() & indexed.keys()
+                if indexed[doc_id].get("digest") != docs[doc_id]["digest"]
+            )
             report.stale[name] = stale
     return report
-

@@ -45,9 +45,15 @@ _GENERIC_LEFTOVERS = frozenset(("市", "省", "区", "县", "集团", "企业", 
 _BRACKETED = re.compile(r"[(（]\s*([^()（）]{1,20}?)\s*[)）]")
 # …有限公司江汉分公司 → the parent's name. Greedy head: the last 公司 before the branch.
 _BRANCH = re.compile(r"^(.+公司)(.{0,12})(?:" + "|".join(BRANCH_ENDINGS) + r")$")
-_OWN_BRANCH = re.compile(r"^(.+?)(?:第?[" + NUMBERS + r"]{1,4}|"
-                         + "|".join(BRANCH_PLACES) + r")(?:" + "|".join(BRANCH_ENDINGS + ("店",))
-                         + r")$")
+_OWN_BRANCH = re.compile(
+    r"^(.+?)(?:第?["
+    + NUMBERS
+    + r"]{1,4}|"
+    + "|".join(BRANCH_PLACES)
+    + r")(?:"
+    + "|".join(BRANCH_ENDINGS + ("店",))
+    + r")$"
+)
 _STREET_SHOP = re.compile(r"^(.+?)(" + "|".join(STREET_MARKS) + r")店$")
 _BRANCH_TAILS = (*BRANCH_ENDINGS, "店")
 _REGION_SET = frozenset(REGION_PREFIXES)
@@ -109,7 +115,7 @@ def _bracketed(name: str) -> tuple[str, list[str], str]:
     branch = ""
     for m in reversed(list(_BRACKETED.finditer(name))):
         inner = fold(m.group(1))
-        at_end = not fold(name[m.end():])
+        at_end = not fold(name[m.end() :])
         if inner in BRACKETED_REGIONS:
             regions.insert(0, inner)
         elif inner == "集团":
@@ -118,7 +124,7 @@ def _bracketed(name: str) -> tuple[str, list[str], str]:
             branch = inner
         else:
             continue
-        name = name[: m.start()] + name[m.end():]
+        name = name[: m.start()] + name[m.end() :]
     return name, regions, branch
 
 
@@ -127,10 +133,10 @@ def _strip_branch(text: str) -> tuple[str, str]:
         return text, ""
     m = _BRANCH.match(text)
     if m:
-        return m.group(1), text[len(m.group(1)):]
+        return m.group(1), text[len(m.group(1)) :]
     m = _OWN_BRANCH.match(text)
     if m and len(m.group(1)) >= 2:
-        return m.group(1), text[len(m.group(1)):]
+        return m.group(1), text[len(m.group(1)) :]
     m = _STREET_SHOP.match(text)
     if m:
         # 恒通超市中山路店: the street's name starts after the shop's own trade word.
@@ -138,9 +144,9 @@ def _strip_branch(text: str) -> tuple[str, str]:
         for size in range(2, 7):
             rest = head[:-size]
             if len(rest) >= 2 and (rest[-1] in SHOP_ENDINGS or rest[-2:] in TRADES):
-                return rest, text[len(rest):]
+                return rest, text[len(rest) :]
         if len(head) >= 4:
-            return head[:-2], text[len(head) - 2:]
+            return head[:-2], text[len(head) - 2 :]
     return text, ""
 
 
@@ -150,10 +156,13 @@ def _strip_region(text: str, min_rest: int = 2) -> tuple[str, str]:
     while changed and text:
         changed = False
         for prefix in _PREFIXES_BY_CHAR.get(text[0], ()):
-            rest = text[len(prefix):]
+            rest = text[len(prefix) :]
             # 武汉市场… is a market, not 武汉市 + 场…; a prefix never takes the whole brand.
-            if (text.startswith(prefix) and len(rest) >= min_rest
-                    and not (prefix.endswith("市") and rest[:1] == "场")):
+            if (
+                text.startswith(prefix)
+                and len(rest) >= min_rest
+                and not (prefix.endswith("市") and rest[:1] == "场")
+            ):
                 text, region = rest, region + prefix
                 changed = True
                 break
@@ -185,8 +194,7 @@ def _split_trade(core: str) -> tuple[str, str]:
 @lru_cache(maxsize=262144)
 def name_parts(name: str) -> NameParts:
     """Region, brand, trade, legal form and branch of a name (or of what a user typed)."""
-    unbracketed, regions, branch = (_bracketed(name) if "(" in name or "（" in name
-                                    else (name, [], ""))
+    unbracketed, regions, branch = _bracketed(name) if "(" in name or "（" in name else (name, [], "")
     text = fold(unbracketed)
     forms = ""
     for _ in range(3):  # 集团有限公司江岸分公司, …合伙企业（有限合伙）有限公司蔡甸分公司
@@ -200,7 +208,7 @@ def name_parts(name: str) -> NameParts:
     text, region = _strip_region(text)
     if region.endswith(COUNTY_LEVEL) and (town := _TOWN.match(text)):
         # Towns are too many to list; after a county they can only say where.
-        text, region = text[town.end():], region + town.group(1)
+        text, region = text[town.end() :], region + town.group(1)
     brand, trade = _split_trade(text)
     return NameParts("".join(regions) + region, brand, trade, forms, branch)
 

@@ -51,8 +51,9 @@ def near_query(core: str) -> Query | None:
     return Or(terms) if terms else None
 
 
-def near_candidates(searcher, core: str, filter_q: Query | None,
-                    limit: int = NEAR_POOL) -> list[tuple[int, str]]:
+def near_candidates(
+    searcher, core: str, filter_q: Query | None, limit: int = NEAR_POOL
+) -> list[tuple[int, str]]:
     """Names one typo away, most likely first (see `rank_near`)."""
     query = near_query(core)
     if query is None:
@@ -61,8 +62,13 @@ def near_candidates(searcher, core: str, filter_q: Query | None,
     # The pinyin term also matches names that merely contain the reading (恒同商贸 for 恒通):
     # keep only names one edit away or reading exactly alike.
     reading = pinyin_syllables(core)
-    kept = {i: c for i, c in found.items() if one_edit_apart(core, c) or swapped(core, c)
-            or (len(c) == len(core) and pinyin_syllables(c) == reading)}
+    kept = {
+        i: c
+        for i, c in found.items()
+        if one_edit_apart(core, c)
+        or swapped(core, c)
+        or (len(c) == len(core) and pinyin_syllables(c) == reading)
+    }
     return rank_near(core, kept)
 
 
@@ -85,8 +91,7 @@ def swapped(a: str, b: str) -> bool:
     if len(a) != len(b) or a == b:
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return (len(diff) == 2 and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
@@ -103,8 +108,7 @@ def rank_near(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
     return sorted(pool.items(), key=key)
 
 
-def pooled_candidates(searcher, core: str, terms: list[str],
-                      filter_q: Query | None) -> dict[int, str]:
+def pooled_candidates(searcher, core: str, terms: list[str], filter_q: Query | None) -> dict[int, str]:
     """Looser pools for when no near key matched: same pinyin bigrams, or sharing the query's
     rare bigrams, or sharing all its common ones (the trade part) — each pool bounded."""
     df, n = searcher.doc_frequency, searcher.doc_count()
@@ -179,8 +183,9 @@ def is_homophone(core: str, candidate: str) -> bool:
     return pinyin_syllables(candidate) == pinyin_syllables(core)
 
 
-def hits(searcher, query: Query, filter_q: Query | None, limit: int,
-         timelimit: float | None = None) -> dict[int, str]:
+def hits(
+    searcher, query: Query, filter_q: Query | None, limit: int, timelimit: float | None = None
+) -> dict[int, str]:
     collector = searcher.collector(limit=limit, filter=filter_q)
     if timelimit:
         collector = TimeLimitCollector(collector, timelimit=timelimit, use_alarm=False)

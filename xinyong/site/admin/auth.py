@@ -37,18 +37,22 @@ def init_auth(app: Flask) -> None:
     secure = app.config["XINYONG"].secure_cookies
     app.config.update(
         SESSION_COOKIE_NAME="__Host-xinyong" if secure else "xinyong_session",
-        SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         WTF_CSRF_CHECK_DEFAULT=False,  # checked where sessions are used: see protect_forms
-        WTF_CSRF_TIME_LIMIT=8 * 3600, WTF_CSRF_SSL_STRICT=secure,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        WTF_CSRF_SSL_STRICT=secure,
     )
     csrf.init_app(app)
     app.session_interface = _NoStoreSessions()
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc: CSRFError):
-        return render_template("error.html", status=400,
-                               title="页面已过期或来源不明，请返回上一页刷新后重新提交"), 400
+        return render_template(
+            "error.html", status=400, title="页面已过期或来源不明，请返回上一页刷新后重新提交"
+        ), 400
 
 
 class _NoStoreSessions(SecureCookieSessionInterface):
@@ -63,6 +67,7 @@ class _NoStoreSessions(SecureCookieSessionInterface):
 
 def protect_forms(bp: Blueprint) -> None:
     """CSRF checks on every state-changing request of a blueprint whose forms use sessions."""
+
     @bp.before_request
     def _check() -> None:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -79,6 +84,7 @@ def admin_blueprint(name: str, url_prefix: str) -> Blueprint:
 
 def never_cached(bp: Blueprint) -> None:
     """Pages with forms, tokens or personal details: never kept by a browser or a proxy."""
+
     @bp.after_request
     def _no_store(response):
         response.headers["Cache-Control"] = "no-store"
@@ -97,14 +103,18 @@ def current_operator() -> Operator | None:
     if "operator" not in g:
         operator_id = session.get("operator_id")
         operator = db_session().get(Operator, operator_id) if operator_id else None
-        current = (operator is not None and operator.active
-                   and session.get("operator_version") == operator.session_version)
+        current = (
+            operator is not None
+            and operator.active
+            and session.get("operator_version") == operator.session_version
+        )
         g.operator = operator if current else None
     return g.operator
 
 
 def require_roles(*roles: str):
     """Sign-in required; with roles, only those roles (others get a Chinese 403 page)."""
+
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -114,7 +124,9 @@ def require_roles(*roles: str):
             if roles and operator.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorate
 
 
@@ -140,8 +152,7 @@ def login():
         username = request.form.get("username", "")[:50]
         s = db_session()
         try:
-            operator = authenticate(s, username, request.form.get("password", ""), utcnow(),
-                                    client_ip())
+            operator = authenticate(s, username, request.form.get("password", ""), utcnow(), client_ip())
         except LoginRefused as refused:
             log_action(s, username or "?", "login_failed", ip=client_ip())
             s.commit()
@@ -177,8 +188,9 @@ def password():
     if request.method == "POST":
         new = request.form.get("new_password", "")
         try:  # the current password, throttled like a sign-in (a session left open is no key)
-            authenticate(db_session(), operator.username, request.form.get("password", ""), utcnow(),
-                         client_ip())
+            authenticate(
+                db_session(), operator.username, request.form.get("password", ""), utcnow(), client_ip()
+            )
         except LoginRefused as refused:
             log_action(db_session(), operator.username, "password_change_failed", ip=client_ip())
             db_session().commit()  # the failure counts

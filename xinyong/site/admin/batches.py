@@ -32,10 +32,15 @@ from xinyong.web.downloads import attachment
 blueprint = admin_blueprint("admin_batches", "/admin/batches")
 DELIVERERS = ("department", "platform")
 SUFFIXES = (".csv", ".xlsx", ".json")
-RECORD_TYPES = {"": "自动识别", "licence": "行政许可", "penalty": "行政处罚", "list_entry": "红黑名单",
-                "commitment": "信用承诺", "joint_case": "联合奖惩案例"}
+RECORD_TYPES = {
+    "": "自动识别",
+    "licence": "行政许可",
+    "penalty": "行政处罚",
+    "list_entry": "红黑名单",
+    "commitment": "信用承诺",
+    "joint_case": "联合奖惩案例",
+}
 SHOWN_ROWS = 200
-
 
 
 def _batch_or_404(batch_id: int) -> ImportBatch:
@@ -78,12 +83,14 @@ def upload():
             batch_id, error = _import(file, name, record_type or None, department, operator.username)
             if batch_id is not None:
                 return redirect(url_for("admin_batches.batch", batch_id=batch_id))
-    return render_template("admin/upload.html", error=error, departments=departments,
-                           record_types=RECORD_TYPES), 400 if error else 200
+    return render_template(
+        "admin/upload.html", error=error, departments=departments, record_types=RECORD_TYPES
+    ), 400 if error else 200
 
 
-def _import(file, name: str, record_type: str | None, department: str | None,
-            username: str) -> tuple[int | None, str | None]:
+def _import(
+    file, name: str, record_type: str | None, department: str | None, username: str
+) -> tuple[int | None, str | None]:
     settings = current_app.config["XINYONG"]
     incoming = settings.instance_dir / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
@@ -91,9 +98,13 @@ def _import(file, name: str, record_type: str | None, department: str | None,
     try:
         path = folder / name
         file.save(path)
-        options = ImportOptions(id_hash_key=settings.id_hash_key_bytes, submitted_by=username,
-                                department=department, record_type=record_type,
-                                max_bytes=settings.import_max_bytes)
+        options = ImportOptions(
+            id_hash_key=settings.id_hash_key_bytes,
+            submitted_by=username,
+            department=department,
+            record_type=record_type,
+            max_bytes=settings.import_max_bytes,
+        )
         try:
             summary = import_file(database().factory, path, options)
         except ImportFailed as exc:
@@ -107,8 +118,9 @@ def _import(file, name: str, record_type: str | None, department: str | None,
 
 def _audit(username: str, action: str, batch_id: int | None, after: dict) -> None:
     with database().factory() as s:
-        log_action(s, username, action, f"batch:{batch_id}" if batch_id else None, after=after,
-                   ip=client_ip())
+        log_action(
+            s, username, action, f"batch:{batch_id}" if batch_id else None, after=after, ip=client_ip()
+        )
         s.commit()
 
 
@@ -117,8 +129,13 @@ def _audit(username: str, action: str, batch_id: int | None, after: dict) -> Non
 def batch(batch_id: int):
     found = _batch_or_404(batch_id)
     department = db_session().get(Department, found.department_id) if found.department_id else None
-    return render_template("admin/batch.html", batch=found, department=department,
-                           rejected=found.rejected_rows[:SHOWN_ROWS], record_types=RECORD_TYPES)
+    return render_template(
+        "admin/batch.html",
+        batch=found,
+        department=department,
+        rejected=found.rejected_rows[:SHOWN_ROWS],
+        record_types=RECORD_TYPES,
+    )
 
 
 @blueprint.get("/<id:batch_id>/errors.<any(csv, xlsx):fmt>")

@@ -40,7 +40,6 @@ CASE_FIELDS = ("status", "outcome", "decide_by", "decided_on", "decision_reason"
 AUDIT_PAGE = 50
 
 
-
 def _scoped(query):
     return department_scope(ProcedureCase, query)
 
@@ -57,16 +56,23 @@ def _case_or_404(case_id: int) -> ProcedureCase:
 def home():
     operator = current_operator()
     if operator.role not in REVIEWERS:
-        return render_template("admin/home.html", cases=[], closed=[], kind_names=KIND_NAMES,
-                               today=today_local())
+        return render_template(
+            "admin/home.html", cases=[], closed=[], kind_names=KIND_NAMES, today=today_local()
+        )
     s = db_session()
-    cases = s.scalars(_scoped(select(ProcedureCase).where(ProcedureCase.status.in_(OPEN)))
-                      .order_by(func.coalesce(ProcedureCase.decide_by, ProcedureCase.accept_by),
-                                ProcedureCase.id)).all()
-    closed = s.scalars(_scoped(select(ProcedureCase).where(ProcedureCase.status.not_in(OPEN)))
-                       .order_by(ProcedureCase.id.desc()).limit(20)).all()
-    return render_template("admin/home.html", cases=cases, closed=closed, kind_names=KIND_NAMES,
-                           today=today_local())
+    cases = s.scalars(
+        _scoped(select(ProcedureCase).where(ProcedureCase.status.in_(OPEN))).order_by(
+            func.coalesce(ProcedureCase.decide_by, ProcedureCase.accept_by), ProcedureCase.id
+        )
+    ).all()
+    closed = s.scalars(
+        _scoped(select(ProcedureCase).where(ProcedureCase.status.not_in(OPEN)))
+        .order_by(ProcedureCase.id.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "admin/home.html", cases=cases, closed=closed, kind_names=KIND_NAMES, today=today_local()
+    )
 
 
 @blueprint.get("/cases/<id:case_id>")
@@ -76,8 +82,14 @@ def case(case_id: int):
     s = db_session()
     penalty = s.get(Penalty, found.record_id)
     department = s.get(Department, found.department_id) if found.department_id else None
-    return render_template("admin/case.html", case=found, penalty=penalty, department=department,
-                           kind_name=KIND_NAMES[found.kind], outcomes=OUTCOMES[found.kind])
+    return render_template(
+        "admin/case.html",
+        case=found,
+        penalty=penalty,
+        department=department,
+        kind_name=KIND_NAMES[found.kind],
+        outcomes=OUTCOMES[found.kind],
+    )
 
 
 @blueprint.post("/cases/<id:case_id>/<any(accept, refuse, decide):action>")
@@ -97,8 +109,15 @@ def act(case_id: int, action: str):
         s.rollback()
         flash(str(exc), "error")
         return redirect(url_for("admin.case", case_id=case_id))
-    log_action(s, operator.username, f"{found.kind}_{action}", f"{found.kind}:{found.id}",
-               before=before, after=values_of(found, CASE_FIELDS), ip=client_ip())
+    log_action(
+        s,
+        operator.username,
+        f"{found.kind}_{action}",
+        f"{found.kind}:{found.id}",
+        before=before,
+        after=values_of(found, CASE_FIELDS),
+        ip=client_ip(),
+    )
     s.commit()
     flash("已保存", "ok")
     return redirect(url_for("admin.case", case_id=case_id))
@@ -114,15 +133,25 @@ def document(case_id: int, document_id: int):
     data = document_bytes(db_session(), doc.sha256, current_app.config["XINYONG"].uploads)
     if data is None:
         abort(404)
-    return send_file(io.BytesIO(data), mimetype=doc.media_type, as_attachment=True,
-                     download_name=doc.filename)
+    return send_file(
+        io.BytesIO(data), mimetype=doc.media_type, as_attachment=True, download_name=doc.filename
+    )
 
 
 @blueprint.get("/audit")
 @require_roles("platform")
 def audit():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    entries = db_session().scalars(select(AuditEntry).order_by(AuditEntry.id.desc())
-                                   .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()
-    return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
-                           more=len(entries) > AUDIT_PAGE)
+    entries = (
+        db_session()
+        .scalars(
+            select(AuditEntry)
+            .order_by(AuditEntry.id.desc())
+            .offset((page - 1) * AUDIT_PAGE)
+            .limit(AUDIT_PAGE + 1)
+        )
+        .all()
+    )
+    return render_template(
+        "admin/audit.html", entries=entries[:AUDIT_PAGE], page=page, more=len(entries) > AUDIT_PAGE
+    )

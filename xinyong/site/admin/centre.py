@@ -30,8 +30,9 @@ SHOWN = 200
 
 def _centre() -> ServiceCentre:
     operator, s = current_operator(), db_session()
-    centre_id = operator.service_centre_id if operator.role == "centre" else \
-        request.args.get("centre", type=int)
+    centre_id = (
+        operator.service_centre_id if operator.role == "centre" else request.args.get("centre", type=int)
+    )
     centre = s.get(ServiceCentre, centre_id) if centre_id else None
     if centre is None and operator.role == "platform":
         centre = s.scalar(select(ServiceCentre).order_by(ServiceCentre.name).limit(1))
@@ -44,8 +45,9 @@ def _filters() -> dict[str, str]:
     return {k: v for k, v in request.args.items() if k in ("from", "to", "state", "approval_type") and v}
 
 
-def _page(found: ServiceCentre, *, shown: dict[str, str] | None = None, notice: str | None = None,
-          status: int = 200):
+def _page(
+    found: ServiceCentre, *, shown: dict[str, str] | None = None, notice: str | None = None, status: int = 200
+):
     s = db_session()
     names = approval_types(s)
     try:
@@ -54,16 +56,32 @@ def _page(found: ServiceCentre, *, shown: dict[str, str] | None = None, notice: 
     except ValueError:
         records, error = [], "筛选条件无效：日期应为 年-月-日"
     keys = s.scalars(select(WidgetKey).where(WidgetKey.centre_id == found.id).order_by(WidgetKey.id)).all()
-    centres = s.scalars(select(ServiceCentre).order_by(ServiceCentre.name)).all() \
-        if current_operator().role == "platform" else []
+    centres = (
+        s.scalars(select(ServiceCentre).order_by(ServiceCentre.name)).all()
+        if current_operator().role == "platform"
+        else []
+    )
     scope = {"centre": found.id} if centres else {}
-    return render_template("admin/centre.html", centre=found, centres=centres, keys=keys,
-                           rows=[as_row(r, names) for r in records[:SHOWN]], total=len(records),
-                           columns=COLUMNS, names=names, states=STATES, filters=_filters(),
-                           state_labels=STATE_LABELS, state_column=COLUMNS.index("核查结论"),
-                           csv_args={**_filters(), **scope}, scope=scope, error=error, shown=shown,
-                           notice=notice, over_limit=operators_over_limit(s, found.id)), \
-        status if not error else 400
+    return render_template(
+        "admin/centre.html",
+        centre=found,
+        centres=centres,
+        keys=keys,
+        rows=[as_row(r, names) for r in records[:SHOWN]],
+        total=len(records),
+        columns=COLUMNS,
+        names=names,
+        states=STATES,
+        filters=_filters(),
+        state_labels=STATE_LABELS,
+        state_column=COLUMNS.index("核查结论"),
+        csv_args={**_filters(), **scope},
+        scope=scope,
+        error=error,
+        shown=shown,
+        notice=notice,
+        over_limit=operators_over_limit(s, found.id),
+    ), status if not error else 400
 
 
 @blueprint.get("/")
@@ -79,14 +97,27 @@ def create_keys():
     origins = [o.strip().rstrip("/") for o in request.form.get("origins", "").split() if o.strip()]
     bad = bad_origins(origins)
     if not origins or bad or len(origins) > 10:
-        return _page(found, notice="来源网站应为 协议://主机[:端口]，每行一个，最多 10 个"
-                     + (f"：{'、'.join(bad)}" if bad else ""), status=400)
+        return _page(
+            found,
+            notice="来源网站应为 协议://主机[:端口]，每行一个，最多 10 个"
+            + (f"：{'、'.join(bad)}" if bad else ""),
+            status=400,
+        )
     row, key, secret = create_key(s, found.name, origins)
-    log_action(s, current_operator().username, "widget_key_create", f"widget_key:{row.key_prefix}",
-               after={"centre": found.name, "origins": row.origins}, ip=client_ip())
+    log_action(
+        s,
+        current_operator().username,
+        "widget_key_create",
+        f"widget_key:{row.key_prefix}",
+        after={"centre": found.name, "origins": row.origins},
+        ip=client_ip(),
+    )
     s.commit()
-    return _page(found, shown={"secret": secret, "publishable": key},
-                 notice="已创建密钥。私密密钥只显示这一次，请立即保存到服务中心系统的服务端。")
+    return _page(
+        found,
+        shown={"secret": secret, "publishable": key},
+        notice="已创建密钥。私密密钥只显示这一次，请立即保存到服务中心系统的服务端。",
+    )
 
 
 def _own_key(key_id: int) -> tuple[ServiceCentre, WidgetKey]:
@@ -105,11 +136,15 @@ def rotate(key_id: int):
         return _page(found, notice="该密钥已停用，不能更换私密密钥", status=400)
     secret = rotate_secret(row)
     s = db_session()
-    log_action(s, current_operator().username, "widget_key_rotate", f"widget_key:{row.key_prefix}",
-               ip=client_ip())
+    log_action(
+        s, current_operator().username, "widget_key_rotate", f"widget_key:{row.key_prefix}", ip=client_ip()
+    )
     s.commit()
-    return _page(found, shown={"secret": secret},
-                 notice="已更换私密密钥：原私密密钥及其签发的柜台会话即刻失效。新的私密密钥只显示这一次。")
+    return _page(
+        found,
+        shown={"secret": secret},
+        notice="已更换私密密钥：原私密密钥及其签发的柜台会话即刻失效。新的私密密钥只显示这一次。",
+    )
 
 
 @blueprint.post("/keys/<int:key_id>/revoke")
@@ -118,8 +153,9 @@ def revoke(key_id: int):
     found, row = _own_key(key_id)
     row.revoked_at = row.revoked_at or utcnow()
     s = db_session()
-    log_action(s, current_operator().username, "widget_key_revoke", f"widget_key:{row.key_prefix}",
-               ip=client_ip())
+    log_action(
+        s, current_operator().username, "widget_key_revoke", f"widget_key:{row.key_prefix}", ip=client_ip()
+    )
     s.commit()
     return _page(found, notice=f"已停用密钥 {row.key_prefix}…：使用它的网页和柜台会话即刻失效。")
 

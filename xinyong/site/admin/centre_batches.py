@@ -23,11 +23,16 @@ SHOWN = 100
 @require_roles("centre", "platform")
 def batches():
     centre, s = _centre(), db_session()
-    rows = s.scalars(select(CheckBatch).where(CheckBatch.centre_id == centre.id)
-                     .order_by(CheckBatch.id.desc()).limit(SHOWN)).all()
+    rows = s.scalars(
+        select(CheckBatch)
+        .where(CheckBatch.centre_id == centre.id)
+        .order_by(CheckBatch.id.desc())
+        .limit(SHOWN)
+    ).all()
     names = dict(s.execute(select(ApprovalType.code, ApprovalType.name)).all())
-    return render_template("checks/admin_batches.html", centre=centre, batches=rows, names=names,
-                           labels=STATE_LABELS)
+    return render_template(
+        "checks/admin_batches.html", centre=centre, batches=rows, names=names, labels=STATE_LABELS
+    )
 
 
 def _own(number: str) -> CheckBatch:

@@ -21,10 +21,12 @@ blueprint = admin_blueprint("admin_delegations", "/admin/delegations")
 
 def _listing() -> list[tuple[DeliveryDelegation, str, str]]:
     by, on = aliased(Department), aliased(Department)
-    query = (select(DeliveryDelegation, by.name, on.name)
-             .join(by, by.id == DeliveryDelegation.department_id)
-             .join(on, on.id == DeliveryDelegation.for_department_id)
-             .order_by(by.name, on.name))
+    query = (
+        select(DeliveryDelegation, by.name, on.name)
+        .join(by, by.id == DeliveryDelegation.department_id)
+        .join(on, on.id == DeliveryDelegation.for_department_id)
+        .order_by(by.name, on.name)
+    )
     return [tuple(row) for row in db_session().execute(query)]
 
 
@@ -44,22 +46,31 @@ def delegations():
             error = "请选择报送部门和被代报部门"
         elif by == on:
             error = "部门本来就可以报送本部门的信息，无需授权"
-        elif s.scalar(select(DeliveryDelegation.id).where(DeliveryDelegation.department_id == by,
-                                                          DeliveryDelegation.for_department_id == on)):
+        elif s.scalar(
+            select(DeliveryDelegation.id).where(
+                DeliveryDelegation.department_id == by, DeliveryDelegation.for_department_id == on
+            )
+        ):
             error = "该授权已存在"
         else:
             operator = current_operator()
-            grant = DeliveryDelegation(department_id=by, for_department_id=on,
-                                       granted_by=operator.username)
+            grant = DeliveryDelegation(department_id=by, for_department_id=on, granted_by=operator.username)
             s.add(grant)
             s.flush()
-            log_action(s, operator.username, "delegation_grant", f"delegation:{grant.id}",
-                       after={"department_id": by, "for_department_id": on}, ip=client_ip())
+            log_action(
+                s,
+                operator.username,
+                "delegation_grant",
+                f"delegation:{grant.id}",
+                after={"department_id": by, "for_department_id": on},
+                ip=client_ip(),
+            )
             s.commit()
             flash("已授权", "success")
             return redirect(url_for("admin_delegations.delegations"))
-    return render_template("admin/delegations.html", rows=_listing(), departments=departments,
-                           error=error), 400 if error else 200
+    return render_template(
+        "admin/delegations.html", rows=_listing(), departments=departments, error=error
+    ), 400 if error else 200
 
 
 @blueprint.post("/<id:delegation_id>/revoke")
@@ -68,9 +79,14 @@ def revoke(delegation_id: int):
     s = db_session()
     grant = s.get(DeliveryDelegation, delegation_id)
     if grant is not None:
-        log_action(s, current_operator().username, "delegation_revoke", f"delegation:{grant.id}",
-                   before={"department_id": grant.department_id,
-                           "for_department_id": grant.for_department_id}, ip=client_ip())
+        log_action(
+            s,
+            current_operator().username,
+            "delegation_revoke",
+            f"delegation:{grant.id}",
+            before={"department_id": grant.department_id, "for_department_id": grant.for_department_id},
+            ip=client_ip(),
+        )
         s.delete(grant)
         s.commit()
         flash("已撤销授权", "success")

@@ -33,8 +33,9 @@ def _report() -> PilotReport:
 def dashboard():
     report = _report()
     this_year = today_local().year
-    return render_template("admin/pilot.html", report=report, targets=CASE_TARGETS,
-                           years=range(this_year, this_year - 6, -1))
+    return render_template(
+        "admin/pilot.html", report=report, targets=CASE_TARGETS, years=range(this_year, this_year - 6, -1)
+    )
 
 
 @blueprint.get("/report.<any(xlsx, pdf):fmt>")
@@ -47,8 +48,11 @@ def export(fmt: str):
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         try:
-            body = report_pdf(report, to_local(utcnow()).strftime("%Y-%m-%d %H:%M"),
-                              font=current_app.config["XINYONG"].pdf_font)
+            body = report_pdf(
+                report,
+                to_local(utcnow()).strftime("%Y-%m-%d %H:%M"),
+                font=current_app.config["XINYONG"].pdf_font,
+            )
         except PdfUnavailable as exc:
             return render_template("error.html", status=503, title=str(exc)), 503
         media = "application/pdf"

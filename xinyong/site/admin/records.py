@@ -27,12 +27,13 @@ from xinyong.site.admin.auth import (
 from xinyong.web.database import db_session
 
 blueprint = admin_blueprint("admin_records", "/admin/records")
-KINDS = {"list_entry": (ListEntry, "名单", ("list_type_code", "entered_on", "removed_on", "authority")),
-         "commitment": (Commitment, "信用承诺", ("matter", "committed_on", "recipient", "fulfilment")),
-         "joint_case": (JointCase, "联合奖惩案例", ("title", "case_kind", "implemented_on"))}
+KINDS = {
+    "list_entry": (ListEntry, "名单", ("list_type_code", "entered_on", "removed_on", "authority")),
+    "commitment": (Commitment, "信用承诺", ("matter", "committed_on", "recipient", "fulfilment")),
+    "joint_case": (JointCase, "联合奖惩案例", ("title", "case_kind", "implemented_on")),
+}
 EDITORS = ("department", "platform")
 SHOWN = 50
-
 
 
 def _record_or_404(kind: str, record_id: int):
@@ -56,9 +57,17 @@ def search(kind: str):
     if q:
         query = query.where(or_(model.subject_name.contains(q, autoescape=True), model.uscc == q.upper()))
     found = db_session().scalars(query.order_by(model.id.desc()).limit(SHOWN)).all()
-    return render_template("admin/records.html", kind=kind, title=title, columns=columns,
-                           records=found, q=q, kinds=KINDS, today=today_local(),
-                           list_types=dict(db_session().execute(select(ListType.code, ListType.name)).all()))
+    return render_template(
+        "admin/records.html",
+        kind=kind,
+        title=title,
+        columns=columns,
+        records=found,
+        q=q,
+        kinds=KINDS,
+        today=today_local(),
+        list_types=dict(db_session().execute(select(ListType.code, ListType.name)).all()),
+    )
 
 
 @blueprint.post("/list_entry/<id:record_id>/remove")
@@ -100,14 +109,22 @@ def withdraw(kind: str, record_id: int):
 
 def _keep_revision(record, table: str) -> None:
     values = {c.name: plain(getattr(record, c.name)) for c in record.__table__.columns}
-    db_session().add(RecordRevision(record_table=table, record_id=record.id,
-                                    revision=record.revision or 1, values=values))
+    db_session().add(
+        RecordRevision(record_table=table, record_id=record.id, revision=record.revision or 1, values=values)
+    )
 
 
 def _finish(action: str, entity: str, record_id: int, before: dict, after: dict, op: str = "upsert") -> None:
     s = db_session()
     emit(s, entity, [record_id], op)
-    log_action(s, current_operator().username, action, f"{entity}:{record_id}", before=before,
-               after=after, ip=client_ip())
+    log_action(
+        s,
+        current_operator().username,
+        action,
+        f"{entity}:{record_id}",
+        before=before,
+        after=after,
+        ip=client_ip(),
+    )
     s.commit()
     flash("已保存", "ok")

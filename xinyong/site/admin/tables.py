@@ -60,51 +60,108 @@ class Table:
 
 
 TABLES = {
-    "calendar": Table(CalendarOverride, "工作日调整", (
-        Field("day", "日期", "date"), Field("is_working_day", "是否工作日", "bool", required=False),
-        Field("note", "说明", required=False)), ("day",)),
-    "periods": Table(PublicationPeriod, "公示期限", (
-        Field("rule_version", "规则版本"), Field("severity", "失信程度", "choice", choices=SEVERITIES),
-        Field("effective_from", "适用于此日起的决定", "date"), Field("min_months", "最短公示期（月）", "int"),
-        Field("max_months", "最长公示期（月）", "int"), Field("source", "依据")),
-        ("effective_from", "severity"), rules=True),
-    "severity": Table(SeverityRule, "失信程度认定规则", (
-        Field("position", "顺序", "int"), Field("categories", "处罚类别（以;分隔）", required=False),
-        Field("all_categories", "仅含上述类别", "bool", required=False),
-        Field("domains", "领域代码（以;分隔）", required=False),
-        Field("min_fine", "罚款金额不低于（万元）", "decimal", required=False),
-        Field("severity", "失信程度", "choice", choices=SEVERITIES),
-        Field("early_repair", "可提前修复", "bool", required=False),
-        Field("note", "说明", "text", required=False)),
-        ("position", "id"), rules=True),
-    "measures": Table(JointMeasure, "联合奖惩措施", (
-        Field("memorandum", "备忘录名称"), Field("document_no", "文号", required=False),
-        Field("list_type_code", "名单代码"), Field("approval_type_code", "审批事项代码"),
-        Field("kind", "类型", "choice", choices=("restrict", "incentive")),
-        Field("measure", "措施内容", "text")), ("list_type_code", "approval_type_code", "id")),
+    "calendar": Table(
+        CalendarOverride,
+        "工作日调整",
+        (
+            Field("day", "日期", "date"),
+            Field("is_working_day", "是否工作日", "bool", required=False),
+            Field("note", "说明", required=False),
+        ),
+        ("day",),
+    ),
+    "periods": Table(
+        PublicationPeriod,
+        "公示期限",
+        (
+            Field("rule_version", "规则版本"),
+            Field("severity", "失信程度", "choice", choices=SEVERITIES),
+            Field("effective_from", "适用于此日起的决定", "date"),
+            Field("min_months", "最短公示期（月）", "int"),
+            Field("max_months", "最长公示期（月）", "int"),
+            Field("source", "依据"),
+        ),
+        ("effective_from", "severity"),
+        rules=True,
+    ),
+    "severity": Table(
+        SeverityRule,
+        "失信程度认定规则",
+        (
+            Field("position", "顺序", "int"),
+            Field("categories", "处罚类别（以;分隔）", required=False),
+            Field("all_categories", "仅含上述类别", "bool", required=False),
+            Field("domains", "领域代码（以;分隔）", required=False),
+            Field("min_fine", "罚款金额不低于（万元）", "decimal", required=False),
+            Field("severity", "失信程度", "choice", choices=SEVERITIES),
+            Field("early_repair", "可提前修复", "bool", required=False),
+            Field("note", "说明", "text", required=False),
+        ),
+        ("position", "id"),
+        rules=True,
+    ),
+    "measures": Table(
+        JointMeasure,
+        "联合奖惩措施",
+        (
+            Field("memorandum", "备忘录名称"),
+            Field("document_no", "文号", required=False),
+            Field("list_type_code", "名单代码"),
+            Field("approval_type_code", "审批事项代码"),
+            Field("kind", "类型", "choice", choices=("restrict", "incentive")),
+            Field("measure", "措施内容", "text"),
+        ),
+        ("list_type_code", "approval_type_code", "id"),
+    ),
     # Where a department sits (records/reference/districts.py derives it from the name on import; empty
     # 所属区 and 层级 = 未分区 on the pilot dashboard).
-    "departments": Table(Department, "部门所属区", (
-        Field("name", "部门名称"), Field("district_code", "所属区代码（如 420102、DHGX）", required=False),
-        Field("level", "层级（district 区 / city 市本级 / province 省级；空 = 未分区）", "choice",
-              required=False, choices=LEVELS),
-        Field("domain_code", "所属领域代码", required=False)), ("name",)),
+    "departments": Table(
+        Department,
+        "部门所属区",
+        (
+            Field("name", "部门名称"),
+            Field("district_code", "所属区代码（如 420102、DHGX）", required=False),
+            Field(
+                "level",
+                "层级（district 区 / city 市本级 / province 省级；空 = 未分区）",
+                "choice",
+                required=False,
+                choices=LEVELS,
+            ),
+            Field("domain_code", "所属领域代码", required=False),
+        ),
+        ("name",),
+    ),
     # List periods (期满移出): editing one re-derives every entry's expiry on the next refresh.
-    "list_types": Table(ListType, "名单类型与期限", (
-        Field("code", "代码"), Field("name", "名称"),
-        Field("color", "类别", "choice", choices=("red", "black", "watch")),
-        Field("default_period_months", "期限（月；空 = 无期限）", "int", required=False),
-        Field("description", "说明", "text", required=False)), ("sort_order", "code"), rules=True),
+    "list_types": Table(
+        ListType,
+        "名单类型与期限",
+        (
+            Field("code", "代码"),
+            Field("name", "名称"),
+            Field("color", "类别", "choice", choices=("red", "black", "watch")),
+            Field("default_period_months", "期限（月；空 = 无期限）", "int", required=False),
+            Field("description", "说明", "text", required=False),
+        ),
+        ("sort_order", "code"),
+        rules=True,
+    ),
     # 令第36号: 轻微 penalties are published only where a department opts in, for at most 3 months.
-    "minor_opt_ins": Table(MinorPublicationOptIn, "轻微失信信息公示（部门选择）", (
-        Field("department_id", "部门编号", "int"),
-        Field("categories", "处罚类别（以;分隔；空 = 全部）", required=False),
-        Field("months", "公示期（月，最长 3）", "int", maximum=3),
-        Field("effective_from", "适用于此日起的决定", "date"),
-        Field("effective_to", "适用至（空 = 长期）", "date", required=False),
-        Field("note", "说明", "text", required=False)), ("department_id", "id"), rules=True),
+    "minor_opt_ins": Table(
+        MinorPublicationOptIn,
+        "轻微失信信息公示（部门选择）",
+        (
+            Field("department_id", "部门编号", "int"),
+            Field("categories", "处罚类别（以;分隔；空 = 全部）", required=False),
+            Field("months", "公示期（月，最长 3）", "int", maximum=3),
+            Field("effective_from", "适用于此日起的决定", "date"),
+            Field("effective_to", "适用至（空 = 长期）", "date", required=False),
+            Field("note", "说明", "text", required=False),
+        ),
+        ("department_id", "id"),
+        rules=True,
+    ),
 }
-
 
 
 def _table(name: str) -> Table:
@@ -123,8 +180,10 @@ def _row_or_404(table: Table, key: str) -> Any:
     if len(parts) != len(columns):
         abort(404)
     try:
-        ident = tuple(date.fromisoformat(p) if c.type.python_type is date else c.type.python_type(p)
-                      for p, c in zip(parts, columns, strict=True))
+        ident = tuple(
+            date.fromisoformat(p) if c.type.python_type is date else c.type.python_type(p)
+            for p, c in zip(parts, columns, strict=True)
+        )
     except (TypeError, ValueError):
         abort(404)
     row = db_session().get(table.model, ident)
@@ -172,8 +231,11 @@ def index():
 @require_roles("platform")
 def rows(name: str):
     table = _table(name)
-    found = db_session().scalars(select(table.model).order_by(
-        *(getattr(table.model, c) for c in table.order))).all()
+    found = (
+        db_session()
+        .scalars(select(table.model).order_by(*(getattr(table.model, c) for c in table.order)))
+        .all()
+    )
     return render_template("admin/table.html", name=name, table=table, rows=found, key_of=_key_of)
 
 
@@ -204,10 +266,17 @@ def edit(name: str, key: str | None):
                 s.rollback()
                 errors.append("与已有记录重复（或引用的代码不存在），未保存")
             else:
-                return _saved(table, name, "table_edit" if before else "table_add", row, before,
-                              values_of(row, names))
-    return render_template("admin/row.html", name=name, table=table, row=row, errors=errors,
-                           form=request.form if request.method == "POST" else None), 400 if errors else 200
+                return _saved(
+                    table, name, "table_edit" if before else "table_add", row, before, values_of(row, names)
+                )
+    return render_template(
+        "admin/row.html",
+        name=name,
+        table=table,
+        row=row,
+        errors=errors,
+        form=request.form if request.method == "POST" else None,
+    ), 400 if errors else 200
 
 
 @blueprint.post("/<name>/<path:key>/delete")
@@ -222,8 +291,15 @@ def delete(name: str, key: str):
 
 def _saved(table: Table, name: str, action: str, row: Any, before: dict | None, after: dict | None):
     s = db_session()
-    log_action(s, current_operator().username, action, f"{name}:{_key_of(row)}", before=before,
-               after=after, ip=client_ip())
+    log_action(
+        s,
+        current_operator().username,
+        action,
+        f"{name}:{_key_of(row)}",
+        before=before,
+        after=after,
+        ip=client_ip(),
+    )
     if table.rules:
         mark_rules_changed(current_app.config["XINYONG"].instance_dir)
     s.commit()

@@ -48,7 +48,6 @@ def _error(status: int, code: str, message: str) -> tuple[Response, int, dict[st
     return json_error(status, code, message, {"Retry-After": "60"} if status == 429 else None)
 
 
-
 def _request_fields() -> tuple[dict[str, Any], list]:
     """(fields, lines) from a JSON body or a multipart upload; BatchInputError/CheckInputError."""
     if request.mimetype == "multipart/form-data":
@@ -73,7 +72,6 @@ def _request_fields() -> tuple[dict[str, Any], list]:
     if wrong:
         raise CheckInputError("bad_field_type", f"字段应为字符串：{'、'.join(wrong)}")
     return body, lines_from_json(body.get("subjects"))
-
 
 
 @blueprint.post("/api/v1/batches")
@@ -107,8 +105,6 @@ def reader_centre() -> int | None:
     return credential.key.centre_id
 
 
-
-
 @blueprint.get("/api/v1/batches/<number>")
 def read_batch(number: str):
     try:
@@ -121,8 +117,6 @@ def read_batch(number: str):
     response = xlsx_response(view) if xlsx else jsonify(view)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
 
 
 @blueprint.get("/receipts/batch/<number>")

@@ -26,30 +26,65 @@ from xinyong.web.database import db_session
 from xinyong.web.downloads import attachment
 
 blueprint = Blueprint("checks_log", __name__)
-COLUMNS = ["回执编号", "核查时间", "审批事项", "查询内容", "核查对象", "统一社会信用代码", "核查结论",
-           "经办人", "数据版本"]
+COLUMNS = [
+    "回执编号",
+    "核查时间",
+    "审批事项",
+    "查询内容",
+    "核查对象",
+    "统一社会信用代码",
+    "核查结论",
+    "经办人",
+    "数据版本",
+]
 
 
 def as_row(record: CheckRecord, names: dict[str, str]) -> list[str]:
     subject = record.result.get("subject") or {}
-    return [record.receipt_no, to_local(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            names.get(record.approval_type_code, record.approval_type_code),
-            mask_ids_in_text(record.query_entered), subject.get("name") or "",
-            subject.get("uscc") or "", record.state, record.operator_ref or "",
-            record.data_version]
+    return [
+        record.receipt_no,
+        to_local(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        names.get(record.approval_type_code, record.approval_type_code),
+        mask_ids_in_text(record.query_entered),
+        subject.get("name") or "",
+        subject.get("uscc") or "",
+        record.state,
+        record.operator_ref or "",
+        record.data_version,
+    ]
 
 
 def log_csv(records: list[CheckRecord], names: dict[str, str]) -> Response:
     """The check log as the CSV a centre downloads (the API's and administration's alike)."""
     # The state stays a code (a machine column); the column after the last says it in words.
-    body = "".join(encode("csv", [*COLUMNS, "核查结论说明"],
-                          ([*as_row(r, names), label("check_state", r.state)] for r in records)))
+    body = "".join(
+        encode(
+            "csv",
+            [*COLUMNS, "核查结论说明"],
+            ([*as_row(r, names), label("check_state", r.state)] for r in records),
+        )
+    )
     return attachment(body, "text/csv; charset=utf-8", "check-log.csv")
 
 
 def as_json(record: CheckRecord, names: dict[str, str]) -> dict[str, Any]:
-    return dict(zip(["receipt", "checked_at", "approval_type", "query", "subject", "uscc", "state",
-                     "operator_ref", "data_version"], as_row(record, names), strict=True))
+    return dict(
+        zip(
+            [
+                "receipt",
+                "checked_at",
+                "approval_type",
+                "query",
+                "subject",
+                "uscc",
+                "state",
+                "operator_ref",
+                "data_version",
+            ],
+            as_row(record, names),
+            strict=True,
+        )
+    )
 
 
 def _error(status: int, code: str, message: str):
@@ -88,8 +123,13 @@ def check_log():
         response = log_csv(records, names)
         response.headers["Cache-Control"] = "no-store"
         return response
-    response = jsonify({"total": len(records), "limit": LOG_LIMIT,
-                        "checks": [as_json(r, names) for r in records],
-                        "operators_over_limit": operators_over_limit(session, centre_id)})
+    response = jsonify(
+        {
+            "total": len(records),
+            "limit": LOG_LIMIT,
+            "checks": [as_json(r, names) for r in records],
+            "operators_over_limit": operators_over_limit(session, centre_id),
+        }
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

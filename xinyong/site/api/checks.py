@@ -37,8 +37,11 @@ def _small_bodies() -> None:
 @blueprint.errorhandler(InterfaceError)
 def _database_unavailable(_exc: Exception):
     # Fail closed in the API's own terms: a counter system reading `state` sees ERROR.
-    body = {"state": "ERROR", "explanation": EXPLANATIONS["ERROR"],
-            **error_body(503, "service_unavailable", MESSAGES[503])}
+    body = {
+        "state": "ERROR",
+        "explanation": EXPLANATIONS["ERROR"],
+        **error_body(503, "service_unavailable", MESSAGES[503]),
+    }
     return jsonify(body), 503, {"Retry-After": "30"}
 
 
@@ -76,14 +79,14 @@ def create_session():
     """A counter session for the widget, minted by the host's back end with its secret key."""
     session = db_session()
     try:
-        credential = authenticate(session, presented(), sessions=False,
-                                  origin=request.headers.get("Origin"))
+        credential = authenticate(session, presented(), sessions=False, origin=request.headers.get("Origin"))
         body = json_body()
         operator = _operator(body)
         origin = (body.get("origin") or credential.key.origins[0]).rstrip("/")
         if origin not in credential.key.origins:
-            raise CheckInputError("origin_not_allowed", "origin 应为该密钥允许的来源之一："
-                                  + "、".join(credential.key.origins))
+            raise CheckInputError(
+                "origin_not_allowed", "origin 应为该密钥允许的来源之一：" + "、".join(credential.key.origins)
+            )
         seconds = body.get("expires_in", MAX_SECONDS)
         if isinstance(seconds, bool) or not isinstance(seconds, int) or not 60 <= seconds <= MAX_SECONDS:
             raise CheckInputError("bad_expires_in", f"expires_in 应为 60 至 {MAX_SECONDS} 之间的整数（秒）")
@@ -91,8 +94,13 @@ def create_session():
         return _error(refused.status, refused.code, refused.message)
     except CheckInputError as wrong:
         return _error(wrong.status, wrong.code, wrong.message)
-    token = mint(credential.key, operator, origin,
-                 current_app.config["XINYONG"].secret_key.encode("utf-8"), seconds=seconds)
+    token = mint(
+        credential.key,
+        operator,
+        origin,
+        current_app.config["XINYONG"].secret_key.encode("utf-8"),
+        seconds=seconds,
+    )
     response = jsonify({"token": token, "expires_in": seconds, "operator": operator, "origin": origin})
     response.headers["Cache-Control"] = "no-store"
     return response, 201
@@ -105,9 +113,15 @@ def create_check():
         credential = authenticate(session, presented(), origin=request.headers.get("Origin"))
         body = json_body()
         operator = credential.operator if credential.kind == "session" else _operator(body)
-        status, result = run_check(session, credential.key, body.get("query") or "",
-                                   body.get("id_number") or None, body.get("approval_type"), operator,
-                                   **check_services())
+        status, result = run_check(
+            session,
+            credential.key,
+            body.get("query") or "",
+            body.get("id_number") or None,
+            body.get("approval_type"),
+            operator,
+            **check_services(),
+        )
     except CounterRefused as refused:
         return _error(refused.status, refused.code, refused.message)
     except CheckInputError as wrong:
@@ -117,8 +131,12 @@ def create_check():
 
 @blueprint.get("/api/v1/receipts/<number>")
 def receipt_api(number: str):
-    record = find_receipt(db_session(), number, request.args.get("code", ""),
-                          current_app.config["XINYONG"].secret_key.encode("utf-8"))
+    record = find_receipt(
+        db_session(),
+        number,
+        request.args.get("code", ""),
+        current_app.config["XINYONG"].secret_key.encode("utf-8"),
+    )
     if record is None:
         return _error(404, "receipt_not_found", "未找到该回执，或校验码不符")
     return jsonify(_public_view(record))
@@ -131,8 +149,9 @@ def receipt_page():
         return redirect(url_for("batch_checks.verify_page", number=number.strip().upper()[:40], code=code))
     record = None
     if number or code:
-        record = find_receipt(db_session(), number, code,
-                              current_app.config["XINYONG"].secret_key.encode("utf-8"))
+        record = find_receipt(
+            db_session(), number, code, current_app.config["XINYONG"].secret_key.encode("utf-8")
+        )
     view = _public_view(record) if record else None
     status = 404 if (number or code) and record is None else 200
     return render_template("checks/verify.html", number=number, code=code, view=view), status
@@ -143,9 +162,13 @@ def _public_view(record) -> dict:
     result = record.result
     name = db_session().get(ServiceCentre, record.centre_id).name
     subject = result.get("subject")
-    return {"number": record.receipt_no, "state": record.state,
-            "explanation": result.get("explanation"), "service_centre": name,
-            "approval_type": (result.get("approval_type") or {}).get("name"),
-            "subject": ({"name": subject.get("name"), "uscc": subject.get("uscc")} if subject else None),
-            "checked_at": to_local(record.created_at).isoformat(timespec="seconds"),
-            "data_version": record.data_version}
+    return {
+        "number": record.receipt_no,
+        "state": record.state,
+        "explanation": result.get("explanation"),
+        "service_centre": name,
+        "approval_type": (result.get("approval_type") or {}).get("name"),
+        "subject": ({"name": subject.get("name"), "uscc": subject.get("uscc")} if subject else None),
+        "checked_at": to_local(record.created_at).isoformat(timespec="seconds"),
+        "data_version": record.data_version,
+    }

@@ -33,11 +33,19 @@ def _error(status: int, code: str, message: str):
 
 def _entry(e: Any, names: dict[str, str]) -> dict[str, Any]:
     # uscc is None for a natural person: the API never carries an ID number, masked or not.
-    return {"id": e.id, "list_type": e.list_type_code, "list_name": names.get(e.list_type_code),
-            "subject_name": e.subject_name, "uscc": e.uscc, "entered_on": e.entered_on.isoformat(),
-            "removed_on": e.removed_on.isoformat() if e.removed_on else None,
-            "reason": e.reason, "authority": e.authority, "basis_doc_no": e.basis_doc_no,
-            "severity": e.severity}
+    return {
+        "id": e.id,
+        "list_type": e.list_type_code,
+        "list_name": names.get(e.list_type_code),
+        "subject_name": e.subject_name,
+        "uscc": e.uscc,
+        "entered_on": e.entered_on.isoformat(),
+        "removed_on": e.removed_on.isoformat() if e.removed_on else None,
+        "reason": e.reason,
+        "authority": e.authority,
+        "basis_doc_no": e.basis_doc_no,
+        "severity": e.severity,
+    }
 
 
 def lists_answer(code: str | None):
@@ -52,8 +60,9 @@ def lists_answer(code: str | None):
     filters = parse_list_filters(args, by_code)
     if filters.errors:
         codes = sorted({c for c, _ in filters.errors})
-        return _error(400, codes[0] if len(codes) == 1 else "bad_filters",
-                      "；".join(m for _, m in filters.errors))
+        return _error(
+            400, codes[0] if len(codes) == 1 else "bad_filters", "；".join(m for _, m in filters.errors)
+        )
     page = request.args.get("page", "1")
     if not page.isdigit() or len(page) > 6 or int(page) < 1:
         return _error(400, "bad_page", "页码应为正整数")
@@ -66,11 +75,23 @@ def lists_answer(code: str | None):
     names = {t.code: t.name for t in types}
     counts = counts_by_type(session, filters, today)
     answer: dict[str, Any] = {
-        "lists": [{"code": t.code, "name": t.name, "color": t.color, "color_label": COLORS.get(t.color),
-                   "in_force": counts.get(t.code, 0)} for t in types],
-        "filters": filters.as_args(), "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP,
-        "page": int(page), "pages": pages,
-        "entries": [_entry(e, names) for e in entries]}
+        "lists": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "color": t.color,
+                "color_label": COLORS.get(t.color),
+                "in_force": counts.get(t.code, 0),
+            }
+            for t in types
+        ],
+        "filters": filters.as_args(),
+        "total": min(total, COUNT_CAP),
+        "total_capped": total > COUNT_CAP,
+        "page": int(page),
+        "pages": pages,
+        "entries": [_entry(e, names) for e in entries],
+    }
     if code is not None:
         t = by_code[code]
         answer["list"] = {"code": code, "name": t.name, "color": t.color}

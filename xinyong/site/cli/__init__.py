@@ -77,8 +77,11 @@ def main() -> None:
         # it looked and how to point elsewhere, not a driver traceback. The URL may hold a password.
         sqlite = settings.database_url.startswith("sqlite")
         where = settings.instance_dir if sqlite else "XINYONG_DATABASE_URL"
-        click.echo(f"无法打开数据库（{where}）：{str(exc.orig).splitlines()[0]}。先运行 xinyong db upgrade，"
-                   f"或{INSTANCE_HINT}", err=True)
+        click.echo(
+            f"无法打开数据库（{where}）：{str(exc.orig).splitlines()[0]}。先运行 xinyong db upgrade，"
+            f"或{INSTANCE_HINT}",
+            err=True,
+        )
         sys.exit(2)
 
 
@@ -91,24 +94,34 @@ def db_group() -> None:
 def db_upgrade() -> None:
     settings = current_app.config["XINYONG"]
     if settings.database_url.startswith("sqlite:///"):
-        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
-            parents=True, exist_ok=True)
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     added = migrate.upgrade(database().engine)
-    click.echo(f"数据库已是最新结构（{migrate.current_revision(database().engine)}），"
-               f"新增参考数据 {added} 条")
+    click.echo(
+        f"数据库已是最新结构（{migrate.current_revision(database().engine)}），新增参考数据 {added} 条"
+    )
 
 
 @click.command("import", help="Import a department file (CSV, XLSX or JSON).")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--department", help="Import as this department: rows of other departments (数据来源单位 "
-                                   "or 机关) are rejected, as in its web uploads (default: trusted, "
-                                   "each row under its own 数据来源单位).")
-@click.option("--type", "record_type",
-              type=click.Choice(["licence", "penalty", "list_entry", "commitment", "joint_case"]),
-              help="Record type (default: detected from the headers).")
+@click.option(
+    "--department",
+    help="Import as this department: rows of other departments (数据来源单位 "
+    "or 机关) are rejected, as in its web uploads (default: trusted, "
+    "each row under its own 数据来源单位).",
+)
+@click.option(
+    "--type",
+    "record_type",
+    type=click.Choice(["licence", "penalty", "list_entry", "commitment", "joint_case"]),
+    help="Record type (default: detected from the headers).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the error report of rejected rows here (.csv or .xlsx).")
+@click.option(
+    "--errors",
+    "errors_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the error report of rejected rows here (.csv or .xlsx).",
+)
 @click.option("--by", "submitted_by", default="cli", show_default=True, help="Who delivers it.")
 @with_appcontext
 def import_command(file, department, record_type, as_json, errors_out, submitted_by) -> None:
@@ -116,15 +129,18 @@ def import_command(file, department, record_type, as_json, errors_out, submitted
     show_bar = not as_json and file.exists() and file.stat().st_size > PROGRESS_MIN_BYTES
     with Progress("导入中", enabled=show_bar) as bar:
         options = ImportOptions(
-            id_hash_key=settings.id_hash_key_bytes, submitted_by=submitted_by,
-            department=department, record_type=record_type,
-            max_bytes=settings.import_max_bytes, progress=bar.advance if show_bar else None)
+            id_hash_key=settings.id_hash_key_bytes,
+            submitted_by=submitted_by,
+            department=department,
+            record_type=record_type,
+            max_bytes=settings.import_max_bytes,
+            progress=bar.advance if show_bar else None,
+        )
         try:
             summary = import_file(database().factory, file, options)
         except ImportFailed as exc:
             if as_json:
-                click.echo(json.dumps({"batch": exc.batch_id, "error": exc.message},
-                                      ensure_ascii=False))
+                click.echo(json.dumps({"batch": exc.batch_id, "error": exc.message}, ensure_ascii=False))
             else:
                 click.echo(f"导入失败：{exc.message}", err=True)
             sys.exit(2)
@@ -135,9 +151,11 @@ def import_command(file, department, record_type, as_json, errors_out, submitted
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         return
-    click.echo(f"批次 {summary.batch}（{summary.record_type}/{summary.layout}）：共 {summary.rows} 行，"
-               f"新增 {summary.accepted}，更新 {summary.updated}，未变 {summary.unchanged}，"
-               f"拒收 {summary.rejected}")
+    click.echo(
+        f"批次 {summary.batch}（{summary.record_type}/{summary.layout}）：共 {summary.rows} 行，"
+        f"新增 {summary.accepted}，更新 {summary.updated}，未变 {summary.unchanged}，"
+        f"拒收 {summary.rejected}"
+    )
     if summary.ignored_columns:
         click.echo("未识别的列（已忽略）：" + "、".join(summary.ignored_columns))
     if summary.rejected:
@@ -159,9 +177,11 @@ def batch_list(limit: int) -> None:
             click.echo("还没有导入批次。用 xinyong import 文件 导入。")
         for b in batches:
             started = to_local(b.started_at)
-            click.echo(f"{b.id}\t{started:%Y-%m-%d %H:%M}\t{b.status}\t{b.record_type or '-'}\t"
-                       f"{b.filename}\t新增{b.accepted} 更新{b.updated} 未变{b.unchanged} "
-                       f"拒收{b.rejected}\t{b.message or ''}")
+            click.echo(
+                f"{b.id}\t{started:%Y-%m-%d %H:%M}\t{b.status}\t{b.record_type or '-'}\t"
+                f"{b.filename}\t新增{b.accepted} 更新{b.updated} 未变{b.unchanged} "
+                f"拒收{b.rejected}\t{b.message or ''}"
+            )
 
 
 @batch_group.command("errors", help="Write a batch's error report (original columns + 错误原因).")

@@ -20,13 +20,16 @@ from xinyong.web.database import database
 @click.command("demo", help="Load a realistic demo city through the real importer.")
 @click.option("--subjects", default=20000, show_default=True, type=click.IntRange(10, 2_000_000))
 @click.option("--seed", default=1, show_default=True, type=int)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the department files (default: <instance>/demo-files).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the department files (default: <instance>/demo-files).",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has subjects.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @with_appcontext
-def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
-                 as_json: bool) -> None:
+def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool, as_json: bool) -> None:
     settings = current_app.config["XINYONG"]
     factory = database().factory
     if if_empty and has_subjects(factory):
@@ -43,10 +46,14 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
             shown.advance(1, f.path.name)
 
     totals = load_demo(
-        factory, subjects=subjects, seed=seed,
+        factory,
+        subjects=subjects,
+        seed=seed,
         out_dir=out_dir or settings.instance_dir / "demo-files",
-        id_hash_key=settings.id_hash_key_bytes, wrap=wrapped,
-        on_failure=lambda f, message: click.echo(f"{f.path.name}：{message}", err=True))
+        id_hash_key=settings.id_hash_key_bytes,
+        wrap=wrapped,
+        on_failure=lambda f, message: click.echo(f"{f.path.name}：{message}", err=True),
+    )
     summary = {**totals.as_dict(), "seconds": round(time.perf_counter() - started, 1)}
     shown.finish(f"演示数据导入完毕：{totals.files} 个文件，{totals.rows:,} 行", always=False)
     accounts = None
@@ -57,9 +64,11 @@ def demo_command(subjects: int, seed: int, out_dir: Path | None, if_empty: bool,
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
-    click.echo(f"演示数据：{totals.files} 个文件，{totals.rows} 行，新增 {totals.accepted}，"
-               f"拒收 {totals.rejected}（其中故意设置的错误行 {totals.planted_errors}），"
-               f"用时 {summary['seconds']} 秒")
+    click.echo(
+        f"演示数据：{totals.files} 个文件，{totals.rows} 行，新增 {totals.accepted}，"
+        f"拒收 {totals.rejected}（其中故意设置的错误行 {totals.planted_errors}），"
+        f"用时 {summary['seconds']} 秒"
+    )
     if accounts:
         click.echo("演示管理账号（登录 /admin/login；另存于 instance/demo-accounts.txt）：")
         for username, role, password in accounts:

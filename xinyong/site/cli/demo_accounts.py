@@ -34,9 +34,10 @@ def create_demo_accounts(session: Session, instance_dir: Path) -> list[tuple[str
     department_id = session.scalar(select(Department.id).where(Department.name == DEMO_DEPARTMENT))
     created = []
     for username, name, role, dept, centre in (
-            ("admin", "市信用办（演示）", "platform", None, None),
-            ("scj", "市市场监管局（演示）", "department", department_id, None),
-            ("jiangan", "江岸区政务服务中心（演示）", "centre", None, centre_id)):
+        ("admin", "市信用办（演示）", "platform", None, None),
+        ("scj", "市市场监管局（演示）", "department", department_id, None),
+        ("jiangan", "江岸区政务服务中心（演示）", "centre", None, centre_id),
+    ):
         password = secrets.token_urlsafe(12) + "-7"
         create_operator(session, username, name, role, password, dept, centre)
         log_action(session, "demo", "operator_create", f"operator:{username}", after={"role": role})

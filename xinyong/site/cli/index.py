@@ -42,8 +42,10 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
     shown = Progress("重建索引", unit="项")
 
     def described() -> str:
-        return (f"主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
-                f"，违法事实全文 {counts.get('facts', 0):,}")
+        return (
+            f"主体 {counts.get('subjects', 0):,}，信息 {counts.get('records', 0):,}"
+            f"，违法事实全文 {counts.get('facts', 0):,}"
+        )
 
     def progress(name: str, n: int) -> None:
         counts[name] = counts.get(name, 0) + n
@@ -52,8 +54,11 @@ def rebuild_command(procs: int, if_missing: bool) -> None:
     try:
         build = rebuild(database().factory, store, procs=procs, progress=progress)
     except OSError as exc:  # disk full, read-only: the partial build is gone, the current serves
-        click.echo(f"索引重建失败（磁盘已满或不可写：{exc.strerror or exc}），未完成的文件已删除，"
-                   "当前索引继续使用；腾出空间后请再次运行 xinyong index rebuild", err=True)
+        click.echo(
+            f"索引重建失败（磁盘已满或不可写：{exc.strerror or exc}），未完成的文件已删除，"
+            "当前索引继续使用；腾出空间后请再次运行 xinyong index rebuild",
+            err=True,
+        )
         sys.exit(4)
     shown.finish(f"索引重建完毕：{described()}")
     click.echo(f"索引已重建并启用：{build.id}（用时 {time.perf_counter() - started:.1f} 秒）")
@@ -77,8 +82,11 @@ def update_command(every: float | None) -> None:
             if every is None:
                 sys.exit(3)
         except OSError as exc:  # disk full, read-only: the update is dropped, the build intact
-            click.echo(f"索引写入失败（磁盘已满或不可写：{exc.strerror or exc}），"
-                       "未完成的变更将在下次更新时重新应用", err=True)
+            click.echo(
+                f"索引写入失败（磁盘已满或不可写：{exc.strerror or exc}），"
+                "未完成的变更将在下次更新时重新应用",
+                err=True,
+            )
             if every is None:
                 sys.exit(4)
         if every is None:

@@ -19,8 +19,13 @@ from xinyong.web.database import database
 
 @click.command("maintain", help="Keep derived data current: index updates, open-data files.")
 @click.option("--every", type=float, default=30.0, show_default=True, help="Seconds between index updates.")
-@click.option("--opendata-every", type=float, default=600.0, show_default=True,
-              help="Seconds between open-data rebuilds (each is skipped when the data is unchanged).")
+@click.option(
+    "--opendata-every",
+    type=float,
+    default=600.0,
+    show_default=True,
+    help="Seconds between open-data rebuilds (each is skipped when the data is unchanged).",
+)
 @click.option("--once", is_flag=True, help="One round of each, then exit.")
 @with_appcontext
 def maintain_command(every: float, opendata_every: float, once: bool) -> None:
@@ -32,8 +37,9 @@ def maintain_command(every: float, opendata_every: float, once: bool) -> None:
     factory, root = database().factory, current_app.config["XINYONG"].opendata_dir
     store = IndexStore(current_app.config["XINYONG"].index_dir)
     if not once:
-        threading.Thread(target=_opendata_loop, args=(factory, root, opendata_every), daemon=True,
-                         name="opendata").start()
+        threading.Thread(
+            target=_opendata_loop, args=(factory, root, opendata_every), daemon=True, name="opendata"
+        ).start()
     published_on, instance = None, current_app.config["XINYONG"].instance_dir
     while True:
         if removed := clean_incoming(instance):

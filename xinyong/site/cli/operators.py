@@ -21,8 +21,11 @@ def operator_group() -> None:
     pass
 
 
-@operator_group.command("create", help="Create an account; the password is read from the prompt "
-                                       "(or one line of standard input with --password-stdin).")
+@operator_group.command(
+    "create",
+    help="Create an account; the password is read from the prompt "
+    "(or one line of standard input with --password-stdin).",
+)
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True, help="Shown in the administration pages.")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
@@ -30,10 +33,19 @@ def operator_group() -> None:
 @click.option("--centre", help="The operator's service centre (role centre), by name.")
 @click.option("--password-stdin", is_flag=True)
 @with_appcontext
-def create_command(username: str, display_name: str, role: str, department: str | None,
-                   centre: str | None, password_stdin: bool) -> None:
-    password = (sys.stdin.readline().rstrip("\n") if password_stdin
-                else click.prompt("密码", hide_input=True, confirmation_prompt=True))
+def create_command(
+    username: str,
+    display_name: str,
+    role: str,
+    department: str | None,
+    centre: str | None,
+    password_stdin: bool,
+) -> None:
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else click.prompt("密码", hide_input=True, confirmation_prompt=True)
+    )
     with database().factory() as session:
         dept_id = None
         if department:
@@ -46,12 +58,16 @@ def create_command(username: str, display_name: str, role: str, department: str 
             if centre_id is None:
                 raise click.ClickException(f"没有名为“{centre}”的政务服务中心")
         try:
-            operator = create_operator(session, username, display_name, role, password, dept_id,
-                                       centre_id)
+            operator = create_operator(session, username, display_name, role, password, dept_id, centre_id)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        log_action(session, "cli", "operator_create", f"operator:{operator.id}",
-                   after={"username": username, "role": role, "department_id": dept_id})
+        log_action(
+            session,
+            "cli",
+            "operator_create",
+            f"operator:{operator.id}",
+            after={"username": username, "role": role, "department_id": dept_id},
+        )
         session.commit()
     click.echo(f"已创建{ROLES[role]} {username}")
 
@@ -75,14 +91,16 @@ def _operator(session, username: str) -> Operator:
     return operator
 
 
-@operator_group.command("password", help="Set an account's password; every session of the "
-                                         "account ends.")
+@operator_group.command("password", help="Set an account's password; every session of the account ends.")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True)
 @with_appcontext
 def password_command(username: str, password_stdin: bool) -> None:
-    password = (sys.stdin.readline().rstrip("\n") if password_stdin
-                else click.prompt("新密码", hide_input=True, confirmation_prompt=True))
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else click.prompt("新密码", hide_input=True, confirmation_prompt=True)
+    )
     with database().factory() as session:
         operator = _operator(session, username)
         try:
@@ -114,16 +132,27 @@ def list_command() -> None:
             select(Operator, Department.name, ServiceCentre.name)
             .outerjoin(Department, Department.id == Operator.department_id)
             .outerjoin(ServiceCentre, ServiceCentre.id == Operator.service_centre_id)
-            .order_by(Operator.username)).all()
+            .order_by(Operator.username)
+        ).all()
         if not rows:
-            click.echo("还没有管理账号。用 xinyong operator create --username … --name … "
-                       "--role platform 创建第一个平台管理员。")
+            click.echo(
+                "还没有管理账号。用 xinyong operator create --username … --name … "
+                "--role platform 创建第一个平台管理员。"
+            )
         # Waits after wrong passwords belong to a username *and* an address (operators.py), so
         # an account is never "locked" as a whole: the listing says whether any address waits.
-        waiting = set(session.scalars(select(LoginThrottle.username).where(
-            LoginThrottle.locked_until > utcnow())))
+        waiting = set(
+            session.scalars(select(LoginThrottle.username).where(LoginThrottle.locked_until > utcnow()))
+        )
         for operator, department, centre in rows:
-            state = ("已停用" if not operator.active
-                     else "有效（有地址在登录等待中）" if operator.username in waiting else "有效")
-            click.echo(f"{operator.username}  {operator.display_name}  {ROLES[operator.role]}  "
-                       f"{department or centre or '-'}  {state}")
+            state = (
+                "已停用"
+                if not operator.active
+                else "有效（有地址在登录等待中）"
+                if operator.username in waiting
+                else "有效"
+            )
+            click.echo(
+                f"{operator.username}  {operator.display_name}  {ROLES[operator.role]}  "
+                f"{department or centre or '-'}  {state}"
+            )

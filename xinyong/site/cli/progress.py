@@ -32,8 +32,15 @@ class Progress:
     A disabled Progress (`--json`) writes nothing at all.
     """
 
-    def __init__(self, label: str, *, total: int | None = None, unit: str = "行",
-                 enabled: bool = True, stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        *,
+        total: int | None = None,
+        unit: str = "行",
+        enabled: bool = True,
+        stream: TextIO | None = None,
+    ) -> None:
         self.label, self.total, self.unit, self.enabled = label, total, unit, enabled
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()

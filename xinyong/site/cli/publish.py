@@ -18,12 +18,20 @@ def publish_group() -> None:
     pass
 
 
-@publish_group.command("refresh", help="Move records whose publication period ended (or began) "
-                                       "to their new state; run daily (xinyong maintain does).")
-@click.option("--rederive", is_flag=True,
-              help="Apply the rule tables afresh to every penalty (after they were edited).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day to evaluate (default: today in Beijing).")
+@publish_group.command(
+    "refresh",
+    help="Move records whose publication period ended (or began) "
+    "to their new state; run daily (xinyong maintain does).",
+)
+@click.option(
+    "--rederive", is_flag=True, help="Apply the rule tables afresh to every penalty (after they were edited)."
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The day to evaluate (default: today in Beijing).",
+)
 @with_appcontext
 def refresh_command(rederive: bool, today) -> None:
     day: date = today.date() if today else today_local()

@@ -30,8 +30,13 @@ def export_command(target: str, out_dir: Path) -> None:
         if batch is None:
             click.echo("自上次报送以来没有新的变更")
             return
-        log_action(session, "cli", "push_export", f"push_batch:{batch.id}",
-                   after={"target": target, "counts": batch.counts})
+        log_action(
+            session,
+            "cli",
+            "push_export",
+            f"push_batch:{batch.id}",
+            after={"target": target, "counts": batch.counts},
+        )
         session.commit()
         counts = "，".join(f"{entity} {n}" for entity, n in batch.counts.items())
         click.echo(f"报送批次 {batch.id}：{counts}；文件：{', '.join(batch.files)}")
@@ -54,8 +59,9 @@ def ack_command(batch_id: int) -> None:
 @with_appcontext
 def list_command(target: str) -> None:
     with database().factory() as session:
-        batches = session.scalars(select(PushBatch).where(PushBatch.target == target)
-                                  .order_by(PushBatch.id.desc()).limit(50)).all()
+        batches = session.scalars(
+            select(PushBatch).where(PushBatch.target == target).order_by(PushBatch.id.desc()).limit(50)
+        ).all()
         if not batches:
             click.echo(f"还没有报送批次（{target}）。用 xinyong push export 生成。")
         for b in batches:

@@ -19,8 +19,14 @@ from xinyong.web.database import database
 
 
 def bad_origins(origins: list[str]) -> list[str]:
-    return [o for o in origins if not o.startswith(("https://", "http://")) or o.rstrip("/").count("/") > 2
-            or len(o) > 200 or any(c.isspace() for c in o)]
+    return [
+        o
+        for o in origins
+        if not o.startswith(("https://", "http://"))
+        or o.rstrip("/").count("/") > 2
+        or len(o) > 200
+        or any(c.isspace() for c in o)
+    ]
 
 
 @click.group("widget-key", help="Key pairs of service centres (counter checks and the widget).")
@@ -30,8 +36,13 @@ def widget_key_group() -> None:
 
 @widget_key_group.command("create", help="Create a key pair; the secret key is printed once.")
 @click.option("--center", "centre", required=True, help="Service centre name, e.g. 江岸区政务服务中心.")
-@click.option("--origin", "origins", multiple=True, required=True,
-              help="Origin of a page that embeds the widget, e.g. https://zwfw.jiangan.gov.cn")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    required=True,
+    help="Origin of a page that embeds the widget, e.g. https://zwfw.jiangan.gov.cn",
+)
 @with_appcontext
 def create_command(centre: str, origins: tuple[str, ...]) -> None:
     bad = bad_origins(list(origins))
@@ -40,8 +51,13 @@ def create_command(centre: str, origins: tuple[str, ...]) -> None:
         raise click.UsageError(f"来源应为 协议://主机[:端口]，如 {example}：{', '.join(bad)}")
     with database().factory() as session:
         row, key, secret = create_key(session, centre, list(origins))
-        log_action(session, "cli", "widget_key_create", f"widget_key:{row.key_prefix}",
-                   after={"centre": centre, "origins": row.origins})
+        log_action(
+            session,
+            "cli",
+            "widget_key_create",
+            f"widget_key:{row.key_prefix}",
+            after={"centre": centre, "origins": row.origins},
+        )
         session.commit()
         click.echo(f"已为“{centre}”创建密钥。私密密钥（只显示这一次，只能保存在服务端）：")
         click.echo(secret)
@@ -81,12 +97,19 @@ def revoke_command(prefix: str) -> None:
 @with_appcontext
 def list_command() -> None:
     with database().factory() as session:
-        rows = session.execute(select(WidgetKey, ServiceCentre.name)
-                               .join(ServiceCentre, ServiceCentre.id == WidgetKey.centre_id)
-                               .order_by(WidgetKey.id)).all()
+        rows = session.execute(
+            select(WidgetKey, ServiceCentre.name)
+            .join(ServiceCentre, ServiceCentre.id == WidgetKey.centre_id)
+            .order_by(WidgetKey.id)
+        ).all()
         if not rows:
             click.echo("还没有密钥。用 xinyong widget-key create --center 中心名称 --origin https://… 创建。")
         for key, centre in rows:
-            state = "已停用" if key.revoked_at else \
-                "有效" if key.secret_hash else "有效（尚无私密密钥，请 rotate）"
+            state = (
+                "已停用"
+                if key.revoked_at
+                else "有效"
+                if key.secret_hash
+                else "有效（尚无私密密钥，请 rotate）"
+            )
             click.echo(f"{key.key_prefix}…  {centre}  {state}  {', '.join(key.origins)}")

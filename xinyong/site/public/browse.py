@@ -25,11 +25,23 @@ from xinyong.web.downloads import attachment
 
 blueprint = Blueprint("disclosure", __name__)
 KINDS = {"penalties": ("penalty", "行政处罚"), "licences": ("licence", "行政许可")}
-PENALTY_CATEGORIES = ("警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件",
-                      "降低资质等级", "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭",
-                      "限制从业", "行政拘留", "其他")
+PENALTY_CATEGORIES = (
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
+)
 LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
-
 
 
 def _page(limit: int) -> int:
@@ -47,19 +59,34 @@ def browse(kind: str):
     filters = parse_filters(request.args, entity)
     session = db_session()
     labels = facet_labels(session)
-    context = {"kind": kind, "entity": entity, "title": title, "filters": filters,
-               "args": request.args.to_dict(), "labels": labels, "sorts": SORTS,
-               "categories": PENALTY_CATEGORIES if entity == "penalty" else LICENCE_CATEGORIES}
+    context = {
+        "kind": kind,
+        "entity": entity,
+        "title": title,
+        "filters": filters,
+        "args": request.args.to_dict(),
+        "labels": labels,
+        "sorts": SORTS,
+        "categories": PENALTY_CATEGORIES if entity == "penalty" else LICENCE_CATEGORIES,
+    }
     if filters.errors:
-        return render_template("disclosure/browse.html", total=0, records=[], page=1, pages=0,
-                               count_cap=COUNT_CAP, **context), 400
+        return render_template(
+            "disclosure/browse.html", total=0, records=[], page=1, pages=0, count_cap=COUNT_CAP, **context
+        ), 400
     page = _page(MAX_PAGE)
     total, records = browse_page(session, entity, filters, today_local(), page)
     pages = -(-total // PAGE_SIZE)
     if total and page > pages:
         abort(404)
-    return render_template("disclosure/browse.html", total=total, records=records, page=page,
-                           pages=min(pages, MAX_PAGE), count_cap=COUNT_CAP, **context)
+    return render_template(
+        "disclosure/browse.html",
+        total=total,
+        records=records,
+        page=page,
+        pages=min(pages, MAX_PAGE),
+        count_cap=COUNT_CAP,
+        **context,
+    )
 
 
 @blueprint.get("/disclosure/<kind>.<fmt>")
@@ -77,8 +104,7 @@ def download(kind: str, fmt: str):
         # Its own session, closed when the stream ends or the client goes away: the request's
         # session is torn down before a streamed body is sent.
         with factory() as session:
-            yield from encode(fmt, header, rows(session, entity,
-                                                browse_all(session, entity, filters, today)))
+            yield from encode(fmt, header, rows(session, entity, browse_all(session, entity, filters, today)))
 
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
     name = f"{entity}-{today.isoformat()}.{fmt}"
@@ -101,9 +127,17 @@ def list_page(code: str):
     pages = min(-(-total // PAGE_SIZE), MAX_PAGE)  # a total above COUNT_CAP reads "10,000+"
     if total and page > pages:
         abort(404)
-    return render_template("disclosure/list.html", list_type=list_type, entries=entries,
-                           total=total, page=page, pages=pages, today=today,
-                           removal_text=removal_text, count_cap=COUNT_CAP)
+    return render_template(
+        "disclosure/list.html",
+        list_type=list_type,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        today=today,
+        removal_text=removal_text,
+        count_cap=COUNT_CAP,
+    )
 
 
 @blueprint.get("/cases")

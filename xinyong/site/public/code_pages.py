@@ -17,5 +17,6 @@ def code_not_found(session: Session, code: str):
     shown = mask_id_number(code[:18]) if digits >= 15 else mask_ids_in_text(code[:40], check_digit=False)
     mistyped = looks_like_mistyped_uscc(code)
     suggestions = code_suggestions(session, code) if mistyped else []
-    return render_template("profiles/code_not_found.html", shown=shown, mistyped=mistyped,
-                           suggestions=suggestions), 404
+    return render_template(
+        "profiles/code_not_found.html", shown=shown, mistyped=mistyped, suggestions=suggestions
+    ), 404

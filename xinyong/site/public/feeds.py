@@ -24,8 +24,15 @@ def _atom_time(naive_utc: datetime | None) -> str:
 def _feed(title: str, page_url: str, **filters) -> Response:
     entries = feed_entries(db_session(), today_local(), **filters)
     updated = _atom_time(entries[0][1] if entries else None)
-    xml = render_template("feeds/feed.xml", title=title, entries=entries, updated=updated,
-                          self_url=request.url, page_url=page_url, atom_time=_atom_time)
+    xml = render_template(
+        "feeds/feed.xml",
+        title=title,
+        entries=entries,
+        updated=updated,
+        self_url=request.url,
+        page_url=page_url,
+        atom_time=_atom_time,
+    )
     return Response(xml, content_type="application/atom+xml; charset=utf-8")
 
 
@@ -41,8 +48,11 @@ def by_domain(code: str):
     domain = db_session().get(Domain, code)
     if domain is None:
         abort(404)
-    return _feed(f"信用武汉：{domain.name}领域最新公示", url_for(
-        "disclosure.browse", kind="penalties", domain=code, _external=True), domain=code)
+    return _feed(
+        f"信用武汉：{domain.name}领域最新公示",
+        url_for("disclosure.browse", kind="penalties", domain=code, _external=True),
+        domain=code,
+    )
 
 
 @blueprint.get("/feeds/department/<id:department_id>.atom")
@@ -51,9 +61,11 @@ def by_department(department_id: int):
     department = db_session().get(Department, department_id)
     if department is None:
         abort(404)
-    return _feed(f"信用武汉：{department.name}最新公示", url_for(
-        "disclosure.browse", kind="penalties", department=department_id, _external=True),
-        department=department_id)
+    return _feed(
+        f"信用武汉：{department.name}最新公示",
+        url_for("disclosure.browse", kind="penalties", department=department_id, _external=True),
+        department=department_id,
+    )
 
 
 @blueprint.get("/feeds/subject/<code>.atom")
@@ -62,5 +74,8 @@ def by_subject(code: str):
     subject = find_subject(db_session(), uscc=code)
     if subject is None:
         abort(404)
-    return _feed(f"信用武汉：{subject.name}的公示信息", url_for(
-        "profiles.profile", code=code, _external=True), subject_id=subject.id)
+    return _feed(
+        f"信用武汉：{subject.name}的公示信息",
+        url_for("profiles.profile", code=code, _external=True),
+        subject_id=subject.id,
+    )

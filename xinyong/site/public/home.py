@@ -27,7 +27,8 @@ def home():
         latest=cached("home.latest", 60, lambda: latest_publications(session, today)),
         black=cached("home.black", 60, lambda: current_list_entries(session, today, "black")),
         red=cached("home.red", 60, lambda: current_list_entries(session, today, "red")),
-        today=today)
+        today=today,
+    )
 
 
 def _figures(session, today):
@@ -60,8 +61,7 @@ def large_text():
     target = mask_ids_in_encoded(target)
     response = make_response(redirect(target))
     if on:
-        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True)
+        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE)
     return response

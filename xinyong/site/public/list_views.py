@@ -53,8 +53,13 @@ def _paged(query, filters: Filters):
 
 
 def _common(filters: Filters) -> dict:
-    return {"filters": filters, "args": filters.as_args(), "labels": facet_labels(db_session()),
-            "count_cap": COUNT_CAP, "errors": [m for _, m in filters.errors]}
+    return {
+        "filters": filters,
+        "args": filters.as_args(),
+        "labels": facet_labels(db_session()),
+        "count_cap": COUNT_CAP,
+        "errors": [m for _, m in filters.errors],
+    }
 
 
 def lists_page():
@@ -64,17 +69,35 @@ def lists_page():
     total, entries, page, pages = _paged(list_query(filters, today), filters)
     counts = {} if filters.errors else counts_by_type(session, filters, today)
     names = {t.code: t.name for t in types}
-    body = render_template("disclosure/lists.html", types=types, counts=counts, entries=entries,
-                           total=total, page=page, pages=pages, colors=COLORS, severities=SEVERITIES,
-                           type_names=names, **_common(filters))
+    body = render_template(
+        "disclosure/lists.html",
+        types=types,
+        counts=counts,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        colors=COLORS,
+        severities=SEVERITIES,
+        type_names=names,
+        **_common(filters),
+    )
     return body, 400 if filters.errors else 200
 
 
 def cases_page():
     filters = parse_case_filters(request.args)
     total, found, page, pages = _paged(case_query(filters), filters)
-    body = render_template("disclosure/cases.html", cases=found, kind=filters.kind or "",
-                           kinds=CASE_KINDS, total=total, page=page, pages=pages, **_common(filters))
+    body = render_template(
+        "disclosure/cases.html",
+        cases=found,
+        kind=filters.kind or "",
+        kinds=CASE_KINDS,
+        total=total,
+        page=page,
+        pages=pages,
+        **_common(filters),
+    )
     return body, 400 if filters.errors else 200
 
 

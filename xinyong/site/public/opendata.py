@@ -24,8 +24,12 @@ def page():
     from xinyong.web.database import db_session
 
     domains = db_session().execute(select(Domain.code, Domain.name).order_by(Domain.code)).all()
-    return render_template("public/opendata.html", manifest=current_manifest(_root()), domains=domains,
-                           earlier=earlier_manifests(_root())[:3])
+    return render_template(
+        "public/opendata.html",
+        manifest=current_manifest(_root()),
+        domains=domains,
+        earlier=earlier_manifests(_root())[:3],
+    )
 
 
 @blueprint.get("/open-data/<version>/<name>")
@@ -37,8 +41,13 @@ def file(version: str, name: str):
     if not known or not (_root() / version / name).is_file():
         return _gone(version)
     entity, rest = name.split(".", 1)  # penalty.csv.gz → penalty-<version>.csv.gz
-    return send_from_directory(_root() / version, name, mimetype="application/gzip",
-                               as_attachment=True, download_name=f"{entity}-{version}.{rest}")
+    return send_from_directory(
+        _root() / version,
+        name,
+        mimetype="application/gzip",
+        as_attachment=True,
+        download_name=f"{entity}-{version}.{rest}",
+    )
 
 
 def _gone(version: str):

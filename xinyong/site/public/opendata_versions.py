@@ -50,33 +50,50 @@ def file_gone(version: str):
     if entry is None:
         return _not_found(version)
     link = url_for("opendata_versions.version_page", version=version)
-    message = ("没有这个文件：该数据版本的文件已删除（只有当前版本提供下载），其记录数和校验值见 " + link
-               if not entry.current else "没有这个文件：请从开放数据页面的链接下载")
+    message = (
+        "没有这个文件：该数据版本的文件已删除（只有当前版本提供下载），其记录数和校验值见 " + link
+        if not entry.current
+        else "没有这个文件：请从开放数据页面的链接下载"
+    )
     return render_template("error.html", status=404, title=message), 404
 
 
 def as_json(entry: VersionEntry) -> dict[str, Any]:
-    files = [{**{k: f[k] for k in ("name", "entity", "title", "format", "rows", "bytes", "sha256")},
-              "url": url_for("opendata.file", version=entry.version, name=f["name"], _external=True)
-              if entry.available else None} for f in entry.files]
-    return {"version": entry.version, "generated_at": entry.generated_at, "current": entry.current,
-            "files_available": entry.available,
-            "url": url_for("opendata_versions.version_page", version=entry.version, _external=True),
-            "files": files}
+    files = [
+        {
+            **{k: f[k] for k in ("name", "entity", "title", "format", "rows", "bytes", "sha256")},
+            "url": url_for("opendata.file", version=entry.version, name=f["name"], _external=True)
+            if entry.available
+            else None,
+        }
+        for f in entry.files
+    ]
+    return {
+        "version": entry.version,
+        "generated_at": entry.generated_at,
+        "current": entry.current,
+        "files_available": entry.available,
+        "url": url_for("opendata_versions.version_page", version=entry.version, _external=True),
+        "files": files,
+    }
 
 
 @blueprint.get("/open-data/versions")
 def index():
-    return render_template("opendata/versions.html", versions=_versions(), datasets=list(DATASETS),
-                           titles=RECORD_TYPES, retention=RETENTION)
+    return render_template(
+        "opendata/versions.html",
+        versions=_versions(),
+        datasets=list(DATASETS),
+        titles=RECORD_TYPES,
+        retention=RETENTION,
+    )
 
 
 @blueprint.get("/open-data/versions.json")
 def index_json():
     versions = _versions()
     current = next((v.version for v in versions if v.current), None)
-    return jsonify({"current": current, "retention": RETENTION,
-                    "versions": [as_json(v) for v in versions]})
+    return jsonify({"current": current, "retention": RETENTION, "versions": [as_json(v) for v in versions]})
 
 
 @blueprint.get("/open-data/versions/<version>")

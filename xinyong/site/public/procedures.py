@@ -39,8 +39,10 @@ from xinyong.web.extensions import limiter
 blueprint = Blueprint("procedures", __name__)
 SUBMIT_LIMIT = "5 per minute"
 TRACK_LIMIT = "20 per minute"
-COMMITMENT = ("本单位（本人）郑重承诺：已纠正失信行为、履行法定义务并消除不良影响；所提交的材料真实、"
-              "合法、有效；如有虚假，愿意承担相应法律责任，并同意将本承诺的履行情况纳入信用记录。")
+COMMITMENT = (
+    "本单位（本人）郑重承诺：已纠正失信行为、履行法定义务并消除不良影响；所提交的材料真实、"
+    "合法、有效；如有虚假，愿意承担相应法律责任，并同意将本承诺的履行情况纳入信用记录。"
+)
 KINDS = {"repair": REPAIR, "objection": OBJECTION}
 
 
@@ -58,15 +60,15 @@ never_cached(blueprint)
 
 
 def _penalty_or_404(record_id: int) -> Penalty:
-    penalty = db_session().scalar(select(Penalty).where(Penalty.id == record_id,
-                                                        penalty_in_force(today_local())))
+    penalty = db_session().scalar(
+        select(Penalty).where(Penalty.id == record_id, penalty_in_force(today_local()))
+    )
     if penalty is None:
         abort(404)
     return penalty
 
 
-@blueprint.route("/record/penalty/<id:record_id>/<any(repair, objection):kind>",
-                 methods=["GET", "POST"])
+@blueprint.route("/record/penalty/<id:record_id>/<any(repair, objection):kind>", methods=["GET", "POST"])
 @limiter.limit(SUBMIT_LIMIT, methods=["POST"])
 def apply(record_id: int, kind: str):
     kind = KINDS[kind]
@@ -74,9 +76,13 @@ def apply(record_id: int, kind: str):
     errors: list[str] = []
     refused = refusal(session, kind, penalty, today)
     if request.method == "POST" and not refused:
-        app = Application(request.form.get("contact_name", ""), request.form.get("contact_phone", ""),
-                          request.form.get("statement", ""), request.form.get("grounds"),
-                          COMMITMENT if request.form.get("commitment") == "agree" else None)
+        app = Application(
+            request.form.get("contact_name", ""),
+            request.form.get("contact_phone", ""),
+            request.form.get("statement", ""),
+            request.form.get("grounds"),
+            COMMITMENT if request.form.get("commitment") == "agree" else None,
+        )
         try:
             documents = _documents()
             case, code = submit(session, kind, penalty, app, documents, today)
@@ -85,13 +91,24 @@ def apply(record_id: int, kind: str):
             session.rollback()
             errors = str(exc).split("；")
         else:
-            return render_template("procedures/submitted.html", case=case, code=code,
-                                   kind_name=KIND_NAMES[kind], penalty=penalty)
+            return render_template(
+                "procedures/submitted.html", case=case, code=code, kind_name=KIND_NAMES[kind], penalty=penalty
+            )
     status = 200 if not errors else 400
     return render_template(
-        "procedures/apply.html", kind=kind, kind_name=KIND_NAMES[kind], penalty=penalty,
-        refused=refused, errors=errors, form=request.form, grounds=GROUNDS, commitment=COMMITMENT,
-        deadlines=DEADLINES[kind], max_files=MAX_FILES, max_mb=MAX_BYTES // 1024 // 1024), status
+        "procedures/apply.html",
+        kind=kind,
+        kind_name=KIND_NAMES[kind],
+        penalty=penalty,
+        refused=refused,
+        errors=errors,
+        form=request.form,
+        grounds=GROUNDS,
+        commitment=COMMITMENT,
+        deadlines=DEADLINES[kind],
+        max_files=MAX_FILES,
+        max_mb=MAX_BYTES // 1024 // 1024,
+    ), status
 
 
 def _documents():
@@ -113,6 +130,10 @@ def track():
         case = find_case(db_session(), request.form.get("code", "")[:40])
         not_found = case is None
     penalty = db_session().get(Penalty, case.record_id) if case else None
-    return render_template("procedures/track.html", case=case, penalty=penalty, not_found=not_found,
-                           kind_name=KIND_NAMES.get(case.kind) if case else None), \
-        404 if not_found else 200
+    return render_template(
+        "procedures/track.html",
+        case=case,
+        penalty=penalty,
+        not_found=not_found,
+        kind_name=KIND_NAMES.get(case.kind) if case else None,
+    ), 404 if not_found else 200

@@ -15,7 +15,6 @@ from xinyong.web.database import db_session
 blueprint = Blueprint("profiles", __name__)
 
 
-
 @blueprint.get("/credit/<code>")
 @public_page
 def profile(code: str):

@@ -63,10 +63,16 @@ def _verify_url(number: str) -> str:
 def show(number: str):
     report = _report_or_404(number)
     qr = segno.make(_verify_url(report.number), error="m").svg_inline(
-        scale=3, title=f"核验二维码：{report.number}")
-    return render_template("reports/report.html", report=report, c=report.content,
-                           generated=to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S"),
-                           qr=Markup(qr), verify_url=_verify_url(report.number))  # noqa: S704 - segno's own SVG
+        scale=3, title=f"核验二维码：{report.number}"
+    )
+    return render_template(
+        "reports/report.html",
+        report=report,
+        c=report.content,
+        generated=to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S"),
+        qr=Markup(qr),  # noqa: S704 - segno's own SVG
+        verify_url=_verify_url(report.number),
+    )
 
 
 @blueprint.get("/reports/<number>.pdf")
@@ -74,8 +80,14 @@ def pdf(number: str):
     report = _report_or_404(number)
     generated = to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S")
     try:
-        body = render_pdf(report.number, generated, report.data_version, report.content,
-                          _verify_url(report.number), font=current_app.config["XINYONG"].pdf_font)
+        body = render_pdf(
+            report.number,
+            generated,
+            report.data_version,
+            report.content,
+            _verify_url(report.number),
+            font=current_app.config["XINYONG"].pdf_font,
+        )
     except PdfUnavailable as exc:
         return render_template("error.html", status=503, title=str(exc)), 503
     return attachment(body, "application/pdf", f"{report.number}.pdf")
@@ -92,5 +104,6 @@ def verify(number: str | None = None):
     report = find_report(db_session(), number)
     generated = to_local(report.generated_at).strftime("%Y-%m-%d %H:%M:%S") if report else None
     stopped = no_longer_published(db_session(), report, today_local()) if report else []
-    return render_template("reports/verify.html", number=number, report=report, generated=generated,
-                           stopped=stopped), 200 if report else 404
+    return render_template(
+        "reports/verify.html", number=number, report=report, generated=generated, stopped=stopped
+    ), 200 if report else 404

@@ -50,20 +50,27 @@ def search_page():
     today = today_local()
     try:
         if tab == "records":
-            outcome = service.search_records(session, q, filters=_filters(RECORD_FILTERS),
-                                             page=_page(), scope=scope)
+            outcome = service.search_records(
+                session, q, filters=_filters(RECORD_FILTERS), page=_page(), scope=scope
+            )
             items = record_summaries(session, outcome.record_ids)
         else:
-            outcome = service.search_subjects(session, q, filters=_filters(SUBJECT_FILTERS),
-                                              page=_page())
+            outcome = service.search_subjects(session, q, filters=_filters(SUBJECT_FILTERS), page=_page())
             items = subject_summaries(session, outcome.subject_ids, today)
     except SearchError as exc:
         return render_template("search/error.html", q=q, error=exc), exc.status, _retry(exc)
-    return render_template("search/results.html", q=q, tab=tab, scope=scope,
-                           outcome=outcome,
-                           items=items, highlight=lambda text: highlight(text, outcome.terms),
-                           excerpt=lambda text: excerpt(text, outcome.terms),
-                           filters=request.args.to_dict(), labels=facet_labels(session))
+    return render_template(
+        "search/results.html",
+        q=q,
+        tab=tab,
+        scope=scope,
+        outcome=outcome,
+        items=items,
+        highlight=lambda text: highlight(text, outcome.terms),
+        excerpt=lambda text: excerpt(text, outcome.terms),
+        filters=request.args.to_dict(),
+        labels=facet_labels(session),
+    )
 
 
 @blueprint.get("/api/v1/search")
@@ -71,21 +78,31 @@ def search_page():
 def api_search():
     service, session = search_service(), db_session()
     try:
-        outcome = service.search_subjects(session, request.args.get("q", ""),
-                                          filters=_filters(SUBJECT_FILTERS), page=_page(),
-                                          page_size=request.args.get("page_size", 20, type=int))
+        outcome = service.search_subjects(
+            session,
+            request.args.get("q", ""),
+            filters=_filters(SUBJECT_FILTERS),
+            page=_page(),
+            page_size=request.args.get("page_size", 20, type=int),
+        )
     except SearchError as exc:
         return _api_error(exc)
     results = subject_summaries(session, outcome.subject_ids, today_local())
-    return jsonify({
-        "query": outcome.query, "query_class": outcome.query_class, "total": outcome.total,
-        "page": outcome.page, "pages": outcome.pages, "exact": outcome.exact,
-        "fallback": outcome.fallback, "partial": outcome.partial,
-        "did_you_mean": outcome.did_you_mean,
-        "facets": {k: [{"value": v, "count": c} for v, c in vals]
-                   for k, vals in outcome.facets.items()},
-        "results": [s.as_json() for s in results],
-    })
+    return jsonify(
+        {
+            "query": outcome.query,
+            "query_class": outcome.query_class,
+            "total": outcome.total,
+            "page": outcome.page,
+            "pages": outcome.pages,
+            "exact": outcome.exact,
+            "fallback": outcome.fallback,
+            "partial": outcome.partial,
+            "did_you_mean": outcome.did_you_mean,
+            "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in outcome.facets.items()},
+            "results": [s.as_json() for s in results],
+        }
+    )
 
 
 @blueprint.get("/api/v1/records")
@@ -97,19 +114,27 @@ def api_records():
         return _api_error(BadFilter("scope 只能是 all 或 facts"))
     service, session = search_service(), db_session()
     try:
-        outcome = service.search_records(session, request.args.get("q", ""),
-                                         filters=_filters(RECORD_FILTERS), page=_page(),
-                                         page_size=request.args.get("page_size", 20, type=int),
-                                         scope=scope)
+        outcome = service.search_records(
+            session,
+            request.args.get("q", ""),
+            filters=_filters(RECORD_FILTERS),
+            page=_page(),
+            page_size=request.args.get("page_size", 20, type=int),
+            scope=scope,
+        )
     except SearchError as exc:
         return _api_error(exc)
-    return jsonify({
-        "query": outcome.query, "scope": scope, "total": outcome.total,
-        "page": outcome.page, "pages": outcome.pages,
-        "facets": {k: [{"value": v, "count": c} for v, c in vals]
-                   for k, vals in outcome.facets.items()},
-        "results": [r.as_json() for r in record_summaries(session, outcome.record_ids)],
-    })
+    return jsonify(
+        {
+            "query": outcome.query,
+            "scope": scope,
+            "total": outcome.total,
+            "page": outcome.page,
+            "pages": outcome.pages,
+            "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in outcome.facets.items()},
+            "results": [r.as_json() for r in record_summaries(session, outcome.record_ids)],
+        }
+    )
 
 
 @blueprint.get("/api/v1/suggest")
@@ -121,10 +146,21 @@ def api_suggest():
     except SearchError as exc:
         return _api_error(exc)
     found = subject_summaries(session, ids, today_local())
-    return jsonify({"suggestions": [{"id": s.id, "name": s.name, "uscc": s.uscc,
-                                     "url": url_for("profiles.profile", code=s.uscc) if s.uscc
-                                     else url_for("profiles.profile_by_id", subject_id=s.id)}
-                                    for s in found]})
+    return jsonify(
+        {
+            "suggestions": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "uscc": s.uscc,
+                    "url": url_for("profiles.profile", code=s.uscc)
+                    if s.uscc
+                    else url_for("profiles.profile_by_id", subject_id=s.id),
+                }
+                for s in found
+            ]
+        }
+    )
 
 
 def _api_error(exc: SearchError):

@@ -31,8 +31,9 @@ def _charts():
 def page():
     today, charts = _charts()
     periods, error = period_context(request.args.to_dict())
-    return render_template("statistics/page.html", charts=charts, today=today, as_number=as_number,
-                           error=error, **periods), 400 if error else 200
+    return render_template(
+        "statistics/page.html", charts=charts, today=today, as_number=as_number, error=error, **periods
+    ), 400 if error else 200
 
 
 @blueprint.get("/statistics/<key>.csv")
@@ -41,6 +42,7 @@ def chart_csv(key: str):
     chart = next((c for c in charts if c.key == key), None)
     if chart is None:
         abort(404)
-    body = "".join(encode("csv", ["项目", f"数值（{chart.unit}）"],
-                          ([label, str(value)] for label, value in chart.rows)))
+    body = "".join(
+        encode("csv", ["项目", f"数值（{chart.unit}）"], ([label, str(value)] for label, value in chart.rows))
+    )
     return attachment(body, "text/csv; charset=utf-8", f"statistics-{key}-{today}.csv")

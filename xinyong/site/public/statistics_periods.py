@@ -61,8 +61,12 @@ def period_context(args: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     today, session = today_local(), db_session()
     districts = cached("statistics.districts", 300, lambda: district_names(session))
     choices = [(code, districts[code]) for code in sorted(districts)]
-    context: dict[str, Any] = {"kinds": KINDS, "district_choices": choices,
-                               "no_district": NO_DISTRICT, "args": args}
+    context: dict[str, Any] = {
+        "kinds": KINDS,
+        "district_choices": choices,
+        "no_district": NO_DISTRICT,
+        "args": args,
+    }
     try:
         query = parse_query(args, today, districts)
     except BadStatisticsQuery as exc:
@@ -71,14 +75,25 @@ def period_context(args: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     place = _place_name(query, districts)
     period_rows, district_rows = by_period(cube, query), by_district(cube, query, districts)
     keep = {"district": query.district} if query.district else {}
-    context.update(query=query, period_rows=period_rows, district_rows=district_rows,
-                   period_links={r.key: url_for("statistics.page", period=query.kind, at=r.key,
-                                                **keep) for r in period_rows},
-                   district_links={r.key: url_for("statistics.page", period=query.kind, at=query.at,
-                                                  district=r.key) for r in district_rows},
-                   at_label=period_label(query.at), place=place,
-                   link_args={"period": query.kind, "at": query.at,
-                              **({"district": query.district} if query.district else {})})
+    context.update(
+        query=query,
+        period_rows=period_rows,
+        district_rows=district_rows,
+        period_links={
+            r.key: url_for("statistics.page", period=query.kind, at=r.key, **keep) for r in period_rows
+        },
+        district_links={
+            r.key: url_for("statistics.page", period=query.kind, at=query.at, district=r.key)
+            for r in district_rows
+        },
+        at_label=period_label(query.at),
+        place=place,
+        link_args={
+            "period": query.kind,
+            "at": query.at,
+            **({"district": query.district} if query.district else {}),
+        },
+    )
     return context, None
 
 
@@ -98,8 +113,7 @@ def _csv(which: str):
     header = [h.format(first=first) for h in HEADER]
     body = "".join(encode("csv", header, table_csv_rows(rows)))
     scope = (query.district or "all") if which == "periods" else "districts"
-    return attachment(body, "text/csv; charset=utf-8",
-                      f"statistics-{query.kind}-{query.at}-{scope}.csv")
+    return attachment(body, "text/csv; charset=utf-8", f"statistics-{query.kind}-{query.at}-{scope}.csv")
 
 
 @blueprint.get("/statistics/periods.csv")
