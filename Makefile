@@ -33,7 +33,7 @@ run-prod: install
 
 # Starts (installing if needed) a local PostgreSQL for the tests, then runs the whole suite
 # against SQLite and PostgreSQL.
-test: install
+test: install lint
 	scripts/test-services.sh
 	. ./.test-services.env && $(BIN)/pytest -q
 
@@ -73,8 +73,10 @@ test-fuzz: install
 	    -rss_limit_mb=300 -timeout=10 -artifact_prefix=bench/out/fuzz-$$target- || exit 1; \
 	done
 
+# The house style: ruff's rules and its formatter (`ruff format .` rewrites; this only checks).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench-import: install
 	$(BIN)/python bench/import_bench.py
