@@ -31,6 +31,7 @@ from xinyong.records.checks.verdict import (
     begin,
     code_column,
     conclude,
+    identified,
     identify,
     load_facts,
     name_forms,
@@ -66,7 +67,8 @@ def identify_lines(
     by_name: dict[str, list[Checked]] = {}
     forms: dict[str, str] = {}  # each form of a name as looked up → the folded name
     for line in lines:
-        item = Checked(line, Identification())
+        who = Identification()  # item.who until a branch below replaces or clears it
+        item = Checked(line, who)
         out.append(item)
         code = normalize_code(line.code)
         if not line.code and line.name and code_column(normalize_code(line.name)) is not None:
@@ -76,20 +78,20 @@ def identify_lines(
         elif line.id_number or (line.code and _is_id(code)) or (not line.code and split_person(line.name)):
             _person(session, item, id_hash_key)
         elif code:
-            item.who.query_shown = item.entered
+            who.query_shown = item.entered
             if code_column(code) is not None:
-                item.who.query_normalised = code
+                who.query_normalised = code
                 by_code.setdefault(code, []).append(item)
             elif len(code) == 18 and code[:17].isdigit():
-                item.who.query_normalised = mask_id_number(code)
+                who.query_normalised = mask_id_number(code)
                 item.message = "证件号码无效：校验位不正确，请核对"
             else:
-                item.who.query_normalised = mask_ids_in_text(code, check_digit=False)[:200]
+                who.query_normalised = mask_ids_in_text(code, check_digit=False)[:200]
                 item.message = "统一社会信用代码无效（长度或校验位不符），请核对后重新核查"
         else:
             name = _fold_name(line.name)
-            item.who.query_shown = item.entered
-            item.who.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
+            who.query_shown = item.entered
+            who.query_normalised = mask_ids_in_text(name, check_digit=False)[:200]
             by_name.setdefault(name, []).append(item)
             forms.update(dict.fromkeys(name_forms(line.name), name))
     _by_codes(session, by_code)
@@ -128,11 +130,11 @@ def _by_codes(session: Session, by_code: dict[str, list[Checked]]) -> None:
     found: dict[str, list[Subject]] = {}
     conditions = [column.in_(codes) for column, codes in columns.items()]
     for s in session.scalars(select(Subject).where(or_(*conditions)).order_by(Subject.id)):
-        for value in {s.uscc, s.reg_no, s.org_code} & by_code.keys():
+        for value in by_code.keys() & {s.uscc, s.reg_no, s.org_code}:
             found.setdefault(value, []).append(s)
     for code, items in by_code.items():
         for item in items:
-            _one_or_many(item.who, found.get(code, []))
+            _one_or_many(_who(item), found.get(code, []))
 
 
 def _by_names(
@@ -162,9 +164,16 @@ def _by_names(
     for name, items in by_name.items():
         for item in items:
             if name in exact:
-                _one_or_many(item.who, exact[name])
+                _one_or_many(_who(item), exact[name])
             else:
-                item.who.candidates = [pool[i] for i in wanted[name] if i in pool]
+                _who(item).candidates = [pool[i] for i in wanted[name] if i in pool]
+
+
+def _who(item: Checked) -> Identification:
+    """The identification of a line that was looked up: only checked lines reach the lookups."""
+    if item.who is None:
+        raise AttributeError("a line that was not checked reached the lookups")
+    return item.who
 
 
 def _one_or_many(who: Identification, found: list[Subject]) -> None:
@@ -178,33 +187,36 @@ def _note_other_names(session: Session, items: list[Checked]) -> None:
     """A line found by its code whose name is neither the registered nor a former name: the
     verdict stands (the code decides), but the list says so, since a bidders' list with a
     mismatched name and code needs a second look."""
-    named = [i for i in items if i.line.name and i.line.code and i.who.subject is not None]
+    named = [
+        (i, subject)
+        for i in items
+        if i.line.name and i.line.code and (subject := _who(i).subject) is not None
+    ]
     if not named:
         return
-    ids = {i.who.subject.id for i in named}
+    ids = {subject.id for _, subject in named}
     former: dict[int, set[str]] = {}
     for subject_id, name in session.execute(
         select(SubjectName.subject_id, SubjectName.name).where(SubjectName.subject_id.in_(ids))
     ):
         former.setdefault(subject_id, set()).add(name)
-    for item in named:
-        subject = item.who.subject
+    for item, subject in named:
         if not name_forms(item.line.name) & {subject.name, *former.get(subject.id, set())}:
             item.message = f"所填名称与该代码登记的名称（{subject.name}）不一致，请核对"
 
 
 def evaluate_lines(session: Session, items: list[Checked], approval_type: str, today: date) -> None:
     """Each line's verdict, with the single check's functions; the facts of all lines at once."""
-    pending = []
+    pending: list[tuple[dict[str, Any], Identification]] = []
     for item in items:
         if item.who is None:
             item.result = {**begin(Identification()), "state": "ERROR", "explanation": EXPLANATIONS["ERROR"]}
             continue
-        item.result = begin(item.who)
-        if "state" not in item.result:
-            pending.append(item)
+        item.result = result = begin(item.who)
+        if "state" not in result:
+            pending.append((result, item.who))
     if not pending:
         return
-    facts = load_facts(session, sorted({i.who.subject.id for i in pending}), approval_type, today)
-    for item in pending:
-        conclude(item.result, item.who, facts)
+    facts = load_facts(session, sorted({identified(who).id for _, who in pending}), approval_type, today)
+    for result, who in pending:
+        conclude(result, who, facts)

@@ -78,6 +78,14 @@ class Identification:
     typed_name: str | None = None  # the person's name as the operator typed it
 
 
+def identified(who: Identification) -> Subject:
+    """The subject of a check whose verdict is still open (`begin` set no state), which always
+    has one; a check without one reaching the facts is a bug and fails, never answers "clean"."""
+    if who.subject is None:
+        raise AttributeError("a check without an identified subject reached its verdict")
+    return who.subject
+
+
 def _fold_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -169,7 +177,7 @@ def evaluate(session: Session, who: Identification, approval_type: str, today: d
     out = begin(who)
     if "state" in out:
         return out
-    return conclude(out, who, load_facts(session, [who.subject.id], approval_type, today))
+    return conclude(out, who, load_facts(session, [identified(who).id], approval_type, today))
 
 
 def begin(who: Identification) -> dict[str, Any]:
@@ -250,7 +258,7 @@ def load_facts(session: Session, subject_ids: list[int], approval_type: str, tod
 
 def conclude(out: dict[str, Any], who: Identification, facts: Facts) -> dict[str, Any]:
     """The one verdict: the state from what is in force for the identified subject."""
-    subject = who.subject
+    subject = identified(who)
     entries = facts.entries.get(subject.id, [])
     out["lists"] = [
         {

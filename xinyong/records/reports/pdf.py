@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import segno
 from fpdf import FPDF
@@ -27,7 +27,15 @@ DISCLAIMER = (
     "有行政处罚信息或被列入名单不等于对主体信用的整体评价。"
     "已到期、已信用修复或已撤销的信息不再公示。"
 )
-NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+
+class _NextLine(TypedDict):
+    # A TypedDict, not a plain dict, so that `**NEXT` type-checks against fpdf's keyword arguments.
+    new_x: str
+    new_y: str
+
+
+NEXT: _NextLine = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
 class PdfUnavailable(RuntimeError):
