@@ -134,8 +134,10 @@ def authenticate(
     operator = session.scalar(select(Operator).where(Operator.username == name))
     usable = operator is not None and operator.active
     # The same scrypt work whether or not the account exists (or may sign in).
-    matches = check_password_hash(operator.password_hash if usable else _DUMMY_HASH, password)
-    if not (usable and matches):
+    matches = check_password_hash(
+        operator.password_hash if operator is not None and usable else _DUMMY_HASH, password
+    )
+    if operator is None or not (usable and matches):
         wait = lock_for(_count_failure(session, throttle, name, address, now))
         raise _locked(wait) if wait else LoginRefused(WRONG)
     if throttle is not None:
@@ -157,6 +159,8 @@ def _count_failure(
             throttle = session.scalar(
                 select(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.address == address)
             )
+            if throttle is None:  # the row that clashed is gone again: fails as it always did
+                raise AttributeError("the login throttle row vanished while counting a failure")
     throttle.failures = (throttle.failures or 0) + 1
     throttle.last_failure_at = now
     wait = lock_for(throttle.failures)

@@ -63,7 +63,7 @@ def store_batch(
     receipts = []
     records = []
     for item in items:
-        who = item.who
+        who, result = item.who, _result(item)
         receipt = store_check(
             session,
             key=key,
@@ -72,9 +72,9 @@ def store_batch(
             query_normalised=who.query_normalised if who else "",
             used_id_number=bool(who and who.used_id_number),
             approval_type=approval_type,
-            state=item.result["state"],
+            state=result["state"],
             subject_id=who.subject.id if who and who.subject else None,
-            result=item.result,
+            result=result,
             data_version=data_version,
             today=today,
             secret=secret,
@@ -94,7 +94,7 @@ def store_batch(
         source=source,
         row_count=len(items),
         data_version=data_version,
-        state_counts=dict(Counter(i.result["state"] for i in items)),
+        state_counts=dict(Counter(_result(i)["state"] for i in items)),
     )
     session.add(batch)
     session.flush()  # every line's INSERT in one statement per table
@@ -140,6 +140,13 @@ def lines(session: Session, batch: CheckBatch) -> list[tuple[CheckBatchRow, Chec
     )
 
 
+def _result(item: Checked) -> dict[str, Any]:
+    """A line's verdict; every line has one once `evaluate_lines` ran."""
+    if item.result is None:  # a line stored before its verdict: fails as it always did
+        raise TypeError("a batch line without a verdict cannot be stored")
+    return item.result
+
+
 def _shown(row: CheckBatchRow, record: CheckRecord) -> tuple[str, str]:
     """The name and code a line is shown with: the identified subject's, else what was entered
     (masked); a person's only as typed."""
@@ -152,8 +159,8 @@ def _shown(row: CheckBatchRow, record: CheckRecord) -> tuple[str, str]:
 def header(session: Session, batch: CheckBatch) -> dict[str, Any]:
     return {
         "number": batch.receipt_no,
-        "service_centre": session.get(ServiceCentre, batch.centre_id).name,
-        "approval_type": session.get(ApprovalType, batch.approval_type_code).name,
+        "service_centre": session.get_one(ServiceCentre, batch.centre_id).name,  # foreign keys
+        "approval_type": session.get_one(ApprovalType, batch.approval_type_code).name,
         "title": batch.title,
         "rows": batch.row_count,
         "counts": {state: batch.state_counts.get(state, 0) for state in STATE_LABELS},

@@ -140,7 +140,7 @@ def _person_budget(
     the centre's log (an operator running through ID numbers is what the limit is for). A batch
     check spends `count` (its persons) at once: all of them fit, or none is checked."""
     who = (operator or "")[:100] or None
-    done = session.scalar(
+    done = session.execute(  # a count always answers exactly one row
         select(func.count())
         .select_from(CheckRecord)
         .where(
@@ -149,7 +149,7 @@ def _person_budget(
             CheckRecord.operator_ref.is_(None) if who is None else CheckRecord.operator_ref == who,
             CheckRecord.created_at >= _day_start_utc(today),
         )
-    )
+    ).scalar_one()
     if done + count <= limit:
         return
     session.rollback()

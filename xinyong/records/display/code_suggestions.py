@@ -15,6 +15,7 @@ Suggestions are offered to a person to choose; nothing here substitutes a code b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,19 +84,21 @@ def one_slip_codes(text: str) -> list[str]:
         for c in USCC_ALPHABET:
             if c == code[i]:
                 continue
-            vals = values[:i] + [_VALUE[c]] + values[i + 1 :]
+            # Every other value is known (checked above), and so is c's.
+            vals = cast("list[int]", values[:i] + [_VALUE[c]] + values[i + 1 :])
             total = sum(v * w for v, w in zip(vals[:17], _WEIGHTS, strict=True))
             if _outer_ok(total, vals[17]) and _passes(candidate := code[:i] + c + code[i + 1 :]):
                 found[candidate] = None
     if all(v is not None for v in values):
-        base = sum(v * w for v, w in zip(values[:17], _WEIGHTS, strict=True))
+        known = cast("list[int]", values)
+        base = sum(v * w for v, w in zip(known[:17], _WEIGHTS, strict=True))
         for i in range(17):
             if code[i] == code[i + 1]:
                 continue
             swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
             if i < 16:
-                total = base + (values[i + 1] - values[i]) * (_WEIGHTS[i] - _WEIGHTS[i + 1])
-                if not _outer_ok(total, values[17]):
+                total = base + (known[i + 1] - known[i]) * (_WEIGHTS[i] - _WEIGHTS[i + 1])
+                if not _outer_ok(total, known[17]):
                     continue
             if _passes(swapped):
                 found[swapped] = None
@@ -116,4 +119,5 @@ def code_suggestions(session: Session, text: str, limit: int = MAX_SUGGESTIONS) 
         .order_by(Subject.uscc)
         .limit(limit)
     ).all()
-    return [CodeSuggestion(uscc, name) for uscc, name in rows]
+    # `uscc IN (…)` matched, so no uscc is NULL; the test only tells the type checker so.
+    return [CodeSuggestion(uscc, name) for uscc, name in rows if uscc is not None]

@@ -6,7 +6,7 @@ FEED_SIZE entries: a reader polls the feed and sees what is new since its last v
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ def feed_entries(
     subject_id: int | None = None,
 ) -> list[tuple[RecordSummary, object]]:
     """(summary, collected_at) of the newest published records matching the one filter."""
-    found: list[tuple[str, int, object]] = []
+    found: list[tuple[str, int, datetime]] = []
     for entity, model, rule in ENTITIES:
         if entity == "list_entry" and subject_id is None:
             continue  # list entries are in the subject's feed; the others are 双公示 feeds

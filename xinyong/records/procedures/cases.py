@@ -192,7 +192,7 @@ def accept(session: Session, case: ProcedureCase, operator: str, today: date) ->
     case.decide_by = calendar.add_working_days(today, DEADLINES[case.kind][1])
     _step(session, case, ACCEPTED, f"已受理，将于 {deadline_text(case.decide_by, calendar)} 前办结", operator)
     if case.kind == OBJECTION:
-        penalty = session.get(Penalty, case.record_id)
+        penalty = _penalty(session, case)
         penalty.objection_open = True
         set_state(session, penalty, today, f"objection {case.id} accepted")
 
@@ -216,7 +216,7 @@ def decide(
     case.status, case.outcome = DECIDED, outcome
     case.decided_on, case.decision_reason = today, reason
     _step(session, case, DECIDED, f"{outcome}：{reason}", operator)
-    penalty = session.get(Penalty, case.record_id)
+    penalty = _penalty(session, case)
     if case.kind == OBJECTION:
         # Objections of other contacts on the record may still be under review.
         penalty.objection_open = (
@@ -238,6 +238,13 @@ def decide(
     elif outcome == "准予修复":
         penalty.repaired_on = today
     set_state(session, penalty, today, f"{case.kind} {case.id}: {outcome}")
+
+
+def _penalty(session: Session, case: ProcedureCase) -> Penalty:
+    penalty = session.get(Penalty, case.record_id)
+    if penalty is None:  # the case's record is gone: fails (the caller rolls back), as it always did
+        raise AttributeError(f"penalty {case.record_id} of {case.kind} case {case.id} not found")
+    return penalty
 
 
 def _require(case: ProcedureCase, status: str) -> None:

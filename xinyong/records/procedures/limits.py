@@ -70,8 +70,10 @@ def objection_refusal(session: Session, record_id: int, phone: str | None, kind_
     key = contact_key(phone) if phone is not None else None
     if key and session.scalar(on_record.where(ProcedureCase.contact_key == key)):
         return already_open_for_contact(kind_name)
-    if session.scalar(on_record) >= OBJECTIONS_PER_RECORD:
+    # A count always answers exactly one row.
+    if session.execute(on_record).scalar_one() >= OBJECTIONS_PER_RECORD:
         return record_full(kind_name)
-    if key and session.scalar(open_objections.where(ProcedureCase.contact_key == key)) >= OPEN_PER_CONTACT:
+    mine = open_objections.where(ProcedureCase.contact_key == key)
+    if key and session.execute(mine).scalar_one() >= OPEN_PER_CONTACT:
         return contact_full(kind_name)
     return None
