@@ -159,8 +159,8 @@ def _count_failure(
             throttle = session.scalar(
                 select(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.address == address)
             )
-            if throttle is None:  # the row that clashed is gone again: fails as it always did
-                raise AttributeError("the login throttle row vanished while counting a failure")
+    if throttle is None:  # the row that clashed is gone again: fails as it always did
+        raise AttributeError("the login throttle row vanished while counting a failure")
     throttle.failures = (throttle.failures or 0) + 1
     throttle.last_failure_at = now
     wait = lock_for(throttle.failures)

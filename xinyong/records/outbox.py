@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from xinyong.records.db import utcnow
+from xinyong.records.db import table_of, utcnow
 from xinyong.records.models import OutboxEvent
 
 OPS = ("upsert", "delete")
@@ -30,5 +30,5 @@ def emit(
     now = at or utcnow()
     rows = [{"entity": entity, "entity_id": i, "op": op, "created_at": now} for i in ids]
     if rows:
-        session.execute(insert(OutboxEvent.__table__), rows)
+        session.execute(insert(table_of(OutboxEvent)), rows)
     return len(rows)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from xinyong.records.db import table_of
 from xinyong.records.ingest.validation import USCC_NONE
 from xinyong.records.ingest.values import name_key
 from xinyong.records.models import Subject, SubjectName
@@ -57,7 +58,7 @@ def resolve_subjects(session: Session, facts: dict[str, SubjectFacts]) -> dict[s
     ids = {key: row.id for key, row in existing.items()}
     new = [_new_subject(f) for key, f in facts.items() if key not in existing]
     if new:
-        table = Subject.__table__
+        table = table_of(Subject)
         session.execute(insert(table), new)
         created = [n["match_key"] for n in new]
         ids.update(

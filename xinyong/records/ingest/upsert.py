@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from xinyong.records.catalog import RecordDefinition
+from xinyong.records.db import Base, table_of
 from xinyong.records.ingest.validation import BIRTH_SUFFIX, USCC_NONE
 from xinyong.records.models import (
     Penalty,
@@ -28,7 +29,7 @@ from xinyong.records.outbox import emit
 from xinyong.records.publication.rules import DERIVED, PROCEDURE
 from xinyong.records.record_types import models
 
-MODELS: dict[str, type] = models()
+MODELS: dict[str, type[Base]] = models()
 # Columns that describe where a record came from rather than what it says: a re-delivery
 # that differs only in these is "unchanged".
 PROVENANCE = {
@@ -69,7 +70,7 @@ class ChunkResult:
     changed_ids: list[int] = field(default_factory=list)
 
 
-def content_columns(model: type) -> set[str]:
+def content_columns(model: type[Base]) -> set[str]:
     maintained = MAINTAINED if model is Penalty else set()  # a list's severity is delivered
     return {c.name for c in model.__table__.columns} - PROVENANCE - maintained
 
@@ -150,7 +151,7 @@ def write_chunk(
 
     The caller has made sure no record changes department (the importer rejects such rows)."""
     model = MODELS[record_type]
-    table = model.__table__
+    table = table_of(model)
     result = ChunkResult()
     if existing is None:
         existing = existing_records(session, record_type, [r.natural_key for r in records])
@@ -218,7 +219,7 @@ def write_chunk(
         session.execute(update(model), list(updates.values()))
         result.changed_ids.extend(u["id"] for u in updates.values())
     if revisions:
-        session.execute(insert(RecordRevision.__table__), revisions)
+        session.execute(insert(table_of(RecordRevision)), revisions)
     if result.changed_ids:
         emit(session, record_type, result.changed_ids, at=now)
     return result

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from xinyong.records.db import utcnow
+from xinyong.records.db import table_of, utcnow
 from xinyong.records.models import Penalty, PublicationChange
 from xinyong.records.outbox import emit
 from xinyong.records.publication.rules import (
@@ -115,7 +115,7 @@ def _apply(
         session.execute(update(Penalty), updates)
         emit(session, "penalty", (u["id"] for u in updates), at=now)
     if changes:
-        session.execute(insert(PublicationChange.__table__), changes)
+        session.execute(insert(table_of(PublicationChange)), changes)
 
 
 def _change(record_id: int, before: str | None, after: str, reason: str, now: datetime) -> dict:
