@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -19,7 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 NATIVE_TABLE_PREFIXES = ("penalty_facts_",)
 
 
-def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, Any]) -> bool:
     return not (type_ == "table" and name and name.startswith(NATIVE_TABLE_PREFIXES))
 
 

@@ -92,10 +92,10 @@ class RecordDefinition:
         mapping: dict[int, FieldDef] = {}
         taken: set[int] = set()
         for i, h in enumerate(headers):
-            f = by_key.get(normalize_label(h))
-            if f is not None and id(f) not in taken:
-                mapping[i] = f
-                taken.add(id(f))
+            found = by_key.get(normalize_label(h))
+            if found is not None and id(found) not in taken:
+                mapping[i] = found
+                taken.add(id(found))
         return mapping
 
     def missing_required(self, headers: list[str]) -> list[str]:

@@ -37,7 +37,7 @@ class ChunkContext:
     calendar: WorkCalendar
     today: date
     derive: Callable | None = None  # penalties: the publication rules' derived columns
-    department_counts: dict[int, int] = field(default_factory=dict)
+    department_counts: dict[int | None, int] = field(default_factory=dict)  # None: no source department
 
 
 def flush_chunk(session, pending, batch_id, now, common, ctx: ChunkContext, summary, options) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from xml.parsers import expat
 
 from xinyong.records.catalog import normalize_label
@@ -115,9 +115,11 @@ def _read_csv(text: str, encoding: str, known_labels: set[str]) -> Table:
     # Rows are read as they are imported, not all at once: the rows of a 200 MB file held as
     # lists of strings would take gigabytes.
     reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
+    # The same iterator, typed as rows of cells: csv gives lists of str, which are only read.
+    cells = cast("Iterator[list[Cell]]", reader)
     head: list[list[Cell]] = []
     try:
-        for row in reader:
+        for row in cells:
             head.append(_bounded_row(row, reader.line_num))
             if len(head) >= HEADER_SCAN_ROWS:
                 break
@@ -132,7 +134,7 @@ def _read_csv(text: str, encoding: str, known_labels: set[str]) -> Table:
                 yield number, row
         number = len(head)
         try:
-            for row in reader:
+            for row in cells:
                 number += 1
                 if any(str(c).strip() for c in row):
                     yield number, _bounded_row(row, reader.line_num)

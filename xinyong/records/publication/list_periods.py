@@ -61,7 +61,7 @@ def refresh_expiry(session: Session, chunk: int = 5000) -> int:
         if not rows:
             return changed
         last_id = rows[-1][0]
-        updates = [
+        updates: list[dict[str, Any]] = [
             {"id": i, "expires_on": new}
             for i, code, entered, old in rows
             if (new := expiry(entered, months.get(code))) != old

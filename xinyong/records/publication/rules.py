@@ -209,9 +209,9 @@ def state_of(record: dict[str, Any] | Any, today: date) -> str:
     start, end = get("publication_start"), get("publication_end")
     if start is not None and end is not None and end < start:  # a window of no days
         return NOT_PUBLISHED
-    if get("publication_end") is not None and today > get("publication_end"):
+    if end is not None and today > end:
         return EXPIRED
-    if get("publication_start") is not None and today < get("publication_start"):
+    if start is not None and today < start:
         return PENDING
     return OBJECTED if get("objection_open") else SHOWN
 

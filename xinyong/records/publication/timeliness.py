@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import FromClause, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.records.models import Department, Licence, Penalty
 
@@ -59,6 +59,8 @@ def timeliness(
     department's district) or "domain" (the record's domain); `keys` limits the groups."""
     out: dict[Any, Timeliness] = {}
     for model in (Licence, Penalty):
+        key: InstrumentedAttribute[str | None] | None
+        source: FromClause
         if by in ("department", "district"):
             key = Department.name if by == "department" else Department.district_code
             source = model.__table__.join(Department.__table__, Department.id == model.department_id)
@@ -80,7 +82,8 @@ def timeliness(
             if keys is not None:
                 query = query.where(key.in_(keys))
         for row in session.execute(query):
-            group, (n, on_time, estimated) = (row[0], row[1:]) if key is not None else (None, row)
+            values = tuple(row)  # a plain tuple: a Row's slice has no fixed length for the type checker
+            group, (n, on_time, estimated) = (values[0], values[1:]) if key is not None else (None, values)
             figure = out.setdefault(group, Timeliness())
             figure.decided += int(n or 0)
             figure.in_time += int(on_time or 0)
