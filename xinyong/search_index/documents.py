@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from xinyong.records.models import Licence, ListEntry, ListType, Penalty, Subject, SubjectName
 from xinyong.records.models.subjects import KIND_PERSON
 from xinyong.records.publication.in_force import licence_in_force, list_entry_in_force, penalty_in_force
+from xinyong.records.record_types import InForce
 from xinyong.search_index.text.analysis import (
     bigrams,
     deletions,
@@ -158,8 +159,9 @@ def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-# entity → (model, in-force rule, date column, columns giving the searchable topic text)
-RECORD_ENTITIES = {
+# entity → (model, in-force rule, date column, columns giving the searchable topic text); the
+# model is Any, as in record_types.models(): the three classes share their columns by convention.
+RECORD_ENTITIES: dict[str, tuple[Any, InForce, Any, tuple[Any, ...]]] = {
     # The deciding authority is a facet (department), not text: its long name would add ten
     # bigrams to every record for little search value.
     "penalty": (

@@ -51,9 +51,9 @@ def search_facts(
             conditions.append(column == (int(value) if name == "department" else value))
     # One pass: the matching rows' facet columns, counted and ordered here. Six SQL queries
     # (count, page, four GROUP BYs) would each repeat the full-text match.
-    rows = session.execute(
-        select(Penalty.id, Penalty.decision_date, *columns.values()).where(*conditions)
-    ).all()
+    rows = list(
+        session.execute(select(Penalty.id, Penalty.decision_date, *columns.values()).where(*conditions))
+    )
     outcome.total = len(rows)
     outcome.pages = -(-outcome.total // page_size)
     if outcome.total and page > outcome.pages:

@@ -40,8 +40,13 @@ def subjects_by_code(session: Session, query_class: str, text: str) -> tuple[lis
             # The check digit says a character is wrong: offer the codes one slip away (one
             # character replaced, or two neighbours swapped) that exist here.
             candidates = one_slip_codes(code)
+            # `uscc IN (…)` never matches NULL; the test only tells the type checker so.
             known = (
-                list(session.scalars(select(Subject.uscc).where(Subject.uscc.in_(candidates), public)))
+                [
+                    u
+                    for u in session.scalars(select(Subject.uscc).where(Subject.uscc.in_(candidates), public))
+                    if u is not None
+                ]
                 if candidates
                 else []
             )
@@ -101,8 +106,9 @@ def published_records(
         wanted[entity].append(record_id)
     ok: set[tuple[str, int]] = set()
     for entity, ids in wanted.items():
-        model, rule = _PUBLISHED.get(entity, (None, None))
-        if model is not None:
+        published = _PUBLISHED.get(entity)
+        if published is not None:
+            model, rule = published
             ok.update(
                 (entity, i) for i in session.scalars(select(model.id).where(model.id.in_(ids), rule(today)))
             )

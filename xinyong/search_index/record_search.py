@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy.orm import Session
 from whoosh.query import Every, Query
 from whoosh.sorting import Count, FieldFacet
@@ -20,6 +23,8 @@ RECORD_FACETS = ("type", "domain", "district", "department", "year", "list_type"
 
 class RecordSearch:
     """Mixed into SearchService, which provides `_searcher`."""
+
+    _searcher: Callable[[str], Any]  # the named index's searcher (whoosh is untyped)
 
     def search_records(
         self,
