@@ -65,6 +65,8 @@ def models(*keys: str) -> dict[str, Any]:
 def in_force_rules(*keys: str) -> dict[str, tuple[Any, InForce]]:
     """key → (model, in-force rule) for `keys`, or for every type that has a rule."""
     chosen = keys or tuple(k for k, t in RECORD_TYPES.items() if t.in_force is not None)
+    # The ignore: named keys are trusted to have a rule (callers name only disclosed types);
+    # a type without one would come back as (model, None).
     return {k: (RECORD_TYPES[k].model, RECORD_TYPES[k].in_force) for k in chosen}  # type: ignore[misc]
 
 
