@@ -201,7 +201,10 @@ def _note_other_names(session: Session, items: list[Checked]) -> None:
     ):
         former.setdefault(subject_id, set()).add(name)
     for item, subject in named:
-        if not name_forms(item.line.name) & {subject.name, *former.get(subject.id, set())}:
+        # Lines are read NFKC-folded (（有限合伙） arrives as (有限合伙)): names are compared in
+        # every form on both sides, so a name typed as registered is never "不一致".
+        known = {form for name in (subject.name, *former.get(subject.id, set())) for form in name_forms(name)}
+        if not name_forms(item.line.name) & known:
             item.message = f"所填名称与该代码登记的名称（{subject.name}）不一致，请核对"
 
 
