@@ -2,8 +2,9 @@
 
 Departments deliver these by file like every record; here an operator takes a subject off a
 list (移出, with the date and reason) or withdraws a commitment or case published in error.
-History is never lost: the values before the change are kept as a record revision, the change
-goes through the outbox (index, feeds, push) and into the audit log.
+History is never lost: `records/ingest/edits.py` keeps the values before the change as a record
+revision, sends the change through the outbox (index, feeds, push) and into the audit log; this
+page checks the form and the operator's department scope, then commits.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 
-from xinyong.records.audit import log_action, plain, values_of
 from xinyong.records.clock import today_local
-from xinyong.records.models import Commitment, JointCase, ListEntry, ListType, RecordRevision
-from xinyong.records.outbox import emit
+from xinyong.records.ingest.edits import remove_from_list
+from xinyong.records.ingest.edits import withdraw as withdraw_record
+from xinyong.records.models import Commitment, JointCase, ListEntry, ListType
 from xinyong.site.admin.auth import (
     admin_blueprint,
     client_ip,
@@ -82,12 +83,10 @@ def remove(record_id: int):
     if removed_on is None or removed_on < entry.entered_on or not 2 <= len(reason) <= 500:
         flash("请填写移出日期（不早于列入日期）和移出原因", "error")
         return redirect(url_for("admin_records.search", kind="list_entry", q=entry.subject_name))
-    _keep_revision(entry, "list_entries")
-    before = values_of(entry, ("removed_on", "remarks"))
-    entry.removed_on = removed_on
-    entry.remarks = "；".join(filter(None, [entry.remarks, f"移出原因：{reason}"]))
-    entry.revision = (entry.revision or 1) + 1
-    _finish("list_entry_remove", "list_entry", entry.id, before, values_of(entry, ("removed_on", "remarks")))
+    remove_from_list(
+        db_session(), entry, removed_on, reason, actor=current_operator().username, ip=client_ip()
+    )
+    _saved()
     return redirect(url_for("admin_records.search", kind="list_entry", q=entry.subject_name))
 
 
@@ -99,32 +98,13 @@ def withdraw(kind: str, record_id: int):
     if not 2 <= len(reason) <= 500:
         flash("请填写撤下原因", "error")
         return redirect(url_for("admin_records.search", kind=kind))
-    model = KINDS[kind][0]
-    _keep_revision(record, model.__tablename__)
-    before = values_of(record, KINDS[kind][2])
-    db_session().execute(delete(model).where(model.id == record.id))
-    _finish(f"{kind}_withdraw", kind, record_id, before, {"reason": reason}, op="delete")
+    withdraw_record(
+        db_session(), kind, record, KINDS[kind][2], reason, actor=current_operator().username, ip=client_ip()
+    )
+    _saved()
     return redirect(url_for("admin_records.search", kind=kind))
 
 
-def _keep_revision(record, table: str) -> None:
-    values = {c.name: plain(getattr(record, c.name)) for c in record.__table__.columns}
-    db_session().add(
-        RecordRevision(record_table=table, record_id=record.id, revision=record.revision or 1, values=values)
-    )
-
-
-def _finish(action: str, entity: str, record_id: int, before: dict, after: dict, op: str = "upsert") -> None:
-    s = db_session()
-    emit(s, entity, [record_id], op)
-    log_action(
-        s,
-        current_operator().username,
-        action,
-        f"{entity}:{record_id}",
-        before=before,
-        after=after,
-        ip=client_ip(),
-    )
-    s.commit()
+def _saved() -> None:
+    db_session().commit()
     flash("已保存", "ok")
