@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.records.display.record import licence_title
 from xinyong.records.models import (
     Commitment,
     Department,
@@ -145,7 +146,7 @@ def build_profile(session: Session, subject: Subject, today: date) -> CreditProf
             ProfileRecord(
                 "licence",
                 lic.id,
-                lic.cert_name or lic.doc_name or "行政许可",
+                licence_title(lic),
                 lic.decision_no,
                 lic.authority,
                 lic.decision_date,

@@ -146,11 +146,17 @@ def _text(value: Any, empty: str) -> str:
     return str(value)
 
 
+def licence_title(licence: Any) -> str:
+    """What a licence is called on every page: its certificate, else its decision document,
+    else the title an old-layout file gave, else the record type."""
+    return licence.cert_name or licence.doc_name or licence.legacy_title or "行政许可"
+
+
 def _title(record: Any, entity: str, lookups: dict[str, dict]) -> str:
     if entity == "penalty":
         return f"行政处罚决定 {record.decision_no}"
     if entity == "licence":
-        return record.cert_name or record.doc_name or record.legacy_title or "行政许可"
+        return licence_title(record)
     if entity == "list_entry":
         return lookups["list_type_code"].get(record.list_type_code, record.list_type_code)
     if entity == "commitment":

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from xinyong.records.display.record import licence_title
 from xinyong.records.models import (
     District,
     Domain,
@@ -137,7 +138,7 @@ def record_summaries(session: Session, keys: list[tuple[str, int]]) -> list[Reco
             found[("licence", lic.id)] = RecordSummary(
                 "licence",
                 lic.id,
-                lic.cert_name or lic.doc_name or "行政许可",
+                licence_title(lic),
                 lic.subject_name,
                 lic.uscc,
                 lic.decision_no,

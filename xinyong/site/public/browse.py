@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from xinyong.records.catalog import load_catalog
 from xinyong.records.clock import today_local
 from xinyong.records.display.browse import (
     COUNT_CAP,
@@ -25,23 +26,12 @@ from xinyong.web.downloads import attachment
 
 blueprint = Blueprint("disclosure", __name__)
 KINDS = {"penalties": ("penalty", "行政处罚"), "licences": ("licence", "行政许可")}
-PENALTY_CATEGORIES = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
-LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
+# The filter's choices are the national catalog's own values (records/catalog), never a copy.
+CATEGORY_FIELDS = {"penalty": "categories", "licence": "category"}
+
+
+def _categories(entity: str) -> tuple[str, ...]:
+    return load_catalog().get(entity).field(CATEGORY_FIELDS[entity]).values
 
 
 def _page(limit: int) -> int:
@@ -67,7 +57,7 @@ def browse(kind: str):
         "args": request.args.to_dict(),
         "labels": labels,
         "sorts": SORTS,
-        "categories": PENALTY_CATEGORIES if entity == "penalty" else LICENCE_CATEGORIES,
+        "categories": _categories(entity),
     }
     if filters.errors:
         return render_template(
