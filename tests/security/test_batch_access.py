@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.security.batch_support import CHUTIAN, PERSON_ID, post_batch, prepare
 from tests.security.counter_support import bearer, create_keys, session_token
-from tests.support.admin import csrf_token, sign_in
+from tests.support.admin import create_operator, csrf_token, sign_in
 
 PASSWORD = "centre-desk-password-42"
 
@@ -109,23 +109,7 @@ def test_centre_administrators_read_their_own_batches_only(batch, runner):
     number = receipt["number"]
     create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
     for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
-        made = runner.invoke(
-            args=[
-                "operator",
-                "create",
-                "--username",
-                username,
-                "--name",
-                f"{username}管",
-                "--role",
-                "centre",
-                "--centre",
-                centre,
-                "--password-stdin",
-            ],
-            input=PASSWORD + "\n",
-        )
-        assert made.exit_code == 0, made.output
+        create_operator(runner, username, "centre", name=f"{username}管", password=PASSWORD, centre=centre)
     sign_in(client, "xz", PASSWORD)
     assert number not in client.get("/admin/centre/batches/").get_data(as_text=True)
     for path in (

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.security.counter_support import bearer, create_keys, session_token
+from tests.support.admin import create_operator
 from tests.support.apps import extra_app
 from xinyong.records.models import CheckRecord
 from xinyong.web.extensions import limiter
@@ -129,23 +130,7 @@ def test_signing_in_inside_the_widget_takes_an_account_of_the_keys_centre(counte
     password = "counter-desk-42-password"
     other = create_keys(runner, "新洲区政务服务中心", "http://xinzhou.example")
     for username, centre in (("ja", "江岸区政务服务中心"), ("xz", "新洲区政务服务中心")):
-        made = runner.invoke(
-            args=[
-                "operator",
-                "create",
-                "--username",
-                username,
-                "--name",
-                f"{username}窗口",
-                "--role",
-                "centre",
-                "--centre",
-                centre,
-                "--password-stdin",
-            ],
-            input=password + "\n",
-        )
-        assert made.exit_code == 0, made.output
+        create_operator(runner, username, "centre", name=f"{username}窗口", password=password, centre=centre)
     assert other.publishable
     foreign = _sign_in(counter, counter.keys.publishable, "xz", password).get_data(as_text=True)
     assert "不是本政务服务中心的操作员" in foreign and 'name="token"' not in foreign
