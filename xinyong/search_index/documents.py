@@ -34,6 +34,7 @@ from xinyong.search_index.text.analysis import (
 )
 
 CHUNK = 5000
+IdRange = tuple[int, int | None]  # (after, up to): after < id <= up to; None: no upper bound
 INITIAL_PREFIXES = (2, 3, 4)  # brands are two to four characters long
 
 
@@ -43,20 +44,22 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def subject_documents(
-    session: Session, today: date, ids: Iterable[int] | None = None
+    session: Session, today: date, ids: Iterable[int] | None = None, within: IdRange | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Documents for the given subject ids (all subjects when None), in id order."""
+    """Documents for the given subject ids (all subjects when None, or those `within` an id
+    range: after < id <= up to), in id order."""
     columns = (Subject.id, Subject.kind, Subject.name, Subject.district_code, Subject.domain_code)
     if ids is not None:
         for chunk in _chunks(sorted(set(ids))):
             rows = session.execute(select(*columns).where(Subject.id.in_(chunk))).all()
             yield from _subject_chunk(session, today, rows)
         return
-    last = 0
+    last, upto = within or (0, None)
     while True:
-        rows = session.execute(
-            select(*columns).where(Subject.id > last).order_by(Subject.id).limit(CHUNK)
-        ).all()
+        scan = select(*columns).where(Subject.id > last)
+        if upto is not None:
+            scan = scan.where(Subject.id <= upto)
+        rows = session.execute(scan.order_by(Subject.id).limit(CHUNK)).all()
         if not rows:
             return
         last = rows[-1].id
@@ -181,9 +184,14 @@ RECORD_ENTITIES: dict[str, tuple[Any, InForce, Any, tuple[Any, ...]]] = {
 
 
 def record_documents(
-    session: Session, today: date, entity: str, ids: Iterable[int] | None = None
+    session: Session,
+    today: date,
+    entity: str,
+    ids: Iterable[int] | None = None,
+    within: IdRange | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Documents for published records of one entity type (all when ids is None)."""
+    """Documents for published records of one entity type (all when ids is None, or those
+    `within` an id range)."""
     model, rule, decided, topic = RECORD_ENTITIES[entity]
     department = model.department_id
     category = getattr(model, "categories", None) or getattr(model, "category", None)
@@ -210,7 +218,9 @@ def record_documents(
         for chunk in _chunks(sorted(set(ids))):
             yield from build(session.execute(base.where(model.id.in_(chunk))))
         return
-    last = 0
+    last, upto = within or (0, None)
+    if upto is not None:
+        base = base.where(model.id <= upto)
     while True:
         rows = session.execute(base.where(model.id > last).order_by(model.id).limit(CHUNK)).all()
         if not rows:

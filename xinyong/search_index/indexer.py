@@ -22,13 +22,16 @@ from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
 from xinyong.records.clock import today_local
-from xinyong.records.models import OutboxEvent
+from xinyong.records.models import OutboxEvent, Subject
 from xinyong.records.publication.in_force import in_force_changed
 from xinyong.records.record_types import keys_where, models
 from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
+from xinyong.search_index.parallel_build import id_ranges, write_index
 from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema
 from xinyong.search_index.store import Build, IndexStore
+from xinyong.search_index.term_writer import TermWriter
+from xinyong.search_index.whoosh_patches import index_codec
 
 # One writer at a time: a second one waits this long for Whoosh's write lock, then fails
 # with LockError (the periodic updater simply tries again on its next round).
@@ -37,6 +40,11 @@ WRITE_LOCK_TIMEOUT = 30.0
 # BytesIO, which cost each search worker ~800 MB of private memory on the 1M-subject index;
 # separate files are read through the page cache, shared by all workers.
 UPDATE_BATCH = 5000
+# Postings a build writer keeps in memory before spilling sorted runs to disk, per process.
+# Measured at 100,000 subjects: 256 MB spilled every posting once (pickled, read back, merged),
+# 38% of the writer's time; ~14 million postings (one writer's half of 1,000,000 subjects) fit
+# in this much of Whoosh's estimate, and the peak RSS measured is in docs/operations.md.
+BUILD_MEMORY_MB = 2048
 RECORD_MODELS = models(*keys_where(indexed=True))
 
 
@@ -72,30 +80,35 @@ def rebuild(
 def _write_build(
     session: Session, build: Build, today: date, procs: int, progress: Callable[[str, int], None] | None
 ) -> None:
-    options = {"limitmb": 256, "compound": False}
-    if procs > 1:  # measured: procs only pays together with multisegment (no final merge)
-        options.update(procs=procs, multisegment=True)
+    factory = sessionmaker(bind=session.get_bind())
+    options = {"limitmb": BUILD_MEMORY_MB, "compound": False, "codec": index_codec()}
+
+    def counted(name: str) -> Callable[[int], None] | None:
+        return (lambda n: progress(name, n)) if progress else None
+
     subjects = whoosh_index.create_in(build.path, subject_schema(), indexname=SUBJECTS)
-    writer = subjects.writer(**options)
-    n = 0
-    for n, doc in enumerate(subject_documents(session, today), start=1):
-        writer.add_document(**doc)
-        if progress and n % 1000 == 0:
-            progress(SUBJECTS, 1000)
-    if progress and n % 1000:  # the rest, so that the closing summary counts every document
-        progress(SUBJECTS, n % 1000)
-    writer.commit()
+    write_index(
+        factory,
+        subjects,
+        id_ranges(session, Subject.id, procs),
+        lambda s, within: subject_documents(s, today, within=within),
+        options,
+        counted(SUBJECTS),
+    )
+    # Each writer takes a share of every record type: (type → id range) per writer.
+    per_entity = {e: id_ranges(session, RECORD_ENTITIES[e][0].id, procs) for e in RECORD_ENTITIES}
+    shares = [{e: ranges[k] for e, ranges in per_entity.items() if k < len(ranges)} for k in range(procs)]
     records = whoosh_index.create_in(build.path, record_schema(), indexname=RECORDS)
-    writer = records.writer(**options)
-    for entity in RECORD_ENTITIES:
-        n = 0
-        for n, doc in enumerate(record_documents(session, today, entity), start=1):
-            writer.add_document(**doc)
-            if progress and n % 1000 == 0:
-                progress(RECORDS, 1000)
-        if progress and n % 1000:
-            progress(RECORDS, n % 1000)
-    writer.commit()
+    write_index(
+        factory,
+        records,
+        [share for share in shares if share],
+        lambda s, share: (
+            doc for e, within in share.items() for doc in record_documents(s, today, e, within=within)
+        ),
+        options,
+        counted(RECORDS),
+    )
     if progress:
         progress("facts", 0)
     written = fulltext.refresh(session)
@@ -188,7 +201,7 @@ def _apply(build: Build, session: Session, today: date, changed: dict[str, set[i
 def _write(build: Build, name: str, fill: Callable[[SegmentWriter], None]) -> None:
     """One writer on one index; when it fails (a full disk), its partial files go with it."""
     ix = whoosh_index.open_dir(str(build.path), indexname=name)
-    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False)
+    writer = TermWriter(ix, timeout=WRITE_LOCK_TIMEOUT, compound=False, codec=index_codec())
     try:
         fill(writer)
         writer.commit()
