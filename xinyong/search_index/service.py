@@ -133,14 +133,15 @@ class SearchService(RecordSearch):
         outcome.terms = [core]
         df = searcher.doc_frequency
         n = searcher.doc_count()
-        exact_ids = list(
-            dict.fromkeys(
-                [
-                    *subjects_by_exact_name(session, text),
-                    *self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10),
-                ]
-            )
-        )
+        exact_names = subjects_by_exact_name(session, text)
+        same_key = self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)
+        exact_ids = list(dict.fromkeys([*exact_names, *same_key]))
+        # Typed as a whole name (with region or legal form) and not registered so: a name with
+        # the same core under another region and form (硚口区宏民医药连锁有限公司) is not surely
+        # likelier than one a character away under the typed ones (汉阳区宏民盛医药连锁个人独资
+        # 企业) — both are ranked by the whole name (`by_whole_name`, the same core weighing).
+        typed_whole = fold(text) != core
+        first = exact_names if typed_whole else exact_ids
         strict = strict_terms_query("core", terms, df, n)
         # Names one typo away are looked up even when the query is itself a name: 同禾大药房 may
         # exist and still not be the 通禾大药房 the user means; they follow the exact matches.
@@ -148,7 +149,7 @@ class SearchService(RecordSearch):
         if strict is not None:
             # A query typed as a whole name (with region or legal form) is compared as a whole:
             # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.
-            order = (lambda ids: by_whole_name(session, text, ids)) if fold(text) != core else None
+            order = (lambda ids: by_whole_name(session, text, ids)) if typed_whole else None
             result = self._run(
                 searcher,
                 outcome,
@@ -157,9 +158,10 @@ class SearchService(RecordSearch):
                 page,
                 page_size,
                 SUBJECT_FACETS,
-                first=exact_ids,
-                near=[i for i, _ in near],
+                first=first,
+                near=[*(same_key if typed_whole else []), *(i for i, _ in near)],
                 order=order,
+                exact=set(same_key),
             )
             # Done when the whole query was found as (part of) a name or one typo away from
             # one; otherwise the query may be a mistyped name, and the looser pools run.
@@ -171,7 +173,10 @@ class SearchService(RecordSearch):
         elif exact_ids or near:
             if near and not exact_ids:
                 outcome.fallback = _fallback_kind(core, near[0][1])
-            return paged(outcome, [*exact_ids, *(i for i, _ in near)], page, page_size, exact=bool(exact_ids))
+            ids = [i for i, _ in near]
+            if typed_whole:  # the whole name typed decides among names one typo from its core
+                ids = [*by_whole_name(session, text, ids[:WHOLE_NAME_RERANK]), *ids[WHOLE_NAME_RERANK:]]
+            return paged(outcome, [*exact_ids, *ids], page, page_size, exact=bool(exact_ids))
         pool = ranked(core, pooled_candidates(searcher, core, terms, filter_q))
         if not pool:
             return outcome if strict is not None else paged(outcome, [], page, page_size)
@@ -196,9 +201,11 @@ class SearchService(RecordSearch):
         first: list[int] | None = None,
         near: list[int] | None = None,
         order: Callable[[list[int]], list[int]] | None = None,
+        exact: set[int] | None = None,
     ) -> SearchOutcome:
         """Exact matches first, then names containing the whole query or one typo away from it
-        (`near`) — in `order` when given —, then the other matches by score."""
+        (`near`) — in `order` when given —, then the other matches by score. The outcome is
+        exact when there were `first` ids, or when the best is one of `exact` (same name key)."""
         facets = {f: FieldFacet(f, maptype=Count) for f in facet_fields}
         limit = max(page * page_size + len(first or []) + len(near or []), RERANK_TOP)
         results = searcher.search(query, limit=limit, filter=filter_q, groupedby=facets)
@@ -213,7 +220,7 @@ class SearchService(RecordSearch):
         ids = list(dict.fromkeys([*(first or []), *head, *(near or []), *(i for i, _ in hits)]))
         total = max(len(results) + len(set(near or []) - {i for i, _ in hits}), len(ids))
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1]) for f in facet_fields}
-        outcome.exact = bool(first)
+        outcome.exact = bool(first) or bool(exact and ids and ids[0] in exact)
         return paged(outcome, ids, page, page_size, total=total)
 
     def _broad(

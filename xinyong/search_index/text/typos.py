@@ -34,20 +34,29 @@ NEAR_POOL_AFTER_EXACT = 30  # query is itself a name: a few alternatives (200 co
 WHOLE_NAME_RERANK = 100  # near candidates compared by whole name (an SQL read each)
 TYPO_TIME_LIMIT = 0.03  # seconds for the broad "same trade words" candidate query
 TYPO_MIN_SIMILARITY = 0.5
+# The typed core found as it is outweighs a region and legal form typed differently
+# (武汉恒通商贸有限公司 → 恒通商贸有限公司 before 武汉恒同商贸有限公司: 0.89 + 0.15 > 0.90), not
+# a whole name typed alike but for one character of the core (0.57 + 0.15 < 0.97).
+SAME_CORE_BONUS = 0.15
+CLOSER_TYPO_BOOST = 4.0
 HOMOPHONE_BONUS = 0.3  # same reading outranks the same characters: input methods type by sound
 
 
 def near_query(core: str) -> Query | None:
     """Exact lookups that find every name one character away from the core, or read alike."""
+    # A character missing or extra (and a homophone) is a closer match than one character
+    # replaced by any other: 宏民医药连锁 is one deletion from 宏民盛医药连锁, one replacement
+    # from hundreds of 宏X医药连锁 at 1,000,000 names. Boosts put the closer ones first in a
+    # bounded pool instead of leaving them to the order the segments happen to list them.
     terms: list[Query] = []
     if len(core) >= NEAR_MIN_CHARS - 1:
-        terms.append(Term("near", core))  # the query lacks a character of the name
+        terms.append(Term("near", core, boost=CLOSER_TYPO_BOOST))  # the query lacks a character
     for d in deletions(core):
-        terms.append(Term("key", d))  # the query has a character too many
+        terms.append(Term("key", d, boost=CLOSER_TYPO_BOOST))  # the query has a character too many
         terms.append(Term("near", d))  # one character differs
     syllables = pinyin_syllables(core)
     if len(syllables) >= 2:
-        terms.append(Term("py", "".join(syllables)))  # same reading: a homophone typo
+        terms.append(Term("py", "".join(syllables), boost=CLOSER_TYPO_BOOST))  # a homophone
     return Or(terms) if terms else None
 
 
@@ -154,14 +163,17 @@ def ranked(core: str, pool: dict[int, str]) -> list[tuple[int, str]]:
 
 
 def by_whole_name(session: Session, typed: str, ids: list[int]) -> list[int]:
-    """Ids by how alike the whole registered name is to the whole typed name, then by how much
-    of the beginning of the core they share (stable)."""
+    """Ids by how alike the whole registered name is to the whole typed name — a name with
+    the very core typed weighing SAME_CORE_BONUS more —, then by how much of the beginning of
+    the core they share (stable)."""
     names = dict(session.execute(select(Subject.id, Subject.name).where(Subject.id.in_(ids))).all())
     target, core = fold(typed), name_core(typed)
 
     def key(i: int) -> tuple[float, int]:
         name = names.get(i, "")
-        return (-round(similarity(target, fold(name)), 3), -common_prefix(core, name_core(name)))
+        own_core = name_core(name)
+        alike = similarity(target, fold(name)) + (SAME_CORE_BONUS if own_core == core else 0.0)
+        return (-round(alike, 3), -common_prefix(core, own_core))
 
     return sorted(ids, key=key)
 
