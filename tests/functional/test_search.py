@@ -261,3 +261,52 @@ def test_a_region_prefix_suggests_the_subjects_of_that_district(hubei, session_f
         ids = hubei.suggest(s, "江岸区")
     # Most relevant first: the subject with a penalty in force before the one with none.
     assert names(session_factory, ids) == ["武汉恒通商贸有限公司", "武汉市江岸区鸿铭热干面馆（个体工商户）"]
+
+
+def _renamed(session_factory, settings, names_wanted: list[str]) -> SearchService:
+    """Give the first organisations these names and rebuild: a search over exactly them."""
+    from sqlalchemy import select
+
+    from xinyong.records.models import Subject
+    from xinyong.records.models.subjects import KIND_PERSON
+
+    with session_factory() as s:
+        subjects = s.scalars(select(Subject).where(Subject.kind != KIND_PERSON).order_by(Subject.id)).all()
+        assert len(subjects) >= len(names_wanted)
+        for subject, name in zip(subjects, names_wanted, strict=False):
+            subject.name = name
+        s.commit()
+    store = IndexStore(settings.index_dir)
+    rebuild(session_factory, store)
+    return SearchService(store)
+
+
+def test_a_whole_name_typed_without_a_character_finds_that_name_before_same_core_names(
+    indexed, session_factory, settings
+):
+    # The typed core exists under another region and legal form; the name one character away
+    # under the typed district and form is likelier (found at 1,000,000 names, issue 15).
+    typed_elsewhere, one_typo_away = "硚口区宏民医药连锁有限公司", "汉阳区宏民盛医药连锁个人独资企业"
+    fresh = _renamed(session_factory, settings, [typed_elsewhere, one_typo_away])
+    try:
+        _, found = search(fresh, session_factory, "汉阳区宏民医药连锁个人独资企业")
+        assert found[:2] == ["汉阳区宏民盛医药连锁个人独资企业", "硚口区宏民医药连锁有限公司"]
+        # The core typed right under another region still wins over a one-character typo.
+        outcome, found = search(fresh, session_factory, "武汉宏民医药连锁有限公司")
+        assert found[0] == "硚口区宏民医药连锁有限公司" and outcome.exact
+    finally:
+        fresh.close()
+
+
+def test_a_missing_character_outranks_many_replaced_ones(indexed, session_factory, settings, monkeypatch):
+    # 宏民医药连锁 is one deletion from 宏民盛医药连锁 and one replacement from every 宏X医药连锁
+    # (hundreds at 1,000,000 names): the closer kind of typo must survive the bounded pool of
+    # one-typo names, here cut to two.
+    monkeypatch.setattr("xinyong.search_index.service.NEAR_POOL", 2)
+    similar = [f"宏{c}医药连锁有限公司" for c in "安邦昌达"]
+    fresh = _renamed(session_factory, settings, [*similar, "宏民盛医药连锁有限公司"])
+    try:
+        outcome, found = search(fresh, session_factory, "宏民医药连锁")
+        assert found[0] == "宏民盛医药连锁有限公司" and outcome.fallback == "tolerant"
+    finally:
+        fresh.close()

@@ -167,3 +167,21 @@ def test_a_killed_writer_process_fails_the_whole_build(tmp_path: Path) -> None:
     with pytest.raises(BuildWorkerFailed, match="-9"):
         write_index(_factory(tmp_path), ix, [0, 1], killed, {"codec": index_codec()})
     assert whoosh_index.open_dir(tmp_path).doc_count_all() == 0
+
+
+def test_facet_columns_are_opened_once_per_segment_reader(tmp_path: Path) -> None:
+    from whoosh.sorting import Count, FieldFacet
+
+    ix = whoosh_index.create_in(tmp_path, subject_schema())
+    writer = TermWriter(ix, codec=index_codec())
+    for doc in _subject_docs():
+        writer.add_document(**doc)
+    writer.commit()
+    with ix.searcher() as searcher:
+        facets = {"flag": FieldFacet("flag", maptype=Count)}
+        everyone = Term("kind", "法人及非法人组织")
+        counts = [searcher.search(everyone, groupedby=facets).groups("flag") for _ in range(2)]
+        assert counts[0] == counts[1] == {"none": 4, "black": 1, "watch": 1}
+        perdoc = searcher.reader()._perdoc
+        column = subject_schema()["flag"].column_type
+        assert perdoc.column_reader("flag", column) is perdoc.column_reader("flag", column)
