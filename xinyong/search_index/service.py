@@ -207,7 +207,9 @@ class SearchService(RecordSearch):
         (`near`) — in `order` when given —, then the other matches by score. The outcome is
         exact when there were `first` ids, or when the best is one of `exact` (same name key)."""
         facets = {f: FieldFacet(f, maptype=Count) for f in facet_fields}
-        limit = max(page * page_size + len(first or []) + len(near or []), RERANK_TOP)
+        # Near names are listed whole below; the scored hits only fill the page after them.
+        # (Adding len(near) here read the stored fields of up to 1,000 more hits a query.)
+        limit = max(page * page_size + len(first or []), RERANK_TOP)
         results = searcher.search(query, limit=limit, filter=filter_q, groupedby=facets)
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
         outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
