@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -92,6 +93,10 @@ def main() -> None:
             "records": round(facts_at - records_at, 1),
             "facts_fulltext": round(ended - facts_at, 1),
         }
+        # The forked index writers are this process's only children so far: their peak RSS.
+        if args.procs > 1:  # (with one writer, it is this process)
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            report["rebuild_writer_max_rss_mb"] = peak_kb // 1024
         size = subprocess.run(["du", "-sm", str(build.path)], capture_output=True, text=True)
         report["index_mb"] = int(size.stdout.split()[0])
     if not fts_path.exists():
@@ -171,7 +176,9 @@ def _mean(values) -> float | None:
 
 def _markdown(report: dict) -> str:
     lines = [
-        f"subjects: {report['subjects']:,}; rebuild: {report.get('rebuild_seconds')} s; "
+        f"subjects: {report['subjects']:,}; rebuild: {report.get('rebuild_seconds')} s "
+        f"{report.get('rebuild_phases_seconds')}, writer peak RSS "
+        f"{report.get('rebuild_writer_max_rss_mb')} MB; "
         f"index: {report.get('index_mb')} MB; worker max RSS: {report['worker_max_rss_mb']} MB; "
         f"suggest p50/p95/p99: {report['suggest_ms']['p50']:.1f}/{report['suggest_ms']['p95']:.1f}/"
         f"{report['suggest_ms']['p99']:.1f} ms",
