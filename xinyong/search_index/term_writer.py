@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
-from whoosh.fields import FieldType
+from whoosh.fields import FieldType, Schema
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
@@ -49,7 +49,7 @@ class TermPool:
     """Postings grouped per field and term, in the order added (document numbers only grow
     within one writer: each added document or merged reader gets the next numbers)."""
 
-    def __init__(self, schema):
+    def __init__(self, schema: Schema) -> None:
         self.fieldnames: set[str] = set()
         self._terms: dict[str, dict[bytes, list]] = {}
         # The posting most terms get: weight = the field's boost, frequency 1.
