@@ -40,11 +40,6 @@ WRITE_LOCK_TIMEOUT = 30.0
 # BytesIO, which cost each search worker ~800 MB of private memory on the 1M-subject index;
 # separate files are read through the page cache, shared by all workers.
 UPDATE_BATCH = 5000
-# Postings a build writer keeps in memory before spilling sorted runs to disk, per process.
-# Measured at 100,000 subjects: 256 MB spilled every posting once (pickled, read back, merged),
-# 38% of the writer's time; ~14 million postings (one writer's half of 1,000,000 subjects) fit
-# in this much of Whoosh's estimate, and the peak RSS measured is in docs/operations.md.
-BUILD_MEMORY_MB = 2048
 RECORD_MODELS = models(*keys_where(indexed=True))
 
 
@@ -81,7 +76,9 @@ def _write_build(
     session: Session, build: Build, today: date, procs: int, progress: Callable[[str, int], None] | None
 ) -> None:
     factory = sessionmaker(bind=session.get_bind())
-    options = {"limitmb": BUILD_MEMORY_MB, "compound": False, "codec": index_codec()}
+    # A build writer keeps its postings in memory (`term_writer.TermPool`, no spilling):
+    # 1.4 GB per writer for half of 1,000,000 subjects, measured (docs/operations.md).
+    options = {"compound": False, "codec": index_codec()}
 
     def counted(name: str) -> Callable[[int], None] | None:
         return (lambda n: progress(name, n)) if progress else None
