@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.apps import extra_app
+from tests.support.records import subject
 from xinyong.search_index.indexer import rebuild
 from xinyong.search_index.schema import RECORDS, SUBJECTS
 from xinyong.search_index.store import IndexStore
@@ -67,6 +68,12 @@ DAMAGE: dict[str, Callable[[IndexStore], None]] = {
 def indexed(do_import, session_factory, settings) -> IndexStore:
     do_import("penalties-current.csv")
     do_import("list-entries.json")
+    # A second 楚天建筑工程: a term of one document lives inline in the term dictionary, not in
+    # the postings file, so every term the searches read must have two documents for damaged
+    # postings to be met at all (a search that only reads intact data answers correctly).
+    with session_factory() as session:
+        subject(session, "湖北楚天建筑工程有限公司")
+        session.commit()
     store = IndexStore(settings.index_dir)
     rebuild(session_factory, store)
     return store
