@@ -19,10 +19,10 @@ from whoosh.writing import SegmentWriter
 
 from xinyong.records.db import make_engine, make_session_factory
 from xinyong.search_index.documents import subject_document, with_digest
-from xinyong.search_index.parallel_build import BuildWorkerFailed, write_index
 from xinyong.search_index.schema import record_schema, subject_schema
-from xinyong.search_index.term_writer import TermWriter
 from xinyong.search_index.whoosh_patches import index_codec
+from xinyong.search_index.writing.parallel_build import BuildWorkerFailed, write_index
+from xinyong.search_index.writing.term_writer import TermWriter
 
 NAMES = (
     "武汉恒通商贸有限公司",

@@ -27,11 +27,11 @@ from xinyong.records.publication.in_force import in_force_changed
 from xinyong.records.record_types import keys_where, models
 from xinyong.search_index import fulltext
 from xinyong.search_index.documents import RECORD_ENTITIES, record_documents, subject_documents
-from xinyong.search_index.parallel_build import id_ranges, write_index
 from xinyong.search_index.schema import RECORDS, SUBJECTS, record_schema, subject_schema
 from xinyong.search_index.store import Build, IndexStore
-from xinyong.search_index.term_writer import TermWriter
 from xinyong.search_index.whoosh_patches import index_codec
+from xinyong.search_index.writing.parallel_build import id_ranges, write_index
+from xinyong.search_index.writing.term_writer import TermWriter
 
 # One writer at a time: a second one waits this long for Whoosh's write lock, then fails
 # with LockError (the periodic updater simply tries again on its next round).

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from whoosh.index import FileIndex
 
 from xinyong.search_index.documents import IdRange
-from xinyong.search_index.term_writer import TermWriter
+from xinyong.search_index.writing.term_writer import TermWriter
 
 Progress = Callable[[int], None]
 REPORT_EVERY = 1000

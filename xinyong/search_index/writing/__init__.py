@@ -1,0 +1,1 @@
+"""Writing index segments: the term writer and the parallel rebuild."""
