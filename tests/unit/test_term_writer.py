@@ -99,12 +99,18 @@ def test_term_writer_writes_what_whoosh_writes(tmp_path: Path, schema, docs) -> 
     assert len(indexes["terms"]) > 20
 
 
-def test_postings_of_one_document_are_inlined_and_found(tmp_path: Path) -> None:
+def _subject_index(tmp_path: Path):
+    """The subject documents written by TermWriter with the portal's codec."""
     ix = whoosh_index.create_in(tmp_path, subject_schema())
     writer = TermWriter(ix, codec=index_codec())
     for doc in _subject_docs():
         writer.add_document(**doc)
     writer.commit()
+    return ix
+
+
+def test_postings_of_one_document_are_inlined_and_found(tmp_path: Path) -> None:
+    ix = _subject_index(tmp_path)
     with ix.searcher() as searcher:
         info = searcher.reader().term_info("key", "金穗轴承制造")
         assert info.is_inlined()  # without the patch Whoosh raised AttributeError on writing
@@ -169,14 +175,22 @@ def test_a_killed_writer_process_fails_the_whole_build(tmp_path: Path) -> None:
     assert whoosh_index.open_dir(tmp_path).doc_count_all() == 0
 
 
+def test_a_writer_process_that_ends_without_its_segment_fails_the_build(tmp_path: Path) -> None:
+    def vanished(session, share):
+        if share == 1:
+            os._exit(0)  # a clean exit code, but no segment sent
+        return iter(_subject_docs())
+
+    ix = whoosh_index.create_in(tmp_path, subject_schema())
+    with pytest.raises(BuildWorkerFailed, match="exited with 0"):
+        write_index(_factory(tmp_path), ix, [0, 1], vanished, {"codec": index_codec()})
+    assert whoosh_index.open_dir(tmp_path).doc_count_all() == 0
+
+
 def test_facet_columns_are_opened_once_per_segment_reader(tmp_path: Path) -> None:
     from whoosh.sorting import Count, FieldFacet
 
-    ix = whoosh_index.create_in(tmp_path, subject_schema())
-    writer = TermWriter(ix, codec=index_codec())
-    for doc in _subject_docs():
-        writer.add_document(**doc)
-    writer.commit()
+    ix = _subject_index(tmp_path)
     with ix.searcher() as searcher:
         facets = {"flag": FieldFacet("flag", maptype=Count)}
         everyone = Term("kind", "法人及非法人组织")

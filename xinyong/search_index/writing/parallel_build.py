@@ -95,14 +95,18 @@ def write_index(
 
 def _collect(workers, messages, progress: Progress | None) -> dict[int, Any]:
     segments: dict[int, Any] = {}
+    exited_quietly = False
     while len(segments) < len(workers):
         try:
             kind, n, value = messages.get(timeout=POLL_SECONDS)
         except queue.Empty:
-            # A worker killed (OOM, signal) sends nothing: notice it by its exit code.
-            lost = [w for n, w in enumerate(workers) if n not in segments and w.exitcode is not None]
-            if lost:
-                raise BuildWorkerFailed(f"index writer exited with {lost[0].exitcode}") from None
+            # A worker killed (OOM, signal) sends nothing: notice it by its exit code. One that
+            # exited cleanly has flushed its segment before, so it gets one more poll to arrive.
+            waiting = [w.exitcode for n, w in enumerate(workers) if n not in segments]
+            failed = [code for code in waiting if code not in (None, 0)]
+            if failed or exited_quietly:
+                raise BuildWorkerFailed(f"index writer exited with {(failed or waiting)[0]}") from None
+            exited_quietly = None not in waiting
             continue
         if kind == "progress" and progress:
             progress(value)
