@@ -1,6 +1,7 @@
 """CPU cost of a search page nobody asked for before (the page store off), per query class.
 
 Run: .venv/bin/python bench/search_cost.py [--subjects 100000] [--per-class 40] [--profile]
+    [--classes full_name,pinyin]
 Needs the dataset, index and queries.json of bench/search_bench.py. Each query is asked once
 through the real app (Flask test client, no network) and timed by the process's CPU time
 (time.process_time), which other processes on a shared machine do not inflate, as well as by
@@ -53,6 +54,7 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=100_000)
     ap.add_argument("--per-class", type=int, default=40)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--classes", default=",".join(CLASSES), help="comma-separated query classes")
     args = ap.parse_args()
     data = ROOT / "bench" / "data" / str(args.subjects)
     settings = load_settings(
@@ -70,7 +72,8 @@ def main() -> None:
         if q["cls"] in CLASSES and q["q"] not in by_class[q["cls"]]:
             by_class[q["cls"]].append(q["q"])
     rnd = random.Random(5)
-    picked = [(c, q) for c in CLASSES for q in rnd.sample(by_class[c], min(args.per_class, len(by_class[c])))]
+    classes = tuple(c for c in args.classes.split(",") if c)
+    picked = [(c, q) for c in classes for q in rnd.sample(by_class[c], min(args.per_class, len(by_class[c])))]
     client = create_app(settings).test_client()
     for _, q in picked[:: max(1, len(picked) // 10)][:10]:  # open searchers, warm the code
         client.get("/search?q=" + quote(q + "预热")).get_data()
@@ -89,7 +92,7 @@ def main() -> None:
         wall[cls].append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (q, response.status_code)
     print("| class | pages | CPU ms p50 / p95 | wall ms p50 / p95 |\n|---|---|---|---|")
-    for cls in (*CLASSES, "all"):
+    for cls in (*classes, "all"):
         c = [v for vs in cpu.values() for v in vs] if cls == "all" else cpu[cls]
         w = [v for vs in wall.values() for v in vs] if cls == "all" else wall[cls]
         print(

@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import (
+    Collector,
+    FacetCollector,
+    FilterCollector,
+    TimeLimit,
+    TimeLimitCollector,
+    TopCollector,
+)
 from whoosh.query import Every, Or, Prefix, Query, Term
 from whoosh.sorting import Count, FieldFacet
 
@@ -210,7 +217,14 @@ class SearchService(RecordSearch):
         # Near names are listed whole below; the scored hits only fill the page after them.
         # (Adding len(near) here read the stored fields of up to 1,000 more hits a query.)
         limit = max(page * page_size + len(first or []), RERANK_TOP)
-        results = searcher.search(query, limit=limit, filter=filter_q, groupedby=facets)
+        # Facets count every match, but only the top `limit` are kept and read: Whoosh's
+        # search(groupedby=…) keeps every match instead, and reading the stored fields of all
+        # of them cost 30–80 ms for a core like 兴商贸 (2,146 names contain 兴商) at 1,000,000.
+        collector: Collector = FacetCollector(TopCollector(limit, usequality=False), facets)
+        if filter_q is not None:
+            collector = FilterCollector(collector, filter_q)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
         hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
         outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
         whole = outcome.terms[0] if outcome.terms else ""

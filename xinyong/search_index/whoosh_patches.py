@@ -1,4 +1,4 @@
-"""Three fixes to whoosh-reloaded 2.7.5 (unmaintained), applied when the search package loads,
+"""Four fixes to whoosh-reloaded 2.7.5 (unmaintained), applied when the search package loads,
 and the codec the index is written with.
 
 `W3PerDocReader._cached_reader` caches a field's length column only when it exists; for an
@@ -14,11 +14,17 @@ the default limit of 1 inlines nothing. Most terms here are one name's own (`nea
 keys, whole pinyin, name keys: ~7 of every 10 terms at 100,000 subjects); with the alias and a
 limit of 2 they skip the block's pickling and zlib on writing (rebuild measured 25 → 18 s of
 writer commit at 100,000 subjects) and the seek into the postings file on reading.
+
+`W3LeafMatcher.skip_to` steps through a postings block one posting at a time; it now bisects
+the block's sorted ids (`_skip_to`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from whoosh.codec import whoosh3
+from whoosh.matching import ReadTooFar
 
 _MISSING = object()
 
@@ -49,6 +55,31 @@ def _reused_column_reader(self, fieldname, column):
     return reader
 
 
+whoosh_skip_to = whoosh3.W3LeafMatcher.skip_to  # Whoosh's own, kept for the tests' comparison
+
+
+def _skip_to(self, targetid):
+    """Skip to the first posting at or after `targetid`, by bisection within the block.
+
+    Whoosh steps through a block one posting at a time (`id()`, `next()`: two method calls
+    each). When a rare term leads a conjunction, the common terms are skipped to each of its
+    documents, and at 1,000,000 names that stepping took 200,000 calls — 40% of a search for
+    兴商贸, whose 商贸 fills 30,000 postings. Same result: the ids of a block are sorted."""
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self.block_max_id():
+        self._skip_to_block(lambda: targetid > self.block_max_id())
+        if not self.is_active():
+            return
+        if self._ids is None:
+            self._read_ids()
+    self._i = bisect_left(self._ids, targetid, self._i)
+    if self._i >= self._blocklength:  # cannot happen for a sound block: its max id is ≥ target
+        self._next_block()
+
+
 INLINE_LIMIT = 2  # postings lists shorter than this live in the term dictionary
 
 
@@ -60,3 +91,4 @@ def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
     whoosh3.W3PerDocReader.column_reader = _reused_column_reader
+    whoosh3.W3LeafMatcher.skip_to = _skip_to

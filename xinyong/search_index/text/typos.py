@@ -19,6 +19,7 @@ from whoosh.query import And, Or, Query, Term
 
 from xinyong.records.models import Subject
 from xinyong.search_index.queries import COMMON_SHARE, strict_terms_query
+from xinyong.search_index.term_pool import term_pool
 from xinyong.search_index.text.analysis import (
     NEAR_MIN_CHARS,
     deletions,
@@ -42,7 +43,7 @@ CLOSER_TYPO_BOOST = 4.0
 HOMOPHONE_BONUS = 0.3  # same reading outranks the same characters: input methods type by sound
 
 
-def near_query(core: str) -> Query | None:
+def near_terms(core: str) -> list[Term]:
     """Exact lookups that find every name one character away from the core, or read alike."""
     # A character missing or extra (and a homophone) is a closer match than one character
     # replaced by any other: 宏民医药连锁 is one deletion from 宏民盛医药连锁, one replacement
@@ -57,17 +58,14 @@ def near_query(core: str) -> Query | None:
     syllables = pinyin_syllables(core)
     if len(syllables) >= 2:
         terms.append(Term("py", "".join(syllables), boost=CLOSER_TYPO_BOOST))  # a homophone
-    return Or(terms) if terms else None
+    return terms
 
 
 def near_candidates(
     searcher, core: str, filter_q: Query | None, limit: int = NEAR_POOL
 ) -> list[tuple[int, str]]:
     """Names one typo away, most likely first (see `rank_near`)."""
-    query = near_query(core)
-    if query is None:
-        return []
-    found = hits(searcher, query, filter_q, limit)
+    found = term_pool(searcher, near_terms(core), filter_q, limit)
     # The pinyin term also matches names that merely contain the reading (恒同商贸 for 恒通):
     # keep only names one edit away or reading exactly alike.
     reading = pinyin_syllables(core)
