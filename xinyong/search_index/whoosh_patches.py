@@ -18,11 +18,14 @@ writer commit at 100,000 subjects) and the seek into the postings file on readin
 `W3LeafMatcher.skip_to` steps through a postings block one posting at a time and reads every
 block header on its way to a later block; it now bisects the block's sorted ids, and jumps to
 the block through an index of block positions kept for long postings lists (`_skip_to`).
+A block's ids and weights are decoded in C (`_read_ids`, `_read_weights`).
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
+from itertools import accumulate
 
 from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
@@ -132,6 +135,28 @@ def _read_block_index(postfile, position: int) -> tuple[list[int], list[int]]:
         position += _INT_SIZE + length
 
 
+def _read_ids(self):
+    """A block's ids, delta-decoded by `itertools.accumulate` (C) instead of Whoosh's Python
+    generator: a conjunction lands in a new block of each common term for most of its rare
+    term's documents, and decoding was the largest single cost of such a query."""
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
+def _read_weights(self):
+    """A block's weights; one weight for the whole block is repeated by array multiplication
+    rather than a generator of `blocklength` items."""
+    if self._data is None:
+        self._read_data()
+    weights = self._data[1]
+    if weights is None or isinstance(weights, float):
+        self._weights = array("f", [1.0 if weights is None else weights]) * self._blocklength
+    else:
+        self._weights = weights
+
+
 INLINE_LIMIT = 2  # postings lists shorter than this live in the term dictionary
 
 
@@ -144,3 +169,5 @@ def apply() -> None:
     whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
     whoosh3.W3PerDocReader.column_reader = _reused_column_reader
     whoosh3.W3LeafMatcher.skip_to = _skip_to
+    whoosh3.W3LeafMatcher._read_ids = _read_ids
+    whoosh3.W3LeafMatcher._read_weights = _read_weights
