@@ -117,3 +117,19 @@ def test_conjunctions_find_the_same_documents_as_before_the_patch(searcher, monk
     monkeypatch.setattr(whoosh_patches.whoosh3.W3LeafMatcher, "skip_to", whoosh_patches.whoosh_skip_to)
     assert patched == [_whoosh_ids(searcher, q) for q in queries]
     assert all(patched)
+
+
+def test_blocks_decode_to_what_whoosh_decodes(searcher):
+    reader = searcher.reader()
+    blocks = 0
+    for segment, _offset in reader.leaf_readers():
+        for term in ("all", "even", "third"):
+            matcher = getattr(m := segment.postings("near", term), "child", m)
+            while matcher.is_active():
+                matcher._read_ids(), matcher._read_weights()
+                ids, weights = matcher._ids, list(matcher._weights)
+                whoosh_patches.whoosh_read_ids(matcher), whoosh_patches.whoosh_read_weights(matcher)
+                assert ids == matcher._ids and weights == list(matcher._weights)
+                blocks += 1
+                matcher._next_block()
+    assert blocks > 9  # several blocks per list

@@ -60,7 +60,10 @@ def _reused_column_reader(self, fieldname, column):
     return reader
 
 
-whoosh_skip_to = whoosh3.W3LeafMatcher.skip_to  # Whoosh's own, kept for the tests' comparison
+# Whoosh's own methods, kept for the tests' comparison.
+whoosh_skip_to = whoosh3.W3LeafMatcher.skip_to
+whoosh_read_ids = whoosh3.W3LeafMatcher._read_ids
+whoosh_read_weights = whoosh3.W3LeafMatcher._read_weights
 
 
 def _skip_to(self, targetid):
