@@ -111,7 +111,7 @@ def _skip_blocks(matcher, targetid: int) -> None:
         matcher._goto(positions[k])  # also marks the last block as such
 
 
-def _block_index(matcher) -> tuple[list[int], list[int]] | None:
+def _block_index(matcher) -> tuple[array, array] | None:
     length = matcher._length  # a 1-tuple when read from the term dictionary (a Whoosh slip)
     if (length[0] if isinstance(length, tuple) else length) <= INDEXED_POSTINGS_BYTES:
         return None
@@ -123,10 +123,11 @@ def _block_index(matcher) -> tuple[list[int], list[int]] | None:
     return index
 
 
-def _read_block_index(postfile, position: int) -> tuple[list[int], list[int]]:
-    """Each block's position and last id, read from the block headers (as `_goto` reads them)."""
-    positions: list[int] = []
-    max_ids: list[int] = []
+def _read_block_index(postfile, position: int) -> tuple[array, array]:
+    """Each block's position and last id, read from the block headers (as `_goto` reads them):
+    16 bytes a block of up to 128 postings."""
+    positions = array("q")
+    max_ids = array("q")
     while True:
         postfile.seek(position)
         length = postfile.read_int()
