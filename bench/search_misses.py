@@ -21,7 +21,8 @@ from xinyong.records.db import make_engine, make_session_factory  # noqa: E402
 from xinyong.records.models import Subject  # noqa: E402
 from xinyong.search_index.service import SearchService  # noqa: E402
 from xinyong.search_index.store import IndexStore  # noqa: E402
-from xinyong.search_index.text.analysis import name_core, name_key, pinyin_syllables  # noqa: E402
+from xinyong.search_index.text.analysis import fold, name_core, name_key, pinyin_syllables  # noqa: E402
+from xinyong.search_index.text.typos import near_candidates, whole_name_key  # noqa: E402
 
 
 def main() -> None:
@@ -48,9 +49,23 @@ def main() -> None:
             print(
                 f"{q['q']} | wanted {wanted} | same core {searcher.doc_frequency('key', name_key(wanted))}"
                 f" | same reading {searcher.doc_frequency('py', reading)}"
+                f" | {_tied(searcher, q['q'], wanted)}"
                 f" | found {[session.get(Subject, i).name for i in found[:3]]}"
             )
     print(f"misses: {misses} of {len(queries)}")
+
+
+def _tied(searcher, typed: str, wanted: str) -> str:
+    """Among the names one typo from the typed core, how many the whole-name ranking puts
+    ahead of the wanted one and how many it cannot tell from it (the same key)."""
+    near = near_candidates(searcher, name_core(typed), None)
+    if not near:
+        return "no one-typo names"
+    key = whole_name_key(typed)
+    wanted_key = key(name_core(wanted), fold(wanted))
+    keys = [key(n.core, n.name) for n in near if n.name != fold(wanted)]
+    ahead = sum(k < wanted_key for k in keys)
+    return f"one typo away {len(near)}, ranked ahead {ahead}, tied {sum(k == wanted_key for k in keys)}"
 
 
 if __name__ == "__main__":

@@ -329,3 +329,20 @@ def test_total_and_facets_count_every_match_beyond_the_hits_read(
         assert sorted(found + second + third) == sorted(brands)
     finally:
         fresh.close()
+
+
+def test_a_whole_name_typed_finds_its_region_and_form_among_many_names_as_close(
+    indexed, session_factory, settings, monkeypatch
+):
+    # 恒食品 is one character from hundreds of 恒X食品 at 1,000,000 names, all as close by core;
+    # only some are compared by whole name (here one): those typed with the same region and
+    # legal form must be the ones compared (issue 15: 武昌区恒康食品有限公司 was missed).
+    monkeypatch.setattr("xinyong.search_index.service.WHOLE_NAME_RERANK", 1)
+    as_close = [f"武汉恒{c}食品股份有限公司" for c in "安邦昌达"]
+    fresh = _renamed(session_factory, settings, [*as_close, "武昌区恒康食品有限公司"])
+    try:
+        outcome, found = search(fresh, session_factory, "武昌区恒食品有限公司")
+        assert found[0] == "武昌区恒康食品有限公司" and outcome.fallback == "tolerant"
+        assert set(found[1:5]) == set(as_close)
+    finally:
+        fresh.close()

@@ -25,6 +25,7 @@ from xinyong.records.record_types import InForce
 from xinyong.search_index.text.analysis import (
     bigrams,
     deletions,
+    fold,
     initials,
     name_core,
     name_key,
@@ -113,6 +114,7 @@ def subject_document(
     doc: dict[str, Any] = {
         "id": str(subject_id),
         "name_core": cores[0],
+        "name": fold(name),
         "core": " ".join(dict.fromkeys(t for c in cores for t in bigrams(c))),
         "key": " ".join(dict.fromkeys(name_key(n) for n in names)),
         "py": " ".join(

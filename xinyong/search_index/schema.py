@@ -14,10 +14,11 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 5  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
+SCHEMA_VERSION = 6  # 2: per-character trad→simp, 厂 and branch suffixes stripped, bracketed regions
 # 3: `near` deletion keys for one-character typos
 # 4: name parts (Hubei-wide regions, 集团, 个体工商户, branches stripped); brand initials + pinyin
 # 5: towns after a county stripped; `inip`, initials of the core's first 2–4 characters
+# 6: `name`, the folded whole name, stored for ranking by the whole name without SQL
 
 SUBJECTS = "subjects"
 RECORDS = "records"
@@ -39,6 +40,7 @@ def subject_schema() -> Schema:
         id=ID(stored=True, unique=True),
         digest=STORED,  # hash of the document: `index check` compares it with the database
         name_core=STORED,  # to re-rank typo-tolerant matches by similarity to the query
+        name=STORED,  # the folded whole name: a whole name typed is compared with it (typos.py)
         core=TEXT(analyzer=_tokens, phrase=False),  # bigrams of name cores, current + former
         key=KEYWORD,  # normalised name keys, current + former (exact match; prefix for suggestions)
         py=_terms(),  # pinyin syllable bigrams + joined pinyin of each core, joined pinyin of its brand

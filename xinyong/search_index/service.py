@@ -64,6 +64,7 @@ from xinyong.search_index.text.typos import (
     WHOLE_NAME_RERANK,
     by_brand,
     by_whole_name,
+    framed_alike_first,
     hits,
     is_homophone,
     near_candidates,
@@ -141,7 +142,8 @@ class SearchService(RecordSearch):
         df = searcher.doc_frequency
         n = searcher.doc_count()
         exact_names = subjects_by_exact_name(session, text)
-        same_key = self._ids(searcher, exact_keys_query([name_key(text)]), filter_q, 10)
+        same_key_found = self._found(searcher, exact_keys_query([name_key(text)]), filter_q, 10)
+        same_key = list(same_key_found)
         exact_ids = list(dict.fromkeys([*exact_names, *same_key]))
         # Typed as a whole name (with region or legal form) and not registered so: a name with
         # the same core under another region and form (硚口区宏民医药连锁有限公司) is not surely
@@ -153,10 +155,13 @@ class SearchService(RecordSearch):
         # Names one typo away are looked up even when the query is itself a name: 同禾大药房 may
         # exist and still not be the 通禾大药房 the user means; they follow the exact matches.
         near = near_candidates(searcher, core, filter_q, NEAR_POOL_AFTER_EXACT if exact_ids else NEAR_POOL)
+        if typed_whole:
+            near = framed_alike_first(text, near, WHOLE_NAME_RERANK)
+        known = {**same_key_found, **{n.id: (n.core, n.name) for n in near}}
         if strict is not None:
             # A query typed as a whole name (with region or legal form) is compared as a whole:
             # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.
-            order = (lambda ids: by_whole_name(session, text, ids)) if typed_whole else None
+            order = (lambda ids, hit: by_whole_name(text, ids, {**known, **hit})) if typed_whole else None
             result = self._run(
                 searcher,
                 outcome,
@@ -166,7 +171,7 @@ class SearchService(RecordSearch):
                 page_size,
                 SUBJECT_FACETS,
                 first=first,
-                near=[*(same_key if typed_whole else []), *(i for i, _ in near)],
+                near=[*(same_key if typed_whole else []), *(n.id for n in near)],
                 order=order,
                 exact=set(same_key),
             )
@@ -180,9 +185,9 @@ class SearchService(RecordSearch):
         elif exact_ids or near:
             if near and not exact_ids:
                 outcome.fallback = _fallback_kind(core, near[0][1])
-            ids = [i for i, _ in near]
+            ids = [n.id for n in near]
             if typed_whole:  # the whole name typed decides among names one typo from its core
-                ids = [*by_whole_name(session, text, ids[:WHOLE_NAME_RERANK]), *ids[WHOLE_NAME_RERANK:]]
+                ids = [*by_whole_name(text, ids[:WHOLE_NAME_RERANK], known), *ids[WHOLE_NAME_RERANK:]]
             return paged(outcome, [*exact_ids, *ids], page, page_size, exact=bool(exact_ids))
         pool = ranked(core, pooled_candidates(searcher, core, terms, filter_q))
         if not pool:
@@ -191,10 +196,16 @@ class SearchService(RecordSearch):
         outcome.facets = {}
         return paged(outcome, [i for i, _ in pool], page, page_size, exact=False)
 
-    def _ids(self, searcher, query: Query, filter_q: Query | None, limit: int) -> list[int]:
+    def _found(
+        self, searcher, query: Query, filter_q: Query | None, limit: int
+    ) -> dict[int, tuple[str, str]]:
+        """Subject id → (name core, folded whole name) of the best `limit` matches."""
         if query is None:
-            return []
-        return [int(hit["id"]) for hit in searcher.search(query, limit=limit, filter=filter_q)]
+            return {}
+        return {
+            int(hit["id"]): (hit.get("name_core", ""), hit.get("name", ""))
+            for hit in searcher.search(query, limit=limit, filter=filter_q)
+        }
 
     def _run(
         self,
@@ -207,7 +218,7 @@ class SearchService(RecordSearch):
         facet_fields: tuple[str, ...],
         first: list[int] | None = None,
         near: list[int] | None = None,
-        order: Callable[[list[int]], list[int]] | None = None,
+        order: Callable[[list[int], dict[int, tuple[str, str]]], list[int]] | None = None,
         exact: set[int] | None = None,
     ) -> SearchOutcome:
         """Exact matches first, then names containing the whole query or one typo away from it
@@ -225,16 +236,21 @@ class SearchService(RecordSearch):
             collector = FilterCollector(collector, filter_q)
         searcher.search_with_collector(query, collector)
         results = collector.results()
-        hits = [(int(h["id"]), h.get("name_core", "")) for h in results]
-        outcome.top_cores = [c for _, c in hits[:RERANK_TOP]]
+        hits = {int(h["id"]): (h.get("name_core", ""), h.get("name", "")) for h in results}
+        outcome.top_cores = [c for c, _ in list(hits.values())[:RERANK_TOP]]
         whole = outcome.terms[0] if outcome.terms else ""
         head = list(
-            dict.fromkeys([*(i for i, c in hits if whole and whole in c), *(near or [])[:WHOLE_NAME_RERANK]])
+            dict.fromkeys(
+                [
+                    *(i for i, (c, _) in hits.items() if whole and whole in c),
+                    *(near or [])[:WHOLE_NAME_RERANK],
+                ]
+            )
         )
         if order and len(head) > 1:
-            head = order(head)
-        ids = list(dict.fromkeys([*(first or []), *head, *(near or []), *(i for i, _ in hits)]))
-        total = max(len(results) + len(set(near or []) - {i for i, _ in hits}), len(ids))
+            head = order(head, hits)
+        ids = list(dict.fromkeys([*(first or []), *head, *(near or []), *hits]))
+        total = max(len(results) + len(set(near or []) - set(hits)), len(ids))
         outcome.facets = {f: sorted(results.groups(f).items(), key=lambda kv: -kv[1]) for f in facet_fields}
         outcome.exact = bool(first) or bool(exact and ids and ids[0] in exact)
         return paged(outcome, ids, page, page_size, total=total)

@@ -49,16 +49,18 @@ def scored_docs(searcher, terms: Sequence[Term]) -> dict[int, float]:
     return scores
 
 
-def term_pool(searcher, terms: Sequence[Term], filter_q: Query | None, limit: int) -> dict[int, str]:
-    """Subject id → name core of the `limit` best-weighted documents matching any term, best
-    first; ties in document order, as Whoosh's collector keeps them."""
+def term_pool(
+    searcher, terms: Sequence[Term], filter_q: Query | None, limit: int
+) -> dict[int, tuple[str, str]]:
+    """Subject id → (name core, folded whole name) of the `limit` best-weighted documents
+    matching any term, best first; ties in document order, as Whoosh's collector keeps them."""
     scores = scored_docs(searcher, terms)
     if filter_q is not None and scores:
         allowed = set(searcher.docs_for_query(filter_q))
         scores = {d: s for d, s in scores.items() if d in allowed}
     best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-    found: dict[int, str] = {}
+    found: dict[int, tuple[str, str]] = {}
     for docnum, _ in best:
         fields = searcher.stored_fields(docnum)
-        found[int(fields["id"])] = fields.get("name_core", "")
+        found[int(fields["id"])] = (fields.get("name_core", ""), fields.get("name", ""))
     return found
