@@ -44,6 +44,14 @@ def _subject_docs() -> list[dict]:
     ]
 
 
+def _many_subject_docs() -> list[dict]:
+    """Enough documents that shared terms span several postings blocks (Whoosh's hold 128)."""
+    return [
+        subject_document(n, "法人及非法人组织", NAMES[n % len(NAMES)], [], "420102", "A", set(), n % 3)
+        for n in range(700)
+    ]
+
+
 def _record_docs() -> list[dict]:
     return [
         with_digest(
@@ -74,6 +82,20 @@ def _contents(ix) -> dict:
                 rows.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
             out[(fieldname, term)] = rows
+            # How the postings were laid out: the term's statistics and each block's.
+            info = reader.term_info(fieldname, term)
+            out[("info", fieldname, term)] = (
+                info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                info.max_weight(), info.min_id(), info.max_id(), info.is_inlined(),
+            )  # fmt: skip
+            leaf = getattr(m := reader.postings(fieldname, term), "child", m)
+            blocks = []
+            while hasattr(leaf, "_blocklength") and leaf.is_active():  # a postings-file list
+                blocks.append(
+                    (leaf._blocklength, leaf._maxid, leaf._maxweight, leaf._minlength, leaf._maxlength)
+                )
+                leaf._next_block()
+            out[("blocks", fieldname, term)] = blocks
         for name, field in ix.schema.items():
             if field.scorable:
                 out[("length", name)] = [
@@ -84,7 +106,10 @@ def _contents(ix) -> dict:
         return out
 
 
-@pytest.mark.parametrize(("schema", "docs"), [(subject_schema, _subject_docs), (record_schema, _record_docs)])
+@pytest.mark.parametrize(
+    ("schema", "docs"),
+    [(subject_schema, _subject_docs), (subject_schema, _many_subject_docs), (record_schema, _record_docs)],
+)
 def test_term_writer_writes_what_whoosh_writes(tmp_path: Path, schema, docs) -> None:
     indexes = {}
     for name, writer_class in (("whoosh", SegmentWriter), ("terms", TermWriter)):

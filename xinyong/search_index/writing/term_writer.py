@@ -19,6 +19,7 @@ and only the distinct terms are sorted.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -80,7 +81,12 @@ class TermPool:
             for tbytes in sorted(terms):
                 fieldwriter.start_term(tbytes)
                 postings = terms[tbytes]
-                if any(type(p) is tuple for p in postings):
+                unusual = any(type(p) is tuple for p in postings)
+                if not unusual and not scored:
+                    _add_usual(fieldwriter._postwriter, postings, weight, vbytes)
+                    fieldwriter.finish_term()
+                    continue
+                if unusual:
                     rows = sorted(p if type(p) is tuple else (p, weight, vbytes) for p in postings)
                 else:
                     rows = [(docnum, weight, vbytes) for docnum in postings]
@@ -91,6 +97,24 @@ class TermPool:
 
     def cleanup(self) -> None:
         self._terms = {}
+
+
+def _add_usual(postwriter, docnums: list[int], weight: float, vbytes: bytes) -> None:
+    """Add postings that all carry the usual weight and value and no length, a block's worth
+    at a time — what Whoosh's `add_posting` does one posting at a time, with four type
+    assertions each: 14 million calls for each writer of a 1,000,000-subject rebuild."""
+    limit = postwriter._blocklimit
+    start = 0
+    while start < len(docnums):
+        if len(postwriter._ids) >= limit:  # as add_posting: a full block is written first
+            postwriter._write_block()
+        take = docnums[start : start + limit - len(postwriter._ids)]
+        postwriter._ids.extend(take)
+        postwriter._weights.extend(array("f", [weight]) * len(take))
+        if vbytes:
+            postwriter._values.extend([vbytes] * len(take))
+        postwriter._maxweight = max(postwriter._maxweight, weight)
+        start += len(take)
 
 
 def _usual_posting(field: FieldType) -> tuple[float, bytes] | None:
