@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from tests.support.apps import extra_app
 from tests.support.records import subject
@@ -84,6 +85,20 @@ def test_damaged_index_fails_closed_everywhere(indexed, settings, damage):
     DAMAGE[damage](indexed)
     with extra_app(settings) as app:
         _assert_unavailable(app.test_client())
+
+
+def test_a_document_without_a_subject_id_fails_closed(indexed, settings):
+    # A document another writer left without its id: only the pool of names one typo from
+    # 楚天建 reads it (its `near` key: 楚天X建 less a character), outside Whoosh's own hits.
+    ix = whoosh_index.open_dir(str(indexed.current().path), indexname=SUBJECTS)
+    writer = ix.writer()
+    writer.add_document(name_core="楚天兴建", near="楚天建")
+    writer.commit(merge=False)
+    with extra_app(settings) as app:
+        client = app.test_client()
+        for url in ("/search?q=楚天建", "/api/v1/search?q=楚天建"):
+            answer = client.get(url)
+            assert answer.status_code == 503 and answer.headers["Retry-After"] == "30", url
 
 
 def _assert_unavailable(client) -> None:

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 from whoosh.query import Query, Term
 
+from xinyong.search_index.errors import IndexUnavailable
+
 
 def term_weights(searcher, terms: Sequence[Term]) -> list[tuple[Term, float]]:
     """Each term found in the index with its weight; terms found nowhere are left out."""
@@ -62,5 +64,15 @@ def term_pool(
     found: dict[int, tuple[str, str]] = {}
     for docnum, _ in best:
         fields = searcher.stored_fields(docnum)
-        found[int(fields["id"])] = (fields.get("name_core", ""), fields.get("name", ""))
+        found[_subject_id(fields)] = (fields.get("name_core", ""), fields.get("name", ""))
     return found
+
+
+def _subject_id(fields: dict) -> int:
+    """A document's subject id; one without a sound id is a damaged index, and the search
+    fails closed on it (Whoosh's own hits raise inside Whoosh, which `fails_closed` knows;
+    a plain dict read here would not be recognised as index damage and answer 500)."""
+    raw = fields.get("id")
+    if not isinstance(raw, str) or not raw.isdigit():
+        raise IndexUnavailable()
+    return int(raw)
