@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from tests.fixtures.make_fixtures import CHUTIAN, HENGTONG, JINQIAO
@@ -263,7 +266,8 @@ def test_a_region_prefix_suggests_the_subjects_of_that_district(hubei, session_f
     assert names(session_factory, ids) == ["武汉恒通商贸有限公司", "武汉市江岸区鸿铭热干面馆（个体工商户）"]
 
 
-def _renamed(session_factory, settings, names_wanted: list[str]) -> SearchService:
+@contextmanager
+def _renamed(session_factory, settings, names_wanted: list[str]) -> Iterator[SearchService]:
     """Give the first organisations these names and rebuild: a search over exactly them."""
     from sqlalchemy import select
 
@@ -278,7 +282,11 @@ def _renamed(session_factory, settings, names_wanted: list[str]) -> SearchServic
         s.commit()
     store = IndexStore(settings.index_dir)
     rebuild(session_factory, store)
-    return SearchService(store)
+    service = SearchService(store)
+    try:
+        yield service
+    finally:
+        service.close()
 
 
 def test_a_whole_name_typed_without_a_character_finds_that_name_before_same_core_names(
@@ -287,15 +295,12 @@ def test_a_whole_name_typed_without_a_character_finds_that_name_before_same_core
     # The typed core exists under another region and legal form; the name one character away
     # under the typed district and form is likelier (found at 1,000,000 names, issue 15).
     typed_elsewhere, one_typo_away = "硚口区宏民医药连锁有限公司", "汉阳区宏民盛医药连锁个人独资企业"
-    fresh = _renamed(session_factory, settings, [typed_elsewhere, one_typo_away])
-    try:
+    with _renamed(session_factory, settings, [typed_elsewhere, one_typo_away]) as fresh:
         _, found = search(fresh, session_factory, "汉阳区宏民医药连锁个人独资企业")
         assert found[:2] == ["汉阳区宏民盛医药连锁个人独资企业", "硚口区宏民医药连锁有限公司"]
         # The core typed right under another region still wins over a one-character typo.
         outcome, found = search(fresh, session_factory, "武汉宏民医药连锁有限公司")
         assert found[0] == "硚口区宏民医药连锁有限公司" and outcome.exact
-    finally:
-        fresh.close()
 
 
 def test_a_missing_character_outranks_many_replaced_ones(indexed, session_factory, settings, monkeypatch):
@@ -304,12 +309,9 @@ def test_a_missing_character_outranks_many_replaced_ones(indexed, session_factor
     # one-typo names, here cut to two.
     monkeypatch.setattr("xinyong.search_index.service.NEAR_POOL", 2)
     similar = [f"宏{c}医药连锁有限公司" for c in "安邦昌达"]
-    fresh = _renamed(session_factory, settings, [*similar, "宏民盛医药连锁有限公司"])
-    try:
+    with _renamed(session_factory, settings, [*similar, "宏民盛医药连锁有限公司"]) as fresh:
         outcome, found = search(fresh, session_factory, "宏民医药连锁")
         assert found[0] == "宏民盛医药连锁有限公司" and outcome.fallback == "tolerant"
-    finally:
-        fresh.close()
 
 
 def test_total_and_facets_count_every_match_beyond_the_hits_read(
@@ -319,16 +321,13 @@ def test_total_and_facets_count_every_match_beyond_the_hits_read(
     # 30–80 ms at 1,000,000 names); the total and the facet counts still cover all of them.
     monkeypatch.setattr("xinyong.search_index.service.RERANK_TOP", 2)
     brands = [f"{c}兴商贸有限公司" for c in "安邦昌达华"]
-    fresh = _renamed(session_factory, settings, brands)
-    try:
+    with _renamed(session_factory, settings, brands) as fresh:
         outcome, found = search(fresh, session_factory, "兴商", page_size=2)
         assert outcome.total == 5 and len(found) == 2 and set(found) <= set(brands)
         assert sum(n for _, n in outcome.facets["kind"]) == 5
         _, second = search(fresh, session_factory, "兴商", page=2, page_size=2)
         _, third = search(fresh, session_factory, "兴商", page=3, page_size=2)
         assert sorted(found + second + third) == sorted(brands)
-    finally:
-        fresh.close()
 
 
 def test_a_whole_name_typed_finds_its_region_and_form_among_many_names_as_close(
@@ -339,10 +338,7 @@ def test_a_whole_name_typed_finds_its_region_and_form_among_many_names_as_close(
     # legal form must be the ones compared (issue 15: 武昌区恒康食品有限公司 was missed).
     monkeypatch.setattr("xinyong.search_index.service.WHOLE_NAME_RERANK", 1)
     as_close = [f"武汉恒{c}食品股份有限公司" for c in "安邦昌达"]
-    fresh = _renamed(session_factory, settings, [*as_close, "武昌区恒康食品有限公司"])
-    try:
+    with _renamed(session_factory, settings, [*as_close, "武昌区恒康食品有限公司"]) as fresh:
         outcome, found = search(fresh, session_factory, "武昌区恒食品有限公司")
         assert found[0] == "武昌区恒康食品有限公司" and outcome.fallback == "tolerant"
         assert set(found[1:5]) == set(as_close)
-    finally:
-        fresh.close()
