@@ -155,9 +155,10 @@ class SearchService(RecordSearch):
         # Names one typo away are looked up even when the query is itself a name: 同禾大药房 may
         # exist and still not be the 通禾大药房 the user means; they follow the exact matches.
         near = near_candidates(searcher, core, filter_q, NEAR_POOL_AFTER_EXACT if exact_ids else NEAR_POOL)
+        known: dict[int, tuple[str, str]] = {}  # core and whole name, for `by_whole_name`
         if typed_whole:
             near = framed_alike_first(text, near, WHOLE_NAME_RERANK)
-        known = {**same_key_found, **{n.id: (n.core, n.name) for n in near}}
+            known = {**same_key_found, **{n.id: (n.core, n.name) for n in near}}
         if strict is not None:
             # A query typed as a whole name (with region or legal form) is compared as a whole:
             # for 武汉市旺贸易有限公司, 武汉市旺邦贸易有限公司 is likelier than 民旺贸易股份有限公司.

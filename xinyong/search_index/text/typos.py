@@ -91,9 +91,10 @@ def framed_alike_first(typed: str, near: list[Near], limit: int) -> list[Near]:
     short core is one character from hundreds (武昌区恒食品有限公司: 630 names, 恒康食品 among
     200 equally close by core alone)."""
     target = fold(typed)
+    reversed_target = target[::-1]
 
     def shared(candidate: Near) -> int:
-        return common_prefix(target, candidate.name) + common_prefix(target[::-1], candidate.name[::-1])
+        return common_prefix(target, candidate.name) + common_prefix(reversed_target, candidate.name[::-1])
 
     chosen = sorted(near, key=lambda n: -shared(n))[:limit]  # stable: rank order among equals
     ids = {n.id for n in chosen}
